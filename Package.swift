@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// certkeeper — certificate lifecycle and rotation manager. Module layout: ../shared/DESIGN.md §1.
+// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra}.
+import PackageDescription
+
+let package = Package(
+    name: "certkeeper",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "certkeeper", targets: ["certkeeper"]),
+        .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
+        .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // libcrypto through pkg-config (apt: libssl-dev) plus static inline shims for macros.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        // The only module that sees OpenSSL pointers; exports Swift value types.
+        .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // Workflows, files on disk, secret references.
+        .target(
+            name: "CertKeeperCore",
+            dependencies: [
+                "CertKeeperCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "certkeeper",
+            dependencies: [
+                "CertKeeperCore",
+                "CertKeeperCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["CertKeeperCrypto"], path: "Tests/TestSupport"),
+        .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
+        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
+    ]
+)

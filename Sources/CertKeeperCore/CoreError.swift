@@ -1,0 +1,45 @@
+import CertKeeperCrypto
+
+/// The error type of CertKeeperCore: a code to branch on and a one-line message that names the
+/// file or profile involved and says what to do.
+public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        public static let fileNotFound = Code("fileNotFound")
+        public static let fileExists = Code("fileExists")
+        public static let notAFile = Code("notAFile")
+        public static let permissionDenied = Code("permissionDenied")
+        public static let io = Code("io")
+        public static let insecurePermissions = Code("insecurePermissions")
+        public static let secretUnavailable = Code("secretUnavailable")
+        public static let invalidInput = Code("invalidInput")
+        /// A CryptoError, re-labelled with the file it concerns.
+        public static let crypto = Code("crypto")
+    }
+
+    public let code: Code
+    public let description: String
+    /// The crypto failure underneath, when there is one (its OpenSSL stack is for debug logs).
+    public let underlying: CryptoError?
+
+    public init(_ code: Code, _ description: String, underlying: CryptoError? = nil) {
+        self.code = code
+        self.description = description
+        self.underlying = underlying
+    }
+
+    /// A crypto failure about `path`: "app.pfx: wrong password …".
+    public static func crypto(_ error: CryptoError, path: String) -> CoreError {
+        CoreError(.crypto, "\(path): \(error.description)", underlying: error)
+    }
+
+    public static func == (lhs: CoreError, rhs: CoreError) -> Bool { lhs.code == rhs.code }
+}
+
+extension CryptoError {
+    /// Re-labels a crypto failure with the file it concerns.
+    func about(_ path: String) -> CoreError { .crypto(self, path: path) }
+}

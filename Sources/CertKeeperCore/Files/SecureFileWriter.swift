@@ -1,0 +1,130 @@
+import Foundation
+
+/// Writes files atomically with their final permissions from the first byte.
+///
+/// Bytes go to a temporary file in the destination's directory (created 0600/0644 with
+/// O_EXCL, so nobody can read a key while it is written), are fsynced, then moved into
+/// place. Without `overwrite` the move is a `link` that fails if the destination exists, so
+/// an existing file is never replaced, even by a race. A failure leaves nothing behind.
+public struct SecureFileWriter: Sendable {
+    public enum Mode: Sendable {
+        /// 0600: private keys, PFX files, anything with a secret.
+        case privateFile
+        /// 0644: certificates and other public material.
+        case publicFile
+
+        var permissions: mode_t { self == .privateFile ? 0o600 : 0o644 }
+    }
+
+    public let overwrite: Bool
+
+    public init(overwrite: Bool = false) { self.overwrite = overwrite }
+
+    public func write(_ bytes: [UInt8], to path: String, mode: Mode) throws(CoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let parent = directory.isEmpty ? "." : directory
+        var status = stat()
+        if stat(path, &status) == 0 {
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                throw CoreError(.notAFile, "\(path) is a directory: give a file path")
+            }
+            guard overwrite else {
+                throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
+            }
+        }
+        let temporary = try createTemporaryFile(in: parent, mode: mode)
+        var committed = false
+        defer { if !committed { unlink(temporary.path) } }
+        try writeAll(bytes, to: temporary.descriptor, path: temporary.path, destination: path)
+        if overwrite {
+            guard rename(temporary.path, path) == 0 else {
+                throw FileReader.error(errno: errno, path: path, action: "write")
+            }
+        } else {
+            guard link(temporary.path, path) == 0 else {
+                if errno == EEXIST {
+                    throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
+                }
+                throw FileReader.error(errno: errno, path: path, action: "write")
+            }
+            unlink(temporary.path)
+        }
+        committed = true
+        syncDirectory(parent)
+    }
+
+    /// Refuses early, before any expensive work, when a destination cannot be written:
+    /// it exists (without overwrite), is a directory, or its directory is missing.
+    public func checkWritable(_ paths: [String]) throws(CoreError) {
+        for path in paths {
+            var status = stat()
+            if stat(path, &status) == 0 {
+                if (status.st_mode & S_IFMT) == S_IFDIR {
+                    throw CoreError(.notAFile, "\(path) is a directory: give a file path")
+                }
+                if !overwrite {
+                    throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
+                }
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            let parent = directory.isEmpty ? "." : directory
+            guard stat(parent, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw CoreError(.fileNotFound, "the directory of \(path) does not exist")
+            }
+            guard access(parent, W_OK) == 0 else {
+                throw CoreError(.permissionDenied, "permission denied: cannot write in \(parent)")
+            }
+        }
+    }
+
+    /// Writes several files as a unit: if one fails, those already written are removed.
+    public func writeAll(_ files: [(path: String, bytes: [UInt8], mode: Mode)]) throws(CoreError) {
+        try checkWritable(files.map(\.path))
+        var written: [String] = []
+        do {
+            for file in files {
+                try write(file.bytes, to: file.path, mode: file.mode)
+                written.append(file.path)
+            }
+        } catch {
+            if !overwrite { for path in written { unlink(path) } }
+            throw error
+        }
+    }
+
+    private func createTemporaryFile(in directory: String, mode: Mode) throws(CoreError) -> (path: String, descriptor: Int32) {
+        for _ in 0..<16 {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let path = "\(directory)/.certkeeper-tmp-\(suffix)"
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode.permissions)
+            if descriptor >= 0 {
+                // umask may have narrowed the mode; set it exactly (never wider than asked).
+                fchmod(descriptor, mode.permissions)
+                return (path, descriptor)
+            }
+            if errno != EEXIST { throw FileReader.error(errno: errno, path: directory, action: "write in") }
+        }
+        throw CoreError(.io, "could not create a temporary file in \(directory)")
+    }
+
+    private func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, destination: String) throws(CoreError) {
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let result = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw FileReader.error(errno: errno, path: destination, action: "write")
+            }
+            offset += result
+        }
+        guard fsync(descriptor) == 0 else { throw FileReader.error(errno: errno, path: destination, action: "write") }
+    }
+
+    private func syncDirectory(_ directory: String) {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,77 @@
+import CertKeeperCrypto
+import Foundation
+
+/// Where a password comes from. Only the reference is ever stored (`env:NAME`, `file:PATH`,
+/// `prompt`); the value is read when needed and held as a `Secret`.
+public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
+    case environment(String)
+    case file(String)
+    case prompt
+
+    /// Parses `env:NAME`, `file:PATH` or `prompt`.
+    public init(parsing text: String) throws(CoreError) {
+        if text == "prompt" {
+            self = .prompt
+        } else if text.hasPrefix("env:"), text.count > 4 {
+            self = .environment(String(text.dropFirst(4)))
+        } else if text.hasPrefix("file:"), text.count > 5 {
+            self = .file(String(text.dropFirst(5)))
+        } else {
+            throw CoreError(.invalidInput, "password reference \"\(Self.redacted(text))\" is not env:NAME, file:PATH or prompt")
+        }
+    }
+
+    /// The stored form; contains no secret.
+    public var description: String {
+        switch self {
+        case .environment(let name): "env:\(name)"
+        case .file(let path): "file:\(path)"
+        case .prompt: "prompt"
+        }
+    }
+
+    /// Reads the secret. `prompt` asks on the terminal with echo off, and fails when there is
+    /// no terminal (a pipeline must use env: or file:).
+    public func resolve(
+        purpose: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        terminal: any PasswordPrompter = TerminalPasswordPrompter()
+    ) throws(CoreError) -> Secret {
+        switch self {
+        case .environment(let name):
+            guard let value = environment[name] else {
+                throw CoreError(.secretUnavailable, "environment variable \(name) (the \(purpose)) is not set")
+            }
+            return Secret(value)
+        case .file(let path):
+            return try Self.readSecretFile(path, purpose: purpose)
+        case .prompt:
+            return try terminal.askPassword(prompt: "Password for \(purpose): ")
+        }
+    }
+
+    private static func readSecretFile(_ path: String, purpose: String) throws(CoreError) -> Secret {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw FileReader.error(errno: errno, path: path, action: "read") }
+        guard status.st_mode & 0o077 == 0 else {
+            throw CoreError(
+                .insecurePermissions,
+                "password file \(path) is readable by group or others (mode \(String(status.st_mode & 0o777, radix: 8))): run chmod 600 \(path)"
+            )
+        }
+        var bytes = try FileReader.read(path)
+        // Files written by `echo` end in a newline that is not part of the password.
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        let secret = Secret(bytes: bytes)
+        bytes.withUnsafeMutableBytes { buffer in
+            for index in buffer.indices { buffer[index] = 0 }
+        }
+        return secret
+    }
+
+    /// Shows a reference in an error without ever echoing what might be a pasted password.
+    private static func redacted(_ text: String) -> String {
+        text.count > 4 && !text.contains(":") ? "…" : text
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// An X.509 distinguished name as an ordered list of attributes, in the order they are
+/// encoded (the order a user typed them in `--subject`).
+///
+/// Parses both RFC 4514-style strings (`CN=MyApp,O=Contoso\, Ltd,C=US`) and OpenSSL's slash
+/// form (`/C=US/O=Contoso/CN=MyApp`). Prints `CN=MyApp, O=Contoso\, Ltd, C=US`, which parses
+/// back to the same name.
+public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
+    public struct Attribute: Sendable, Hashable {
+        /// Short name as OpenSSL knows it: `CN`, `O`, `OU`, `C`, `L`, `ST`, `emailAddress`, …
+        public let type: String
+        public let value: String
+
+        public init(type: String, value: String) {
+            self.type = type
+            self.value = value
+        }
+    }
+
+    public let attributes: [Attribute]
+
+    public init(attributes: [Attribute]) { self.attributes = attributes }
+
+    /// The first common name, which is what portals show as the certificate's name.
+    public var commonName: String? { attributes.first { $0.type == "CN" }?.value }
+
+    public var description: String {
+        attributes.map { "\($0.type)=\(Self.escape($0.value))" }.joined(separator: ", ")
+    }
+
+    /// Parses a subject string. Throws `.invalidParameter` with the offending part.
+    public init(parsing text: String) throws(CryptoError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            throw CryptoError(.invalidParameter, "the subject is empty: give one like \"CN=MyApp,O=Contoso\"")
+        }
+        let parts = trimmed.hasPrefix("/")
+            ? try Self.split(String(trimmed.dropFirst()), separator: "/")
+            : try Self.split(trimmed, separator: ",")
+        var attributes: [Attribute] = []
+        for part in parts {
+            guard let equals = part.firstIndex(of: "=") else {
+                throw CryptoError(.invalidParameter, "subject part \"\(part)\" has no '=': write TYPE=value, e.g. CN=MyApp")
+            }
+            let type = part[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = try Self.unescape(String(part[part.index(after: equals)...]).trimmingCharacters(in: .whitespaces))
+            guard !type.isEmpty, !value.isEmpty else {
+                throw CryptoError(.invalidParameter, "subject part \"\(part)\" needs both a type and a value")
+            }
+            attributes.append(Attribute(type: Self.canonicalType(type), value: value))
+        }
+        self.attributes = attributes
+    }
+
+    /// Splits on unescaped separators, keeping escapes for `unescape`.
+    private static func split(_ text: String, separator: Character) throws(CryptoError) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var escaping = false
+        for character in text {
+            if escaping {
+                current.append("\\")
+                current.append(character)
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else if character == separator {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        guard !escaping else {
+            throw CryptoError(.invalidParameter, "the subject ends with a lone backslash")
+        }
+        parts.append(current)
+        return parts
+    }
+
+    private static func unescape(_ text: String) throws(CryptoError) -> String {
+        var bytes: [UInt8] = []
+        var characters = Array(text.unicodeScalars)[...]
+        while let scalar = characters.popFirst() {
+            guard scalar == "\\" else {
+                bytes.append(contentsOf: Array(String(scalar).utf8))
+                continue
+            }
+            guard let next = characters.popFirst() else {
+                throw CryptoError(.invalidParameter, "the subject ends with a lone backslash")
+            }
+            // RFC 4514 `\XX` hex pair, or an escaped special character.
+            if next.properties.isASCIIHexDigit, let low = characters.first, low.properties.isASCIIHexDigit,
+               let byte = UInt8(String(next) + String(low), radix: 16) {
+                characters.removeFirst()
+                bytes.append(byte)
+            } else {
+                bytes.append(contentsOf: Array(String(next).utf8))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func escape(_ value: String) -> String {
+        var result = ""
+        for (offset, character) in value.enumerated() {
+            let special = ",+\"\\<>;=".contains(character)
+                || (offset == 0 && (character == " " || character == "#"))
+                || (offset == value.count - 1 && character == " ")
+            if special { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+
+    /// Accepts the long and differently-cased spellings people type.
+    private static func canonicalType(_ type: String) -> String {
+        switch type.lowercased() {
+        case "cn", "commonname": "CN"
+        case "o", "organizationname": "O"
+        case "ou", "organizationalunitname": "OU"
+        case "c", "countryname": "C"
+        case "l", "localityname": "L"
+        case "st", "s", "stateorprovincename": "ST"
+        case "street", "streetaddress": "street"
+        case "dc", "domaincomponent": "DC"
+        case "e", "email", "emailaddress": "emailAddress"
+        case "uid", "userid": "UID"
+        case "serialnumber": "serialNumber"
+        default: type
+        }
+    }
+}

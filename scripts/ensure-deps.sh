@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system libraries certkeeper builds against when they are missing:
+# libcrypto (libssl-dev), SQLite (libsqlite3-dev) and pkg-config. Idempotent; used by
+# demo.sh, test.sh and CI.
+set -euo pipefail
+
+missing=()
+pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
+pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "certkeeper: installing ${missing[*]}" >&2
+    sudo_cmd=()
+    [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

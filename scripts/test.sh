@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs certkeeper's whole test suite: installs what is missing, then `swift test`.
+# Tests cross-check our output with the openssl CLI and Python `cryptography`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/ensure-deps.sh
+python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+
+swift build --build-tests
+swift test --skip-build "$@"
