@@ -1,2 +1,8 @@
 import Testing
-@Test func cliPlaceholder() { #expect(Bool(true)) }
+import TestSupport
+
+@Test func helpListsExitCodes() throws {
+    let output = try Binaries.runCertkeeper(["--help"])
+    #expect(output.status == 0)
+    #expect(output.stdout.contains("EXIT CODES"))
+}
