@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CertKeeperCrypto"], path: "Tests/TestSupport"),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),

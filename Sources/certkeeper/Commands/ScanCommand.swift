@@ -104,6 +104,8 @@ struct ScanCommand: ParsableCommand {
         let logger = global.makeLogger()
         let exitCode = try CommandRunner.run(logger) { () throws -> Int32 in
             let policy = try ExpiryPolicy(warning: warn, critical: crit)
+            let writer = SecureFileWriter(overwrite: true)
+            if let output { try writer.checkWritable([output]) }
             let scanner = PathScanner(selection: bundle ? .everyCertificate : .leavesOnly, logger: logger) { () throws(CoreError) in
                 try password.resolveIfGiven(purpose: "the PFX files to scan")
             }
@@ -114,7 +116,7 @@ struct ScanCommand: ParsableCommand {
             let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
             if let output {
-                try SecureFileWriter(overwrite: true).stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
+                try writer.stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
                     try renderer.render(report, to: stream)
                 }
             } else {
