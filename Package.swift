@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcrypto through pkg-config (apt: libssl-dev) plus static inline shims for macros.
@@ -24,11 +25,17 @@ let package = Package(
         ),
         // The only module that sees OpenSSL pointers; exports Swift value types.
         .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
+        .target(
+            name: "CertKeeperStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
             dependencies: [
                 "CertKeeperCrypto",
+                "CertKeeperStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -43,6 +50,10 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
+        .testTarget(
+            name: "CertKeeperStoreTests",
+            dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
     ]
