@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "certkeeper", targets: ["certkeeper"]),
         .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
+        .library(name: "CertKeeperEntra", targets: ["CertKeeperEntra"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,11 +25,14 @@ let package = Package(
         ),
         // The only module that sees OpenSSL pointers; exports Swift value types.
         .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
             dependencies: [
                 "CertKeeperCrypto",
+                "CertKeeperEntra",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -43,6 +47,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
     ]
