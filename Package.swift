@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "certkeeper", targets: ["certkeeper"]),
         .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
+        .library(name: "CertKeeperEntra", targets: ["CertKeeperEntra"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,12 +31,15 @@ let package = Package(
             name: "CertKeeperStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
             dependencies: [
                 "CertKeeperCrypto",
                 "CertKeeperStore",
+                "CertKeeperEntra",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -54,6 +58,7 @@ let package = Package(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
     ]
