@@ -60,6 +60,6 @@ let package = Package(
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport", "CertKeeperStore"]),
     ]
 )

@@ -110,10 +110,14 @@ struct ScanCommand: ParsableCommand {
                 try password.resolveIfGiven(purpose: "the PFX files to scan")
             }
             let files = try scanner.scan(paths)
-            if paths.isEmpty {
-                throw CoreError(.fileNotFound, "nothing to scan: give certificate files or directories (the inventory source needs `inventory import`)")
+            let inventory = noInventory ? nil : try InventoryScanSource.openIfPresent(home: home)
+            if inventory == nil && paths.isEmpty {
+                throw CoreError(
+                    .fileNotFound,
+                    "nothing to scan: no inventory in \(home) (build one with `certkeeper inventory import PATH`), and no PATH given"
+                )
             }
-            let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files)
+            let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
             if let output {
                 try writer.stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
@@ -133,6 +137,15 @@ struct ScanCommand: ParsableCommand {
             return code
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    /// `--home`, else `$CERTKEEPER_HOME`, else `~/.certkeeper` (DESIGN §2). Only looked at,
+    /// never created: a scan has nothing to store.
+    var home: String {
+        if let home = global.home { return home }
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["CERTKEEPER_HOME"], !home.isEmpty { return home }
+        return (NSHomeDirectory() as NSString).appendingPathComponent(".certkeeper")
     }
 
     /// Color only for a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb.

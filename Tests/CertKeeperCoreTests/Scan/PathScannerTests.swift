@@ -106,11 +106,10 @@ struct ExpiryScanReportTests {
         files.certificates = [certificate("b", daysLeft: 20, source: "b.pem"), certificate("d", daysLeft: 400, source: "d.pem"),
                               certificate("a", daysLeft: 5, source: "a.pem")]
         files.unreadable = [UnreadableSource(source: "bad.pem", reason: "corrupt")]
-        let inventory = FakeInventory(rows: [certificate("a", daysLeft: 5, source: "inventory"), certificate("c", daysLeft: 60, source: "inventory")])
-        let report = ExpiryScanReport(
-            now: testEpoch, policy: try ExpiryPolicy(), failOn: .warning, files: files, inventory: inventory,
-            profilesByThumbprint: ["c": ["prod"]]
-        )
+        var profiled = certificate("c", daysLeft: 60, source: "inventory")
+        profiled.profiles = ["prod"]
+        let inventory = FakeInventory(rows: [certificate("a", daysLeft: 5, source: "inventory"), profiled])
+        let report = ExpiryScanReport(now: testEpoch, policy: try ExpiryPolicy(), failOn: .warning, files: files, inventory: inventory)
         var seen: [String] = []
         var sources: [String: [String]] = [:]
         var profiles: [String: [String]] = [:]
