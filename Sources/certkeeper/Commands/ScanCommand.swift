@@ -8,16 +8,19 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
         discussion: """
-        Sources: the inventory (when it exists; skip it with --no-inventory), the profiles'
-        active certificates (marked with the profile names), and every PATH given: files
+        Sources: the inventory (when it exists; every certificate but retired ones; skip it
+        with --no-inventory), the profiles' active certificates (marked with the profile
+        names), and every PATH given: files
         (PEM, DER, PFX) or directories, walked recursively (hidden entries skipped; only
         .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no home
         directory is needed, so a pipeline can scan a checkout. A certificate found in
         several places is reported once, with all of them.
 
-        Leaf certificates only, unless --bundle: in a file with several certificates, those
-        that are not CAs (basicConstraints CA:TRUE); a file holding only CA certificates
-        counts its first one.
+        Leaf certificates only, unless --bundle: a PFX's key certificate; in PEM and DER
+        files the certificates that are not CAs (basicConstraints CA:TRUE), or, in a file
+        holding only CA certificates, the one that issued none of the others. PFX files are
+        tried without a password and with the empty one, then with --password-env or
+        --password-file; there is no prompt (scans run unattended).
 
         STATUS
           ok             more time left than --warn

@@ -111,3 +111,25 @@ struct ScanInventoryTests {
         #expect(!FileManager.default.fileExists(atPath: home))
     }
 }
+
+struct ScanPFXTests {
+    @Test func aPasswordProtectedPFXIsReadWithPasswordEnv() throws {
+        let directory = try TemporaryDirectory()
+        let certificate = try TestCertificates.make(commonName: "pfx-app", notBefore: testEpoch - 10 * 86_400, notAfter: testEpoch + 20 * 86_400)
+        try directory.write(certificate.pem, to: "app.pem")
+        // openssl packs our certificate (no matching key: -nokeys) under a password.
+        let export = try IndependentTools.openssl([
+            "pkcs12", "-export", "-nokeys", "-in", directory.file("app.pem"), "-out", directory.file("app.pfx"), "-passout", "pass:pfx-pw",
+        ])
+        try #require(export.status == 0, "\(export)")
+        let base = ["scan", directory.file("app.pfx"), "--no-inventory", "--at", ScanFixture.at, "--format", "json"]
+        let locked = try Binaries.runCertkeeper(base)
+        #expect(locked.status == 0)
+        #expect(try ScanJSONReport.decode(locked.stdoutBytes).certificates.first?.error?.contains("--password-env") == true)
+        let opened = try Binaries.runCertkeeper(base + ["--password-env", "SCAN_PFX_PASSWORD"], environment: ["SCAN_PFX_PASSWORD": "pfx-pw"])
+        #expect(opened.status == 2, "\(opened)")
+        let report = try ScanJSONReport.decode(opened.stdoutBytes)
+        #expect(report.certificates.map(\.sha1Thumbprint) == [certificate.sha1Thumbprint.hex])
+        #expect(!opened.stdout.contains("pfx-pw") && !opened.stderr.contains("pfx-pw"))
+    }
+}
