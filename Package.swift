@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcrypto through pkg-config (apt: libssl-dev) plus static inline shims for macros.
@@ -25,6 +26,11 @@ let package = Package(
         ),
         // The only module that sees OpenSSL pointers; exports Swift value types.
         .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
+        .target(
+            name: "CertKeeperStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
         .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),
         // Workflows, files on disk, secret references.
@@ -32,6 +38,7 @@ let package = Package(
             name: "CertKeeperCore",
             dependencies: [
                 "CertKeeperCrypto",
+                "CertKeeperStore",
                 "CertKeeperEntra",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,8 +52,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CertKeeperCrypto"], path: "Tests/TestSupport"),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
+        .testTarget(
+            name: "CertKeeperStoreTests",
+            dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),

@@ -30,6 +30,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
             InspectCommand.self,
             ConvertCommand.self,
             ExportCommand.self,
+            ScanCommand.self,
         ]
     )
 
