@@ -29,8 +29,21 @@ public final class ByteStream {
         if buffer.count >= capacity { try flush() }
     }
 
-    /// Appends one byte without a capacity check (callers flush through `write`).
+    /// Appends without flushing: for renderers that write a record in many small pieces and
+    /// then call `flushIfFull()` once per record.
+    public func append(_ text: String) { buffer.append(contentsOf: text.utf8) }
+
     public func append(_ byte: UInt8) { buffer.append(byte) }
+
+    public func append(_ bytes: some Sequence<UInt8>) { buffer.append(contentsOf: bytes) }
+
+    /// Lets a formatter write straight into the buffer (no intermediate String).
+    public func append(with body: (inout [UInt8]) -> Void) { body(&buffer) }
+
+    /// Writes the buffer out once it holds at least `capacity` bytes.
+    public func flushIfFull() throws(CoreError) {
+        if buffer.count >= capacity { try flush() }
+    }
 
     public func flush() throws(CoreError) {
         var offset = 0
