@@ -7,7 +7,9 @@ public final class ByteStream {
     /// Named in error messages ("stdout", or the destination path).
     private let name: String
     private let capacity: Int
-    private var buffer: [UInt8] = []
+    /// Only this object's methods touch the buffer, never re-entrantly: the per-access
+    /// exclusivity check would otherwise cost more than the appends themselves.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
 
     public init(descriptor: Int32, name: String, capacity: Int = 64 * 1024) {
         self.descriptor = descriptor
@@ -35,7 +37,15 @@ public final class ByteStream {
 
     public func append(_ byte: UInt8) { buffer.append(byte) }
 
-    public func append(_ bytes: some Sequence<UInt8>) { buffer.append(contentsOf: bytes) }
+    // Concrete overloads, not `some Sequence<UInt8>`: a generic public method called from
+    // another module runs unspecialized, and metadata lookups then dominate a 100,000-row report.
+    public func append(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
+
+    public func append(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+
+    public func appendSpaces(_ count: Int) {
+        for _ in 0..<max(count, 0) { buffer.append(UInt8(ascii: " ")) }
+    }
 
     /// Lets a formatter write straight into the buffer (no intermediate String).
     public func append(with body: (inout [UInt8]) -> Void) { body(&buffer) }

@@ -65,7 +65,6 @@ extension X509Certificate {
         subjectAlternativeNames = X509Extensions.subjectAlternativeNames(of: raw)
         extendedKeyUsage = X509Extensions.extendedKeyUsage(of: raw)
         keyUsage = X509Extensions.keyUsage(of: raw)
-        isSelfSigned = X509_self_signed(raw, 1) == 1
         isCertificateAuthority = (X509_get_extension_flags(raw) & UInt32(EXFLAG_CA)) != 0
         sha1Thumbprint = Thumbprint(of: der, algorithm: .sha1)
         sha256Thumbprint = Thumbprint(of: der, algorithm: .sha256)
@@ -73,17 +72,28 @@ extension X509Certificate {
     }
 
     private static func publicKey(of certificate: OpaquePointer) throws(CryptoError) -> PublicKey {
-        guard let borrowed = X509_get0_pubkey(certificate) else {
+        guard let borrowed = X509_get0_pubkey(certificate), let structure = X509_get_X509_PUBKEY(certificate) else {
             throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be read")
         }
-        let der = try MemoryBIO.writing { (bio) throws(CryptoError) in
-            guard i2d_PUBKEY_bio(bio, borrowed) == 1 else {
-                throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be encoded")
-            }
+        // The SubjectPublicKeyInfo as the certificate carries it. i2d_X509_PUBKEY writes the
+        // stored structure; i2d_PUBKEY would re-encode the key through OpenSSL 3's encoder
+        // framework, which costs more than parsing the whole certificate.
+        var output: UnsafeMutablePointer<UInt8>?
+        let length = i2d_X509_PUBKEY(structure, &output)
+        guard length > 0, let output else {
+            throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be encoded")
         }
+        let der = Array(UnsafeBufferPointer(start: output, count: Int(length)))
+        COpenSSL_OPENSSL_free(output)
         // Take our own reference so the PublicKey may outlive this certificate value.
         EVP_PKEY_up_ref(borrowed)
         return PublicKey(backing: OwnedPKey(takingOwnershipOf: borrowed), der: der)
+    }
+
+    func selfSignatureVerifies() -> Bool {
+        let result = X509_self_signed(backing.raw, 1) == 1
+        OpenSSLErrorQueue.clear()
+        return result
     }
 }
 

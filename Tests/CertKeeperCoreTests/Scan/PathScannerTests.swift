@@ -60,25 +60,9 @@ struct PathScannerTests {
         #expect(throws: CoreError(.fileNotFound, "")) { try scanner.scan([directory.file("typo")]) }
     }
 
-    /// A chain made by the openssl CLI: a CA (CA:TRUE, 30 days) and a leaf it signed (10 days),
-    /// as ca.pem/ca.key and leaf.pem/leaf.key.
-    static func makeChain(in directory: TemporaryDirectory) throws {
-        for arguments in [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("ca.key"),
-             "-out", directory.file("ca.pem"), "-subj", "/CN=Test CA", "-days", "30"],
-            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("leaf.key"),
-             "-out", directory.file("leaf.csr"), "-subj", "/CN=leaf"],
-            ["x509", "-req", "-in", directory.file("leaf.csr"), "-CA", directory.file("ca.pem"), "-CAkey", directory.file("ca.key"),
-             "-out", directory.file("leaf.pem"), "-days", "10"],
-        ] {
-            let output = try IndependentTools.openssl(arguments)
-            try #require(output.status == 0, "\(output)")
-        }
-    }
-
     @Test func leafSelectionSkipsCAsUnlessBundle() throws {
         let directory = try TemporaryDirectory()
-        try Self.makeChain(in: directory)
+        try IndependentTools.makeChain(in: directory)
         try directory.write(directory.read("leaf.pem") + directory.read("ca.pem"), to: "fullchain.pem")
         try directory.write(directory.read("ca.pem") + directory.read("leaf.pem"), to: "reversed.pem")
 
@@ -93,7 +77,7 @@ struct PathScannerTests {
 
     @Test func pfxFilesYieldTheKeysCertificateAndNeedTheirPassword() throws {
         let directory = try TemporaryDirectory()
-        try Self.makeChain(in: directory)
+        try IndependentTools.makeChain(in: directory)
         for (name, extra) in [("protected.pfx", ["-passout", "pass:s3cret"]), ("open.p12", ["-passout", "pass:"]),
                               ("legacy.pfx", ["-passout", "pass:s3cret", "-legacy"])] {
             let output = try IndependentTools.openssl(

@@ -30,16 +30,13 @@ struct GitHubAnnotationReporter: ScanRenderer {
     }
 
     /// Message escaping of @actions/core: %, CR and LF.
-    static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
-
+    static let dataEscapes = EscapeTable([UInt8(ascii: "%"): "%25", UInt8(ascii: "\r"): "%0D", UInt8(ascii: "\n"): "%0A"])
     /// Property escaping: as data, plus ':' and ',' (which separate properties).
-    static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-    }
+    static let propertyEscapes = dataEscapes.adding([UInt8(ascii: ":"): "%3A", UInt8(ascii: ","): "%2C"])
+
+    static func data(_ text: String) -> String { dataEscapes.escape(text) }
+
+    static func property(_ text: String) -> String { propertyEscapes.escape(text) }
 
     /// GitHub resolves `file=` against the workspace; `./certs/a.pem` is written `certs/a.pem`.
     private static func relative(_ path: String) -> String {
@@ -62,14 +59,11 @@ struct AzureDevOpsReporter: ScanRenderer {
     }
 
     /// Message escaping of azure-pipelines-task-lib: % (as %AZP25), CR and LF.
-    static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%AZP25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
-
+    static let dataEscapes = EscapeTable([UInt8(ascii: "%"): "%AZP25", UInt8(ascii: "\r"): "%0D", UInt8(ascii: "\n"): "%0A"])
     /// Property escaping: as data, plus ';' (separates properties) and ']' (ends the command).
-    static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "]", with: "%5D")
-    }
+    static let propertyEscapes = dataEscapes.adding([UInt8(ascii: ";"): "%3B", UInt8(ascii: "]"): "%5D"])
+
+    static func data(_ text: String) -> String { dataEscapes.escape(text) }
+
+    static func property(_ text: String) -> String { propertyEscapes.escape(text) }
 }

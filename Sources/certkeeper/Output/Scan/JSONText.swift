@@ -7,14 +7,13 @@ enum JSONText {
     /// `"…"` with RFC 8259 escapes: quote, backslash, and control characters.
     static func appendQuoted(_ text: String, to output: ByteStream) {
         output.append(UInt8(ascii: "\""))
-        var clean = true
-        for byte in text.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            clean = false
-            break
-        }
-        if clean {
-            output.append(text)
-        } else {
+        // Native strings are contiguous UTF-8: check and copy them as one buffer.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            output.append(bytes)
+            return true
+        } ?? false
+        if !copied {
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): output.append("\\\"")
@@ -31,6 +30,10 @@ enum JSONText {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     static func appendArray(_ values: [String], to output: ByteStream) {

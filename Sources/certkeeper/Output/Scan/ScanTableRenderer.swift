@@ -94,8 +94,5 @@ struct ScanTableRenderer: ScanRenderer {
         }
     }
 
-    private static func spaces(_ count: Int, _ output: ByteStream) {
-        guard count > 0 else { return }
-        output.append(repeatElement(UInt8(ascii: " "), count: count))
-    }
+    private static func spaces(_ count: Int, _ output: ByteStream) { output.appendSpaces(count) }
 }
