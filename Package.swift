@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
         .executable(name: "certkeeper-idp", targets: ["certkeeper-idp"]),
+        .library(name: "CertKeeperEntra", targets: ["CertKeeperEntra"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,11 +30,20 @@ let package = Package(
         ),
         // The only module that sees OpenSSL pointers; exports Swift value types.
         .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
+        .target(
+            name: "CertKeeperStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
             dependencies: [
                 "CertKeeperCrypto",
+                "CertKeeperStore",
+                "CertKeeperEntra",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -65,6 +75,11 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
+        .testTarget(
+            name: "CertKeeperStoreTests",
+            dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
         .testTarget(

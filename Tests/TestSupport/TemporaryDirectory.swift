@@ -15,6 +15,7 @@ public final class TemporaryDirectory: @unchecked Sendable {
     /// `path/name`.
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
+    @discardableResult
     public func write(_ contents: String, to name: String, mode: mode_t = 0o644) throws -> String {
         try write(Array(contents.utf8), to: name, mode: mode)
     }

@@ -1,3 +1,0 @@
-import Testing
-@testable import CertKeeperCore
-@Test func placeholder() { #expect(FileReader.maximumSize > 0) }
