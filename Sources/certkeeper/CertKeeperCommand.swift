@@ -28,6 +28,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
             CSRCommand.self,
             CertCommand.self,
             InspectCommand.self,
+            ScanCommand.self,
         ]
     )
 
