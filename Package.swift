@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport", "CertKeeperStore"]),
         .testTarget(
             name: "CertKeeperIdPTests",
             dependencies: ["CertKeeperIdP", "CertKeeperCrypto", "certkeeper-idp", "TestSupport"]

@@ -18,15 +18,12 @@ public final class ExpiryScanReport {
     private let files: [ScannedCertificate]
     private let unreadable: [UnreadableSource]
     private let inventory: (any ScanCertificateSource)?
-    /// Profile names by the SHA-256 thumbprint of their active certificate.
-    private let profilesByThumbprint: [String: [String]]
     private var completedSummary: ScanSummary?
 
     public init(
         now: Date, policy: ExpiryPolicy, failOn: FailOn,
         files: PathScanner.Result = PathScanner.Result(),
-        inventory: (any ScanCertificateSource)? = nil,
-        profilesByThumbprint: [String: [String]] = [:]
+        inventory: (any ScanCertificateSource)? = nil
     ) {
         self.now = now
         self.policy = policy
@@ -34,20 +31,15 @@ public final class ExpiryScanReport {
         self.files = files.certificates.sorted { $0.notAfter < $1.notAfter }
         self.unreadable = files.unreadable
         self.inventory = inventory
-        self.profilesByThumbprint = profilesByThumbprint
     }
 
     /// Walks every entry in report order.
     public func forEach(_ body: (ScanEntry) throws(CoreError) -> Void) throws(CoreError) {
         var summary = ScanSummary()
         func emit(_ certificate: ScannedCertificate) throws(CoreError) {
-            var marked = certificate
-            if let names = profilesByThumbprint[certificate.sha256Thumbprint] {
-                marked.profiles = Array(Set(marked.profiles + names)).sorted()
-            }
-            let evaluation = policy.evaluate(notBefore: marked.notBefore, notAfter: marked.notAfter, at: now)
+            let evaluation = policy.evaluate(notBefore: certificate.notBefore, notAfter: certificate.notAfter, at: now)
             summary.add(evaluation.status)
-            try body(.certificate(marked, evaluation))
+            try body(.certificate(certificate, evaluation))
         }
         var next = 0
         var merged = Set<Int>()

@@ -94,9 +94,9 @@ public struct PathScanner {
     private func read(file path: String, into collector: inout Collector, password: () throws(CoreError) -> Secret?) {
         logger.debug("scan: reading \(path)")
         do {
-            let document = try decode(path, password: password)
+            let found = try certificates(in: path, password: password)
             collector.filesRead += 1
-            let certificates = selection.select(document.certificates)
+            let certificates = selection.select(found.all, knownLeaf: found.leaf)
             if certificates.isEmpty { logger.debug("scan: \(path) holds no certificate; skipped") }
             for certificate in certificates { collector.add(ScannedCertificate(certificate, source: path)) }
         } catch {
@@ -105,15 +105,36 @@ public struct PathScanner {
         }
     }
 
-    private func decode(_ path: String, password: () throws(CoreError) -> Secret?) throws(CoreError) -> DecodedDocument {
+    /// Every certificate of a file, and its leaf when the format says which one it is (a
+    /// PFX: the certificate of the private key). PFX files are read certificates-only: the
+    /// key stays encrypted, which is most of the cost of opening one.
+    private func certificates(
+        in path: String, password: () throws(CoreError) -> Secret?
+    ) throws(CoreError) -> (all: [X509Certificate], leaf: X509Certificate?) {
         let bytes = try FileReader.read(path)
+        if EncodedFormat.detect(bytes) == .pkcs12 {
+            let list = try withPassword(path, password) { (secret) throws(CryptoError) in
+                try PKCS12Bundle.certificates(in: bytes, password: secret)
+            }
+            return (list.certificates, list.leaf)
+        }
+        let document = try withPassword(path, password) { (secret) throws(CryptoError) in
+            try DocumentDecoder.decode(bytes, password: secret)
+        }
+        return (document.certificates, nil)
+    }
+
+    /// Runs `decode` without a password, and again with the user's when the file needs one.
+    private func withPassword<Result>(
+        _ path: String, _ password: () throws(CoreError) -> Secret?, _ decode: (Secret?) throws(CryptoError) -> Result
+    ) throws(CoreError) -> Result {
         do {
-            return try DocumentDecoder.decode(bytes, password: nil)
+            return try decode(nil)
         } catch where error.code == .passwordRequired {
             guard let secret = try password() else {
                 throw CoreError(.secretUnavailable, "\(path) is password-protected: give the password with --password-env NAME or --password-file PATH")
             }
-            do { return try DocumentDecoder.decode(bytes, password: secret) } catch { throw error.about(path) }
+            do { return try decode(secret) } catch { throw error.about(path) }
         } catch {
             throw error.about(path)
         }

@@ -20,12 +20,14 @@ public struct ScannedCertificate: Sendable {
     public var sources: [String]
     /// Profiles whose active certificate this is.
     public var profiles: [String]
+    /// The CNs when the source knew them (`.some(nil)`: no CN); nil: parse the printed name.
     private let knownSubjectCommonName: String??
     private let knownIssuerCommonName: String??
 
     public init(
         subject: String, issuer: String, serialNumber: String, sha1Thumbprint: String, sha256Thumbprint: String,
-        notBefore: Date, notAfter: Date, sources: [String], profiles: [String] = []
+        notBefore: Date, notAfter: Date, sources: [String], profiles: [String] = [],
+        subjectCommonName: String?? = nil, issuerCommonName: String?? = nil
     ) {
         self.subject = subject
         self.issuer = issuer
@@ -36,8 +38,8 @@ public struct ScannedCertificate: Sendable {
         self.notAfter = notAfter
         self.sources = sources
         self.profiles = profiles
-        knownSubjectCommonName = nil
-        knownIssuerCommonName = nil
+        knownSubjectCommonName = subjectCommonName
+        knownIssuerCommonName = issuerCommonName
     }
 
     public init(_ certificate: X509Certificate, source: String) {

@@ -8,16 +8,19 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
         discussion: """
-        Sources: the inventory (when it exists; skip it with --no-inventory), the profiles'
-        active certificates (marked with the profile names), and every PATH given: files
+        Sources: the inventory (when it exists; every certificate but retired ones; skip it
+        with --no-inventory), the profiles' active certificates (marked with the profile
+        names), and every PATH given: files
         (PEM, DER, PFX) or directories, walked recursively (hidden entries skipped; only
         .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no home
         directory is needed, so a pipeline can scan a checkout. A certificate found in
         several places is reported once, with all of them.
 
-        Leaf certificates only, unless --bundle: in a file with several certificates, those
-        that are not CAs (basicConstraints CA:TRUE); a file holding only CA certificates
-        counts its first one.
+        Leaf certificates only, unless --bundle: a PFX's key certificate; in PEM and DER
+        files the certificates that are not CAs (basicConstraints CA:TRUE), or, in a file
+        holding only CA certificates, the one that issued none of the others. PFX files are
+        tried without a password and with the empty one, then with --password-env or
+        --password-file; there is no prompt (scans run unattended).
 
         STATUS
           ok             more time left than --warn
@@ -110,10 +113,14 @@ struct ScanCommand: ParsableCommand {
                 try password.resolveIfGiven(purpose: "the PFX files to scan")
             }
             let files = try scanner.scan(paths)
-            if paths.isEmpty {
-                throw CoreError(.fileNotFound, "nothing to scan: give certificate files or directories (the inventory source needs `inventory import`)")
+            let inventory = noInventory ? nil : try InventoryScanSource.openIfPresent(home: home)
+            if inventory == nil && paths.isEmpty {
+                throw CoreError(
+                    .fileNotFound,
+                    "nothing to scan: no inventory in \(home) (build one with `certkeeper inventory import PATH`), and no PATH given"
+                )
             }
-            let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files)
+            let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
             if let output {
                 try writer.stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
@@ -133,6 +140,15 @@ struct ScanCommand: ParsableCommand {
             return code
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    /// `--home`, else `$CERTKEEPER_HOME`, else `~/.certkeeper` (DESIGN §2). Only looked at,
+    /// never created: a scan has nothing to store.
+    var home: String {
+        if let home = global.home { return home }
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["CERTKEEPER_HOME"], !home.isEmpty { return home }
+        return (NSHomeDirectory() as NSString).appendingPathComponent(".certkeeper")
     }
 
     /// Color only for a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb.

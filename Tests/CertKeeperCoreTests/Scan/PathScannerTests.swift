@@ -60,9 +60,9 @@ struct PathScannerTests {
         #expect(throws: CoreError(.fileNotFound, "")) { try scanner.scan([directory.file("typo")]) }
     }
 
-    @Test func leafSelectionSkipsCAsUnlessBundle() throws {
-        let directory = try TemporaryDirectory()
-        // A chain made by the openssl CLI: a CA (CA:TRUE) and a leaf it signed.
+    /// A chain made by the openssl CLI: a CA (CA:TRUE, 30 days) and a leaf it signed (10 days),
+    /// as ca.pem/ca.key and leaf.pem/leaf.key.
+    static func makeChain(in directory: TemporaryDirectory) throws {
         for arguments in [
             ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("ca.key"),
              "-out", directory.file("ca.pem"), "-subj", "/CN=Test CA", "-days", "30"],
@@ -74,15 +74,51 @@ struct PathScannerTests {
             let output = try IndependentTools.openssl(arguments)
             try #require(output.status == 0, "\(output)")
         }
-        try directory.write(directory.read("leaf.pem") + directory.read("ca.pem"), to: "fullchain.pem")
+    }
 
-        let leaves = try scanner.scan([directory.file("fullchain.pem"), directory.file("ca.pem")])
+    @Test func leafSelectionSkipsCAsUnlessBundle() throws {
+        let directory = try TemporaryDirectory()
+        try Self.makeChain(in: directory)
+        try directory.write(directory.read("leaf.pem") + directory.read("ca.pem"), to: "fullchain.pem")
+        try directory.write(directory.read("ca.pem") + directory.read("leaf.pem"), to: "reversed.pem")
+
+        let leaves = try scanner.scan([directory.file("fullchain.pem"), directory.file("reversed.pem"), directory.file("ca.pem")])
         #expect(leaves.certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
         #expect(leaves.certificates.first { $0.subjectCommonName == "Test CA" }?.sources == [directory.file("ca.pem")])
 
         let everything = PathScanner(selection: .everyCertificate, logger: Logger(label: "test")) { () throws(CoreError) in nil }
         let bundle = try everything.scan([directory.file("fullchain.pem")])
         #expect(bundle.certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
+    }
+
+    @Test func pfxFilesYieldTheKeysCertificateAndNeedTheirPassword() throws {
+        let directory = try TemporaryDirectory()
+        try Self.makeChain(in: directory)
+        for (name, extra) in [("protected.pfx", ["-passout", "pass:s3cret"]), ("open.p12", ["-passout", "pass:"]),
+                              ("legacy.pfx", ["-passout", "pass:s3cret", "-legacy"])] {
+            let output = try IndependentTools.openssl(
+                ["pkcs12", "-export", "-in", directory.file("leaf.pem"), "-inkey", directory.file("leaf.key"),
+                 "-certfile", directory.file("ca.pem"), "-out", directory.file(name)] + extra
+            )
+            try #require(output.status == 0, "\(output)")
+        }
+        let withoutPassword = try scanner.scan([directory.file("protected.pfx"), directory.file("open.p12")])
+        #expect(withoutPassword.certificates.map(\.subjectCommonName) == ["leaf"])
+        #expect(withoutPassword.certificates.first?.sources == [directory.file("open.p12")])
+        #expect(withoutPassword.unreadable.map(\.source) == [directory.file("protected.pfx")])
+        #expect(withoutPassword.unreadable.first?.reason.contains("--password-env") == true)
+
+        let withPassword = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in Secret("s3cret") }
+        let opened = try withPassword.scan([directory.file("protected.pfx"), directory.file("legacy.pfx")])
+        #expect(opened.unreadable.isEmpty)
+        #expect(opened.certificates.map(\.subjectCommonName) == ["leaf"])
+        #expect(opened.certificates.first?.sources == [directory.file("protected.pfx"), directory.file("legacy.pfx")])
+
+        let wrong = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in Secret("nope") }
+        #expect(try wrong.scan([directory.file("protected.pfx")]).unreadable.first?.reason.contains("wrong password") == true)
+
+        let bundle = PathScanner(selection: .everyCertificate, logger: Logger(label: "test")) { () throws(CoreError) in Secret("s3cret") }
+        #expect(try bundle.scan([directory.file("protected.pfx")]).certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
     }
 }
 
@@ -106,11 +142,10 @@ struct ExpiryScanReportTests {
         files.certificates = [certificate("b", daysLeft: 20, source: "b.pem"), certificate("d", daysLeft: 400, source: "d.pem"),
                               certificate("a", daysLeft: 5, source: "a.pem")]
         files.unreadable = [UnreadableSource(source: "bad.pem", reason: "corrupt")]
-        let inventory = FakeInventory(rows: [certificate("a", daysLeft: 5, source: "inventory"), certificate("c", daysLeft: 60, source: "inventory")])
-        let report = ExpiryScanReport(
-            now: testEpoch, policy: try ExpiryPolicy(), failOn: .warning, files: files, inventory: inventory,
-            profilesByThumbprint: ["c": ["prod"]]
-        )
+        var profiled = certificate("c", daysLeft: 60, source: "inventory")
+        profiled.profiles = ["prod"]
+        let inventory = FakeInventory(rows: [certificate("a", daysLeft: 5, source: "inventory"), profiled])
+        let report = ExpiryScanReport(now: testEpoch, policy: try ExpiryPolicy(), failOn: .warning, files: files, inventory: inventory)
         var seen: [String] = []
         var sources: [String: [String]] = [:]
         var profiles: [String: [String]] = [:]
