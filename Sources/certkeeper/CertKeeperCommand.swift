@@ -28,6 +28,9 @@ struct CertKeeperCommand: AsyncParsableCommand {
             CSRCommand.self,
             CertCommand.self,
             InspectCommand.self,
+            ConvertCommand.self,
+            ExportCommand.self,
+            ScanCommand.self,
         ]
     )
 

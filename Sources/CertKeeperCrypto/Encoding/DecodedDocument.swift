@@ -42,10 +42,3 @@ public struct DecodedDocument: Sendable {
         items.compactMap { if case .certificate(let certificate) = $0 { certificate } else { nil } }
     }
 }
-
-/// How a PKCS#12 file protects its contents, in words a user can act on.
-public struct PKCS12Protection: Sendable, Hashable, CustomStringConvertible {
-    public let summary: String
-    public init(summary: String) { self.summary = summary }
-    public var description: String { summary }
-}

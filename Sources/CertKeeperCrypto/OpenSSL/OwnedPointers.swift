@@ -46,3 +46,21 @@ final class OwnedPKCS12 {
     init(takingOwnershipOf raw: OpaquePointer) { self.raw = raw }
     deinit { PKCS12_free(raw) }
 }
+
+final class OwnedPKCS7Stack {
+    let raw: OpaquePointer  // STACK_OF(PKCS7)*, every element owned
+    init(takingOwnershipOf raw: OpaquePointer) { self.raw = raw }
+    deinit { COpenSSL_sk_PKCS7_pop_free(raw) }
+}
+
+final class OwnedSafeBagStack {
+    let raw: OpaquePointer  // STACK_OF(PKCS12_SAFEBAG)*, every element owned
+    init(takingOwnershipOf raw: OpaquePointer) { self.raw = raw }
+    deinit { COpenSSL_sk_PKCS12_SAFEBAG_pop_free(raw) }
+}
+
+final class OwnedX509Stack {
+    let raw: OpaquePointer  // STACK_OF(X509)*, every element owned (push only up-ref'd certificates)
+    init(takingOwnershipOf raw: OpaquePointer) { self.raw = raw }
+    deinit { COpenSSL_sk_X509_pop_free(raw) }
+}

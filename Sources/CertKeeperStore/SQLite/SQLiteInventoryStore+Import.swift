@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+extension SQLiteInventoryStore {
+    public func recordImport(_ batch: ImportBatch) throws(StoreError) -> ImportBatchOutcome {
+        for discovery in batch.discoveries {
+            try Self.validateReference(discovery.passwordReference)
+            for facts in discovery.certificates { try Self.validate(facts) }
+        }
+        let now = clock()
+        return try write("record the import in") { db in
+            var outcome = ImportBatchOutcome()
+            for discovery in batch.discoveries {
+                var certificateIDs: [Int64] = []
+                for facts in discovery.certificates {
+                    let sha256 = facts.sha256Thumbprint.uppercased()
+                    if let existing = try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT id FROM certificates WHERE sha256_thumbprint = ?"), arguments: [sha256]
+                    ) {
+                        certificateIDs.append(existing)
+                        if !outcome.addedThumbprints.contains(sha256) { outcome.knownThumbprints.insert(sha256) }
+                        continue
+                    }
+                    let id = try insertCertificate(facts, db: db, at: now)
+                    certificateIDs.append(id)
+                    outcome.addedThumbprints.insert(sha256)
+                    try appendEvent(
+                        db, action: "certificate.discovered", certificateID: id,
+                        detail: ["sha256_thumbprint": .string(sha256), "subject": .string(facts.subject), "path": .string(discovery.path)],
+                        at: now
+                    )
+                }
+                outcome.newLocations += try recordLocations(of: discovery, certificateIDs: certificateIDs, db: db, at: now)
+            }
+            for path in batch.unchangedPaths {
+                try db.cachedStatement(sql: "UPDATE certificate_files SET last_seen_at = ? WHERE path = ?").execute(arguments: [now, path])
+            }
+            try appendEvent(
+                db, action: "inventory.import",
+                detail: [
+                    "files": EventValue(batch.discoveries.count + batch.unchangedPaths.count),
+                    "unchanged_files": EventValue(batch.unchangedPaths.count),
+                    "new_certificates": EventValue(outcome.addedThumbprints.count),
+                    "known_certificates": EventValue(outcome.knownThumbprints.count),
+                    "new_locations": EventValue(outcome.newLocations),
+                ],
+                at: now
+            )
+            return outcome
+        }
+    }
+
+    public func unchangedFiles(_ stamps: [String: String]) throws(StoreError) -> [String: [String]] {
+        try read("read") { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT c.sha256_thumbprint, f.file_stamp FROM certificate_files f
+                JOIN certificates c ON c.id = f.certificate_id WHERE f.path = ?
+                """)
+            var unchanged: [String: [String]] = [:]
+            for (path, stamp) in stamps {
+                let rows = try Row.fetchAll(statement, arguments: [path])
+                guard !rows.isEmpty else { continue }
+                var thumbprints: [String] = []
+                var same = true
+                for row in rows {
+                    let recorded: String? = try row.decode(forColumn: "file_stamp")
+                    if recorded != stamp { same = false; break }
+                    thumbprints.append(try row.decode(forColumn: "sha256_thumbprint"))
+                }
+                if same { unchanged[path] = thumbprints }
+            }
+            return unchanged
+        }
+    }
+
+    private func insertCertificate(_ facts: CertificateFacts, db: Database, at now: Date) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO certificates (sha1_thumbprint, sha256_thumbprint, subject, subject_cn, issuer, issuer_cn,
+                serial_number, not_before, not_after, key_type, key_bits, self_signed, der, state, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?)
+            """).execute(arguments: [
+                facts.sha1Thumbprint.uppercased(), facts.sha256Thumbprint.uppercased(), facts.subject, facts.subjectCommonName,
+                facts.issuer, facts.issuerCommonName, facts.serialNumber, facts.notBefore, facts.notAfter,
+                facts.keyType, facts.keyBits, facts.isSelfSigned, Data(facts.der), now, now,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// Adds or refreshes the file's locations and drops those of certificates the file no
+    /// longer holds (it was replaced). Returns how many locations are new.
+    private func recordLocations(of discovery: FileDiscovery, certificateIDs: [Int64], db: Database, at now: Date) throws -> Int {
+        var added = 0
+        for id in Set(certificateIDs) {
+            let exists = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM certificate_files WHERE certificate_id = ? AND path = ?"),
+                arguments: [id, discovery.path]
+            ) ?? false
+            if exists {
+                try db.cachedStatement(sql: """
+                    UPDATE certificate_files SET format = ?, has_private_key = ?, password_ref = ?, file_stamp = ?, last_seen_at = ?
+                    WHERE certificate_id = ? AND path = ?
+                    """).execute(arguments: [
+                        discovery.format.rawValue, discovery.hasPrivateKey, discovery.passwordReference, discovery.stamp, now,
+                        id, discovery.path,
+                    ])
+            } else {
+                try db.cachedStatement(sql: """
+                    INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, file_stamp,
+                        first_seen_at, last_seen_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [
+                        id, discovery.path, discovery.format.rawValue, discovery.hasPrivateKey, discovery.passwordReference,
+                        discovery.stamp, now, now,
+                    ])
+                added += 1
+            }
+        }
+        let kept = Set(certificateIDs)
+        let stale = try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT certificate_id FROM certificate_files WHERE path = ?"), arguments: [discovery.path]
+        ).filter { !kept.contains($0) }
+        for id in stale {
+            try db.cachedStatement(sql: "DELETE FROM certificate_files WHERE certificate_id = ? AND path = ?")
+                .execute(arguments: [id, discovery.path])
+        }
+        return added
+    }
+
+    static func validate(_ facts: CertificateFacts) throws(StoreError) {
+        guard isHex(facts.sha1Thumbprint, count: 40), isHex(facts.sha256Thumbprint, count: 64) else {
+            throw StoreError(.invalidValue, "thumbprints must be 40 (SHA-1) and 64 (SHA-256) hex digits")
+        }
+        guard !facts.der.isEmpty else { throw StoreError(.invalidValue, "a certificate without DER bytes cannot be recorded") }
+    }
+
+    /// The schema refuses anything but a reference; say so before SQLite does.
+    static func validateReference(_ reference: String?) throws(StoreError) {
+        guard let reference else { return }
+        let valid = reference == "prompt"
+            || (reference.hasPrefix("env:") && reference.count > 4)
+            || (reference.hasPrefix("file:") && reference.count > 5)
+        guard valid else { throw StoreError(.invalidValue, "a password reference must be env:NAME, file:PATH or prompt") }
+    }
+
+    static func isHex(_ text: String, count: Int) -> Bool {
+        text.utf8.count == count && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 70) || ($0 >= 97 && $0 <= 102) }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+extension SQLiteInventoryStore {
+    public func startRotation(profileName: String) throws(StoreError) -> StoredRotation {
+        let now = clock()
+        return try write("start a rotation in") { db in
+            let profile = try fetchProfile(db, named: profileName)
+            if let open = try fetchRotation(db, where: "r.profile_id = ? AND r.state NOT IN ('completed', 'rolled_back')", [profile.id]) {
+                throw StoreError(
+                    .conflict,
+                    "profile \(profile.name) already has an unfinished rotation (#\(open.revision), \(open.state.rawValue)): resume it with certkeeper rotate resume -p \(profile.name) or roll it back"
+                )
+            }
+            let revision = (try Int.fetchOne(db, sql: "SELECT max(revision) FROM rotations WHERE profile_id = ?", arguments: [profile.id]) ?? 0) + 1
+            try db.execute(
+                sql: """
+                    INSERT INTO rotations (profile_id, revision, state, old_certificate_id, started_at, state_entered_at, updated_at)
+                    VALUES (?, ?, 'started', ?, ?, ?, ?)
+                    """,
+                arguments: [profile.id, revision, profile.settings.certificateID, now, now, now]
+            )
+            let id = db.lastInsertedRowID
+            try appendEvent(
+                db, action: "rotation.started", profileID: profile.id, profileName: profile.name,
+                certificateID: profile.settings.certificateID, rotationID: id, detail: ["revision": EventValue(revision)], at: now
+            )
+            return try requireRotation(db, id: id)
+        }
+    }
+
+    public func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation {
+        if let repoint = transition.repointProfile { try Self.validateReference(repoint.passwordReference) }
+        let now = clock()
+        return try write("advance a rotation in") { db in
+            let rotation = try requireRotation(db, id: transition.rotationID)
+            try Self.requireState(rotation, transition.from)
+            try db.execute(
+                sql: """
+                    UPDATE rotations SET state = ?, state_entered_at = ?, updated_at = ?, attempts = 0, last_error = NULL,
+                        finished_at = ?,
+                        new_certificate_id = coalesce(?, new_certificate_id), registration = coalesce(?, registration),
+                        graph_key_id = coalesce(?, graph_key_id), old_graph_key_id = coalesce(?, old_graph_key_id)
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    transition.to.rawValue, now, now, transition.to.isFinished ? now : nil,
+                    transition.newCertificateID, transition.registration?.rawValue, transition.graphKeyID, transition.oldGraphKeyID,
+                    rotation.id,
+                ]
+            )
+            if let repoint = transition.repointProfile {
+                try db.execute(
+                    sql: "UPDATE profiles SET certificate_id = ?, certificate_path = ?, password_ref = ?, updated_at = ? WHERE id = ?",
+                    arguments: [repoint.certificateID, repoint.certificatePath, repoint.passwordReference, now, rotation.profileID]
+                )
+            }
+            for (certificateID, state) in transition.certificateStates.sorted(by: { $0.key < $1.key }) {
+                try changeState(of: certificateID, to: state, db: db, at: now)
+            }
+            var detail = transition.eventDetail
+            detail["from"] = .string(transition.from.rawValue)
+            detail["revision"] = EventValue(rotation.revision)
+            if let repoint = transition.repointProfile { detail["certificate_path"] = .string(repoint.certificatePath) }
+            try appendEvent(
+                db, action: "rotation.\(transition.to.rawValue)", profileID: rotation.profileID, profileName: rotation.profileName,
+                certificateID: transition.newCertificateID ?? rotation.newCertificateID, rotationID: rotation.id, detail: detail, at: now
+            )
+            return try requireRotation(db, id: rotation.id)
+        }
+    }
+
+    public func recordRotationAttempt(rotationID: Int64, in state: RotationState, error: String) throws(StoreError) -> StoredRotation {
+        let now = clock()
+        return try write("update a rotation in") { db in
+            let rotation = try requireRotation(db, id: rotationID)
+            try Self.requireState(rotation, state)
+            try db.execute(
+                sql: "UPDATE rotations SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+                arguments: [error, now, rotationID]
+            )
+            try appendEvent(
+                db, action: "rotation.attempt_failed", profileID: rotation.profileID, profileName: rotation.profileName,
+                rotationID: rotationID,
+                detail: ["state": .string(state.rawValue), "attempt": EventValue(rotation.attempts + 1), "error": .string(error)],
+                at: now
+            )
+            return try requireRotation(db, id: rotationID)
+        }
+    }
+
+    public func rotation(id: Int64) throws(StoreError) -> StoredRotation? {
+        try read("read") { db in try fetchRotation(db, where: "r.id = ?", [id]) }
+    }
+
+    public func unfinishedRotation(profileName: String) throws(StoreError) -> StoredRotation? {
+        try read("read") { db in
+            try fetchRotation(db, where: "p.name = ? AND r.state NOT IN ('completed', 'rolled_back')", [profileName])
+        }
+    }
+
+    public func rotations(profileName: String?) throws(StoreError) -> [StoredRotation] {
+        try read("read") { db in
+            let filter = profileName == nil ? "" : "WHERE p.name = ?"
+            let arguments: StatementArguments = profileName.map { [$0] } ?? []
+            return try Row.fetchAll(db, sql: "\(RotationRecord.selection) \(filter) ORDER BY r.id", arguments: arguments)
+                .map { try RotationRecord(row: $0).rotation }
+        }
+    }
+
+    private func fetchRotation(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> StoredRotation? {
+        try Row.fetchOne(db, sql: "\(RotationRecord.selection) WHERE \(condition)", arguments: arguments)
+            .map { try RotationRecord(row: $0).rotation }
+    }
+
+    private func requireRotation(_ db: Database, id: Int64) throws -> StoredRotation {
+        guard let rotation = try fetchRotation(db, where: "r.id = ?", [id]) else {
+            throw StoreError(.notFound, "no rotation with id \(id)")
+        }
+        return rotation
+    }
+
+    private static func requireState(_ rotation: StoredRotation, _ expected: RotationState) throws {
+        guard rotation.state == expected else {
+            throw StoreError(
+                .conflict,
+                "rotation #\(rotation.revision) of profile \(rotation.profileName) is \(rotation.state.rawValue), not \(expected.rawValue): another certkeeper process moved it on; see certkeeper rotate status -p \(rotation.profileName)"
+            )
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// The inventory in one SQLite file (WAL, busy timeout, foreign keys on), migrated to the
+/// latest schema on open. All SQL of certkeeper lives in this type's files.
+public struct SQLiteInventoryStore: InventoryStore {
+    /// The highest schema version this build knows.
+    public static var latestSchemaVersion: Int { migrator.latestVersion }
+
+    static let migrator = SchemaMigrator(migrations: EmbeddedMigrations.all)
+
+    public let path: String
+    let pool: DatabasePool
+    /// Who runs the command (recorded in audit events).
+    let actor: String?
+    let clock: @Sendable () -> Date
+
+    /// Opens or creates the inventory at `path` and brings its schema up to date.
+    public init(path: String, actor: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+        try self.init(path: path, migratingUpTo: nil, actor: actor, clock: clock)
+    }
+
+    /// Opens the inventory migrated only up to `version` (tests of upgrades).
+    package init(path: String, migratingUpTo version: Int?, actor: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+        self.path = path
+        self.actor = actor
+        self.clock = clock
+        pool = try DatabaseSetup.openPool(at: path)
+        do {
+            _ = try Self.migrator.migrate(pool, upTo: version, path: path, now: clock)
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: "upgrade")
+        }
+    }
+
+    public var schemaVersion: Int {
+        get throws(StoreError) { try read("read") { db in try SchemaMigrator.version(of: db) ?? 0 } }
+    }
+
+    func read<T>(_ action: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw StoreError.wrapping(error, path: path, action: action) }
+    }
+
+    /// One IMMEDIATE transaction: committed if `body` returns, rolled back if it throws.
+    func write<T>(_ action: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch { throw StoreError.wrapping(error, path: path, action: action) }
+    }
+
+    func appendEvent(
+        _ db: Database, action: String, profileID: Int64? = nil, profileName: String? = nil,
+        certificateID: Int64? = nil, rotationID: Int64? = nil, detail: [String: EventValue] = [:], at date: Date
+    ) throws {
+        try EventRecord.append(
+            db, at: date, actor: actor, action: action, profileID: profileID, profileName: profileName,
+            certificateID: certificateID, rotationID: rotationID, detail: detail
+        )
+    }
+}
