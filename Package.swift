@@ -68,8 +68,11 @@ let package = Package(
             dependencies: [
                 "CertKeeperIdP",
                 "CertKeeperCrypto",
+                "CertKeeperCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
