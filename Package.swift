@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "CertKeeperCore",
                 "CertKeeperCrypto",
+                "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

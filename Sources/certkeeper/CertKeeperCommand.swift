@@ -28,6 +28,8 @@ struct CertKeeperCommand: AsyncParsableCommand {
             CSRCommand.self,
             CertCommand.self,
             InspectCommand.self,
+            InitCommand.self,
+            InventoryCommand.self,
         ]
     )
 
