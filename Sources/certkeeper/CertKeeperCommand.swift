@@ -30,6 +30,8 @@ struct CertKeeperCommand: AsyncParsableCommand {
             InspectCommand.self,
             InitCommand.self,
             InventoryCommand.self,
+            ProfileCommand.self,
+            HistoryCommand.self,
         ]
     )
 

@@ -32,21 +32,15 @@ struct CertificateFileReader: Sendable {
     func decode(_ bytes: [UInt8], path: String, stamp: String?) throws(CoreError) -> FileDiscovery {
         switch EncodedFormat.detect(bytes) {
         case .pem:
-            let document: DecodedDocument
-            do { document = try DocumentDecoder.decode(bytes, password: nil) } catch { throw CoreError(.crypto, error.description, underlying: error) }
-            let certificates = document.certificates
+            let bundle: PEMCertificateBundle
+            do { bundle = try PEMCertificateBundle(pem: bytes) } catch { throw CoreError(.crypto, error.description, underlying: error) }
+            let certificates = bundle.certificates
             guard !certificates.isEmpty else {
                 throw CoreError(Self.noCertificate, "holds no certificate (a key, request or public key only)")
             }
-            let hasKey = document.items.contains {
-                switch $0 {
-                case .privateKey, .encryptedPrivateKey: true
-                default: false
-                }
-            }
             // A PEM with a key block: the key is the end-entity certificate's (the order of
             // a bundle says nothing; matching would need the key's password).
-            let keyHolder = hasKey ? X509Certificate.endEntityIndex(in: certificates).map { certificates[$0] } : nil
+            let keyHolder = bundle.hasPrivateKey ? X509Certificate.endEntityIndex(in: certificates).map { certificates[$0] } : nil
             return discovery(path, .pem, certificates, keyHolder: keyHolder, reference: nil, stamp: stamp)
         case .der:
             let certificate: X509Certificate
