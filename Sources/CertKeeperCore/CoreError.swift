@@ -39,9 +39,13 @@ public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
         self.underlying = underlying
     }
 
-    /// A crypto failure about `path`: "app.pfx: wrong password …".
+    /// A crypto failure about `path`: "app.pem: not a readable …"; a wrong password reads
+    /// "wrong password for app.pfx (or the file is corrupt)" whatever the kind of file.
     public static func crypto(_ error: CryptoError, path: String) -> CoreError {
-        CoreError(.crypto, "\(path): \(error.description)", underlying: error)
+        if error.code == .wrongPassword {
+            return CoreError(.crypto, "wrong password for \(path) (or the file is corrupt)", underlying: error)
+        }
+        return CoreError(.crypto, "\(path): \(error.description)", underlying: error)
     }
 
     public static func == (lhs: CoreError, rhs: CoreError) -> Bool { lhs.code == rhs.code }

@@ -34,6 +34,11 @@ public protocol CertificateInventory: Sendable {
     /// memory stays flat). `body` must not call back into the store.
     func forEachCertificate(matching query: CertificateQuery, _ body: (InventoryEntry) -> Void) throws(StoreError)
 
+    /// Streams what an expiry scan judges, in ascending not-after order: every certificate
+    /// but retired ones, plus any a profile still uses. No DER is loaded. `body` returns
+    /// false to stop early, and must not call back into the store.
+    func forEachCertificateByExpiry(_ body: (CertificateExpiryRow) -> Bool) throws(StoreError)
+
     /// Forgets a certificate and its file locations (the files stay on disk). Refused while a
     /// profile or a rotation refers to it.
     func removeCertificate(id: Int64) throws(StoreError) -> StoredCertificate

@@ -25,7 +25,7 @@ struct BadInputTests {
         let empty = try directory.write("", to: "empty.pem")
         expectOneLineError(try Binaries.runCertkeeper(["inspect", empty]), mentioning: [empty, "empty"])
 
-        _ = try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=t", "--type", "ec", "--out-dir", directory.path])
+        _ = try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=t", "--type", "ec", "--out-dir", directory.path, "--no-pfx"])
         let pem = try String(decoding: directory.read("t.cert.pem"), as: UTF8.self)
         let truncated = try directory.write(String(pem.prefix(pem.count / 2)), to: "truncated.pem")
         expectOneLineError(try Binaries.runCertkeeper(["inspect", truncated]), mentioning: [truncated, "truncated"])

@@ -48,7 +48,7 @@ struct GeneratorCommandTests {
     @Test func certCreateWritesUploadReadyFilesAndPrintsOpenSSLsThumbprints() throws {
         let directory = try TemporaryDirectory()
         let output = try Binaries.runCertkeeper([
-            "cert", "create", "--subject", "CN=Payroll Daemon,O=Contoso", "--days", "90", "--out-dir", directory.path,
+            "cert", "create", "--subject", "CN=Payroll Daemon,O=Contoso", "--days", "90", "--out-dir", directory.path, "--no-pfx",
         ])
         #expect(output.status == 0, "\(output)")
         #expect(try directory.contents() == ["payroll-daemon.cer", "payroll-daemon.cert.pem", "payroll-daemon.key.pem"])
@@ -70,7 +70,7 @@ struct GeneratorCommandTests {
         let directory = try TemporaryDirectory()
         try IndependentTools.openssl(["genrsa", "-out", directory.file("existing.pem"), "2048"])
         let output = try Binaries.runCertkeeper([
-            "cert", "create", "--subject", "CN=reuse", "--key", directory.file("existing.pem"), "--out-dir", directory.path, "--name", "reuse",
+            "cert", "create", "--subject", "CN=reuse", "--key", directory.file("existing.pem"), "--out-dir", directory.path, "--name", "reuse", "--no-pfx",
         ])
         #expect(output.status == 0, "\(output)")
         #expect(!directory.exists("reuse.key.pem"))
@@ -82,7 +82,7 @@ struct GeneratorCommandTests {
     @Test func certCreateWithExplicitValidity() throws {
         let directory = try TemporaryDirectory()
         let output = try Binaries.runCertkeeper([
-            "cert", "create", "--subject", "CN=window", "--not-before", "2026-01-01T00:00:00Z", "--not-after", "2026-07-01T12:00:00Z",
+            "cert", "create", "--subject", "CN=window", "--not-before", "2026-01-01T00:00:00Z", "--not-after", "2026-07-01T12:00:00Z", "--no-pfx",
             "--out-dir", directory.path, "--type", "ec",
         ])
         #expect(output.status == 0, "\(output)")

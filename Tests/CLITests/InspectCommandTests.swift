@@ -66,7 +66,7 @@ struct InspectCommandTests {
     @Test func readsBundlesAndCSRs() throws {
         let directory = try TemporaryDirectory()
         let first = try opensslCertificate(in: directory)
-        let second = try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=second", "--out-dir", directory.path])
+        let second = try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=second", "--out-dir", directory.path, "--no-pfx"])
         #expect(second.status == 0)
         let bundle = try String(decoding: directory.read("cert.pem"), as: UTF8.self) + String(decoding: directory.read("second.cert.pem"), as: UTF8.self)
         let bundlePath = try directory.write(bundle, to: "bundle.pem")

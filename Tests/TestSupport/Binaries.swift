@@ -19,13 +19,17 @@ public enum Binaries {
 
     public static var certkeeper: String { productsDirectory + "/certkeeper" }
 
-    /// Runs the built `certkeeper` with `arguments`; stdout and stderr kept apart.
+    /// Runs the built `certkeeper` with `arguments`; stdout and stderr kept apart. The binary
+    /// runs in a new session (`setsid`), without a controlling terminal, so a command that
+    /// would prompt fails the same way in a developer's terminal as in CI instead of hanging.
     @discardableResult
     public static func runCertkeeper(
         _ arguments: [String], environment: [String: String?] = [:], stdin: [UInt8]? = nil, currentDirectory: String? = nil
     ) throws -> ProcessOutput {
-        try ProcessRunner.run(
-            certkeeper, arguments,
+        let setsid = "/usr/bin/setsid"
+        let detached = FileManager.default.isExecutableFile(atPath: setsid)
+        return try ProcessRunner.run(
+            detached ? setsid : certkeeper, (detached ? ["-w", certkeeper] : []) + arguments,
             environment: ProcessRunner.environment(environment.merging(["NO_COLOR": "1"]) { current, _ in current }),
             stdin: stdin, currentDirectory: currentDirectory
         )

@@ -21,8 +21,13 @@ public struct SecureFileWriter: Sendable {
     public init(overwrite: Bool = false) { self.overwrite = overwrite }
 
     public func write(_ bytes: [UInt8], to path: String, mode: Mode) throws(CoreError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let parent = directory.isEmpty ? "." : directory
+        try stream(to: path, mode: mode) { (output) throws(CoreError) in try output.write(bytes) }
+    }
+
+    /// Like `write`, for output produced piece by piece (a large report): `produce` writes
+    /// into the temporary file, which replaces `path` only once everything succeeded.
+    public func stream(to path: String, mode: Mode, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
+        let parent = Self.parentDirectory(of: path)
         var status = stat()
         if stat(path, &status) == 0 {
             if (status.st_mode & S_IFMT) == S_IFDIR {
@@ -35,7 +40,7 @@ public struct SecureFileWriter: Sendable {
         let temporary = try createTemporaryFile(in: parent, mode: mode)
         var committed = false
         defer { if !committed { unlink(temporary.path) } }
-        try writeAll(bytes, to: temporary.descriptor, path: temporary.path, destination: path)
+        try fill(temporary.descriptor, destination: path, produce)
         if overwrite {
             guard rename(temporary.path, path) == 0 else {
                 throw FileReader.error(errno: errno, path: path, action: "write")
@@ -66,7 +71,7 @@ public struct SecureFileWriter: Sendable {
                     throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
                 }
             }
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = Self.parentDirectory(of: path)
             let parent = directory.isEmpty ? "." : directory
             guard stat(parent, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
                 throw CoreError(.fileNotFound, "the directory of \(path) does not exist")
@@ -107,17 +112,11 @@ public struct SecureFileWriter: Sendable {
         throw CoreError(.io, "could not create a temporary file in \(directory)")
     }
 
-    private func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, destination: String) throws(CoreError) {
+    private func fill(_ descriptor: Int32, destination: String, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
         defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            let result = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw FileReader.error(errno: errno, path: destination, action: "write")
-            }
-            offset += result
-        }
+        let output = ByteStream(descriptor: descriptor, name: destination)
+        try produce(output)
+        try output.flush()
         guard fsync(descriptor) == 0 else { throw FileReader.error(errno: errno, path: destination, action: "write") }
     }
 
@@ -126,5 +125,13 @@ public struct SecureFileWriter: Sendable {
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
+    }
+
+    /// The directory part of `path`, "." for a bare file name. (swift-corelibs-foundation's
+    /// `NSString.deletingLastPathComponent` crashes on a bare name such as "out.pem".)
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
     }
 }

@@ -2,7 +2,8 @@ import CertKeeperCrypto
 import Foundation
 
 /// `cert create`: a key (new or given), a self-signed certificate, and the files a user
-/// needs — `N.key.pem` (0600), `N.cert.pem`, `N.cer` (DER, the upload-ready public part).
+/// needs — `N.key.pem` (0600), `N.cert.pem`, `N.cer` (DER, the upload-ready public part) and
+/// `N.pfx` (0600, key + certificate for Windows, App Service, Key Vault).
 public struct SelfSignedCertificateFiles: Sendable {
     public enum KeySource: Sendable {
         case generate(KeyGenerationSpec)
@@ -16,13 +17,30 @@ public struct SelfSignedCertificateFiles: Sendable {
         public var name: String
         /// Encrypts the written key when set.
         public var keyPassword: Secret?
+        /// Writes `N.pfx` when set.
+        public var pfx: PFXRequest?
 
-        public init(spec: SelfSignedCertificateSpec, keySource: KeySource, directory: String, name: String, keyPassword: Secret?) {
+        public init(
+            spec: SelfSignedCertificateSpec, keySource: KeySource, directory: String, name: String, keyPassword: Secret?,
+            pfx: PFXRequest? = nil
+        ) {
             self.spec = spec
             self.keySource = keySource
             self.directory = directory
             self.name = name
             self.keyPassword = keyPassword
+            self.pfx = pfx
+        }
+    }
+
+    /// How to write `N.pfx`.
+    public struct PFXRequest: Sendable {
+        public var options: PFXOutputOptions
+        public var protection: PFXOutputOptions.Protection
+
+        public init(options: PFXOutputOptions, protection: PFXOutputOptions.Protection) {
+            self.options = options
+            self.protection = protection
         }
     }
 
@@ -34,21 +52,35 @@ public struct SelfSignedCertificateFiles: Sendable {
         public var keyPath: String?
         public var certificatePEMPath: String
         public var certificateDERPath: String
+        public var pfxPath: String? = nil
     }
 
     public let writer: SecureFileWriter
 
     public init(writer: SecureFileWriter) { self.writer = writer }
 
+    /// Refuses, before any prompt or key generation, a bad name or a destination that cannot
+    /// be written: the files `create` would write for `name` in `directory`.
+    public func checkDestinations(directory: String, name: String, writesKey: Bool, writesPFX: Bool) throws(CoreError) {
+        try Self.validateName(name)
+        let base = (directory as NSString).appendingPathComponent(name)
+        try writer.checkWritable(
+            (writesKey ? ["\(base).key.pem"] : []) + ["\(base).cert.pem", "\(base).cer"] + (writesPFX ? ["\(base).pfx"] : [])
+        )
+    }
+
     public func create(_ request: Request) throws(CoreError) -> Result {
-        try Self.validateName(request.name)
         let base = (request.directory as NSString).appendingPathComponent(request.name)
         let keyPath = "\(base).key.pem"
         let pemPath = "\(base).cert.pem"
         let derPath = "\(base).cer"
+        let pfxPath = "\(base).pfx"
         let writesKey: Bool
         if case .generate = request.keySource { writesKey = true } else { writesKey = false }
-        try writer.checkWritable((writesKey ? [keyPath] : []) + [pemPath, derPath])
+        try checkDestinations(directory: request.directory, name: request.name, writesKey: writesKey, writesPFX: request.pfx != nil)
+        if let pfx = request.pfx {
+            do { try PKCS12Profile.validateIterations(pfx.options.iterations) } catch { throw error.about(pfxPath) }
+        }
 
         let key: PrivateKey
         switch request.keySource {
@@ -68,10 +100,17 @@ public struct SelfSignedCertificateFiles: Sendable {
         }
         files.append((pemPath, Array(certificate.pem.utf8), .publicFile))
         files.append((derPath, certificate.der, .publicFile))
+        if let pfx = request.pfx {
+            let contents = KeyCertificateChain(key: key, certificate: certificate, chain: [])
+            do { files.append((pfxPath, try pfx.options.encode(contents, protection: pfx.protection), .privateFile)) } catch {
+                throw error.about(pfxPath)
+            }
+        }
         try writer.writeAll(files)
         return Result(
             certificate: certificate, key: key, writtenFiles: files.map(\.path),
-            keyPath: writesKey ? keyPath : nil, certificatePEMPath: pemPath, certificateDERPath: derPath
+            keyPath: writesKey ? keyPath : nil, certificatePEMPath: pemPath, certificateDERPath: derPath,
+            pfxPath: request.pfx == nil ? nil : pfxPath
         )
     }
 

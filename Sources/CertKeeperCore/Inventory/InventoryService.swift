@@ -15,7 +15,7 @@ public struct InventoryService: Sendable {
     /// Certificates in id order, or in expiry order when `expiringWithin` is given (those
     /// whose not-after falls before now + the window, expired ones included).
     public func list(expiringWithin window: DurationSpec?, states: Set<CertificateState>, now: Date = Date()) throws(CoreError) -> [InventoryEntry] {
-        let query = CertificateQuery(expiringBefore: window.map { $0.after(now) }, states: states)
+        let query = CertificateQuery(expiringBefore: window.map { now.addingTimeInterval($0.timeInterval) }, states: states)
         return try inventoryCall { () throws(StoreError) in try store.certificates(matching: query) }
     }
 

@@ -1,85 +1,89 @@
 import Foundation
 
-/// A length of time as users write it on the command line (DESIGN §3): `30d`, `2w`, `12h`,
-/// compounds such as `1w3d` or `2d12h`, and a bare integer meaning days. Units: `w` (weeks),
-/// `d` (days), `h` (hours), `m` (minutes), `s` (seconds), each at most once, largest first.
-/// Months and years are refused: their length varies, and expiry windows must be exact.
+/// A length of time as people type it on the command line: `30d`, `2w`, `12h`, compounds
+/// such as `1w3d`, and a bare integer meaning days (DESIGN §3).
 ///
-/// `scan` extends the grammar with percentages (`66%`, lifetime elapsed); this type is only
-/// the duration part.
+/// Units are `w` (weeks), `d` (days), `h` (hours) and `s` (seconds, for exact values printed
+/// back by `description`). `m` is refused on purpose: in
+/// "warn me 3m before expiry" people mean months as often as minutes, and guessing wrong
+/// silently moves an alert by three orders of magnitude.
 public struct DurationSpec: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Upper bound: 100 years, far beyond any certificate lifetime, and no overflow risk.
+    public static let maximumSeconds: Int64 = 100 * 366 * 86_400
+
     public let seconds: Int64
 
-    public init(seconds: Int64) {
-        self.seconds = max(0, seconds)
-    }
+    public init(seconds: Int64) { self.seconds = seconds }
 
-    public static func days(_ days: Int) -> DurationSpec { DurationSpec(seconds: Int64(days) * 86_400) }
+    public static func days(_ days: Int64) -> DurationSpec { DurationSpec(seconds: days * 86_400) }
 
     public var timeInterval: TimeInterval { TimeInterval(seconds) }
 
-    /// `date` plus this duration.
-    public func after(_ date: Date) -> Date { date.addingTimeInterval(timeInterval) }
-
-    private static let units: [(symbol: Character, seconds: Int64)] = [
-        ("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1),
-    ]
-
+    /// Parses `30d`, `2w`, `12h`, `1w3d`, `36` (days). Whitespace around the value is ignored.
     public init(parsing text: String) throws(CoreError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !trimmed.isEmpty else { throw Self.error(text) }
+        guard !trimmed.isEmpty else { throw Self.invalid(text, "it is empty") }
         if trimmed.allSatisfy(\.isASCIIDigit) {
-            guard let days = Int64(trimmed), days <= Self.maximumDays else { throw Self.error(text) }
-            self.init(seconds: days * 86_400)
+            self = try Self.checked(Self.number(trimmed, in: text), unit: 86_400, text: text)
             return
         }
-        if trimmed.contains("mo") || trimmed.contains("y") {
-            throw CoreError(.invalidInput, "duration \"\(text)\": months and years vary in length; write days or weeks (90d, 52w)")
-        }
         var total: Int64 = 0
-        var number = ""
-        var nextUnit = 0
+        var seenUnits: Set<Character> = []
+        var digits = ""
         for character in trimmed {
             if character.isASCIIDigit {
-                number.append(character)
+                digits.append(character)
                 continue
             }
-            guard let index = Self.units.firstIndex(where: { $0.symbol == character }), index >= nextUnit,
-                  let value = Int64(number), value <= Self.maximumDays * 86_400
-            else { throw Self.error(text) }
-            total += value * Self.units[index].seconds
-            number = ""
-            nextUnit = index + 1
+            guard let unitSeconds = Self.unitSeconds[character] else {
+                if character == "m" {
+                    throw Self.invalid(text, "'m' is ambiguous (minutes or months?): write days, e.g. 90d for three months")
+                }
+                throw Self.invalid(text, "'\(character)' is not a unit (use w, d, h or s)")
+            }
+            guard !digits.isEmpty else { throw Self.invalid(text, "'\(character)' has no number before it") }
+            guard seenUnits.insert(character).inserted else { throw Self.invalid(text, "'\(character)' appears twice") }
+            total += try Self.checked(Self.number(digits, in: text), unit: unitSeconds, text: text).seconds
+            guard total <= Self.maximumSeconds else { throw Self.invalid(text, "it is longer than 100 years") }
+            digits = ""
         }
-        guard number.isEmpty, total <= Self.maximumDays * 86_400 else { throw Self.error(text) }
-        self.init(seconds: total)
+        guard digits.isEmpty else { throw Self.invalid(text, "\(digits) has no unit after it (use w, d, h or s)") }
+        self.seconds = total
     }
 
-    /// Canonical form, largest units first: `1w3d`, `12h`, `0s`.
+    /// A spelling that parses back to the same value, in days where it can (`30d`, `14d`;
+    /// thresholds read as days), otherwise `1d12h`, `90s`.
     public var description: String {
-        guard seconds > 0 else { return "0s" }
-        var remaining = seconds
-        var result = ""
-        for unit in Self.units where remaining >= unit.seconds {
-            result += "\(remaining / unit.seconds)\(unit.symbol)"
-            remaining %= unit.seconds
+        guard seconds > 0 else { return "0d" }
+        var rest = seconds
+        var parts = ""
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("s", 1)] where rest >= size {
+            parts += "\(rest / size)\(unit)"
+            rest %= size
         }
-        return result
+        return parts
     }
 
     public static func < (lhs: DurationSpec, rhs: DurationSpec) -> Bool { lhs.seconds < rhs.seconds }
 
-    /// A thousand years: anything longer is a typo, and the bound keeps arithmetic exact.
-    private static let maximumDays: Int64 = 365_000
+    private static let unitSeconds: [Character: Int64] = ["w": 604_800, "d": 86_400, "h": 3_600, "s": 1]
 
-    private static func error(_ text: String) -> CoreError {
-        CoreError(
-            .invalidInput,
-            "duration \"\(text)\" is not understood: write days (30), or amounts with units w, d, h, m, s, largest first (2w, 12h, 1w3d)"
-        )
+    private static func number(_ digits: String, in text: String) throws(CoreError) -> Int64 {
+        guard let value = Int64(digits) else { throw invalid(text, "\(digits) is too large") }
+        return value
+    }
+
+    private static func checked(_ value: Int64, unit: Int64, text: String) throws(CoreError) -> DurationSpec {
+        let (product, overflow) = value.multipliedReportingOverflow(by: unit)
+        guard !overflow, product <= maximumSeconds else { throw invalid(text, "it is longer than 100 years") }
+        return DurationSpec(seconds: product)
+    }
+
+    private static func invalid(_ text: String, _ reason: String) -> CoreError {
+        CoreError(.invalidInput, "duration \"\(text)\" is not valid: \(reason); write e.g. 30d, 2w, 12h, 1w3d, or a number of days")
     }
 }
 
 extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -16,6 +16,13 @@ struct InspectCommand: ParsableCommand {
         UTC), key_type, key_bits, signature_algorithm, subject_alternative_names, key_usage,
         extended_key_usage, self_signed, ca, sha1_thumbprint, sha256_thumbprint (uppercase
         hex), x5t, x5t_s256.
+
+        PFX files: the leaf (the certificate matching the key) comes first, then the chain,
+        then the key. "Protection" (JSON: pkcs12_protection) says how the file is protected
+        and who can import it, e.g. "AES-256-CBC/PBKDF2, MAC SHA-256 (Windows Server 2019+)",
+        "3DES, MAC SHA-1 (imports everywhere)" or "certificates RC2-40, key 3DES, MAC SHA-1
+        (legacy; re-export recommended)". A password-less PFX opens without asking; otherwise
+        the password comes from --password-env/--password-file or the terminal.
         """
     )
 
@@ -32,7 +39,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let logger = global.makeLogger()
         try CommandRunner.run(logger) {
-            let document = try FileInspection.inspect(file) { () throws(CoreError) in try password.resolveIfGiven(purpose: file) }
+            let document = try FileInspection.inspect(file) { () throws(CoreError) -> Secret? in try password.resolveOrPrompt(purpose: file) }
             switch format {
             case .text: print(InspectTextRenderer.render(document, path: file))
             case .json: print(try InspectJSON.render(document, path: file))

@@ -4,7 +4,7 @@ import CertKeeperCrypto
 
 /// `--password-env NAME` / `--password-file PATH`. Never a password on argv: it would land in
 /// shell history and `ps` output.
-struct PasswordOptions: ParsableArguments {
+struct PasswordOptions: ParsableArguments, PasswordSource {
     @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "name"))
     var environmentVariable: String?
 
@@ -15,28 +15,42 @@ struct PasswordOptions: ParsableArguments {
     )
     var file: String?
 
-    func validate() throws {
-        if environmentVariable != nil && file != nil {
-            throw ValidationError("Give either --password-env or --password-file, not both.")
-        }
-    }
+    static let optionNames = (environment: "--password-env", file: "--password-file")
 
-    /// The reference the user chose, if any.
-    var reference: SecretReference? {
-        if let environmentVariable { return .environment(environmentVariable) }
-        if let file { return .file(file) }
-        return nil
-    }
+    func validate() throws { try validateSingleSource() }
+}
 
-    /// The password if an option names one; nil otherwise.
-    func resolveIfGiven(purpose: String) throws(CoreError) -> Secret? {
-        try reference?.resolve(purpose: purpose)
-    }
+/// `--in-password-env` / `--in-password-file`: the password of the input file, for commands
+/// where the output needs a password of its own.
+struct InputPasswordOptions: ParsableArguments, PasswordSource {
+    @Option(name: .customLong("in-password-env"), help: ArgumentHelp("Read the input's password from this environment variable.", valueName: "name"))
+    var environmentVariable: String?
 
-    /// The password from the options, else asked on the terminal, else an error that says
-    /// which options to use.
-    func resolveOrPrompt(purpose: String) throws(CoreError) -> Secret {
-        if let reference { return try reference.resolve(purpose: purpose) }
-        return try SecretReference.prompt.resolve(purpose: purpose)
-    }
+    @Option(
+        name: .customLong("in-password-file"),
+        help: ArgumentHelp("Read the input's password from this file (mode 0600).", valueName: "path"),
+        completion: .file()
+    )
+    var file: String?
+
+    static let optionNames = (environment: "--in-password-env", file: "--in-password-file")
+
+    func validate() throws { try validateSingleSource() }
+}
+
+/// `--out-password-env` / `--out-password-file`: the password that protects what is written.
+struct OutputPasswordOptions: ParsableArguments, PasswordSource {
+    @Option(name: .customLong("out-password-env"), help: ArgumentHelp("Read the output's password from this environment variable.", valueName: "name"))
+    var environmentVariable: String?
+
+    @Option(
+        name: .customLong("out-password-file"),
+        help: ArgumentHelp("Read the output's password from this file (mode 0600).", valueName: "path"),
+        completion: .file()
+    )
+    var file: String?
+
+    static let optionNames = (environment: "--out-password-env", file: "--out-password-file")
+
+    func validate() throws { try validateSingleSource() }
 }

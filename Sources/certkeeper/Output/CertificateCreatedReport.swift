@@ -5,6 +5,13 @@ import CertKeeperCrypto
 struct CertificateCreatedReport {
     let result: SelfSignedCertificateFiles.Result
     let keyEncrypted: Bool
+    /// What NAME.pfx is, when one was written.
+    var pfxDescription: String?
+
+    init(result: SelfSignedCertificateFiles.Result, keyEncrypted: Bool) {
+        self.result = result
+        self.keyEncrypted = keyEncrypted
+    }
 
     var text: String {
         let certificate = result.certificate
@@ -21,6 +28,7 @@ struct CertificateCreatedReport {
         }
         files.append((result.certificatePEMPath, "certificate (PEM)"))
         files.append((result.certificateDERPath, "certificate (DER): upload this under Certificates & secrets"))
+        if let pfxPath = result.pfxPath, let pfxDescription { files.append((pfxPath, pfxDescription)) }
         let width = files.map(\.0.count).max() ?? 0
         output += files.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
         return output

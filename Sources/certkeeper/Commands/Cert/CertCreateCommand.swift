@@ -9,10 +9,20 @@ struct CertCreateCommand: ParsableCommand {
         abstract: "Create a key and a self-signed certificate ready to upload to an app registration.",
         discussion: """
         Writes, in --out-dir:
-          NAME.key.pem   the private key (PKCS#8, mode 0600; encrypted with a password option)
+          NAME.key.pem   the private key (PKCS#8, mode 0600; encrypted with the password)
           NAME.cert.pem  the certificate (PEM)
           NAME.cer       the certificate (DER): upload this under "Certificates & secrets"
+          NAME.pfx       key + certificate (PKCS#12, mode 0600, --pkcs12-profile), friendly
+                         name NAME: for Windows, App Service, Key Vault, azure-identity
         and prints the SHA-1 thumbprint (what the Azure portal shows) and the SHA-256 one.
+
+        PASSWORDS: one password protects what cert create writes. It encrypts NAME.key.pem
+        and protects NAME.pfx; with --key it also opens that key if it is encrypted. It
+        comes from --password-env NAME or --password-file PATH, else it is asked for (twice)
+        on the terminal; without a terminal and without a password option, cert create
+        fails before writing anything. Alternatives: --no-password writes a password-less
+        NAME.pfx and an unencrypted NAME.key.pem (mode 0600 only); --no-pfx writes no PFX,
+        and then the password is optional (the key is unencrypted without one).
 
         The certificate follows what Entra ID and Windows importers expect: SHA-256
         signature, a positive random 71-bit serial, basicConstraints CA:FALSE, keyUsage
@@ -49,7 +59,15 @@ struct CertCreateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Base name of the files. Default: the subject's CN, made file-safe.", valueName: "name"))
     var name: String?
 
-    @OptionGroup(title: "Password options (encrypt the key; decrypt --key)") var password: PasswordOptions
+    @OptionGroup(title: "Password options (protect NAME.pfx and NAME.key.pem; open --key)") var password: PasswordOptions
+
+    @OptionGroup(title: "PFX options") var pkcs12: PKCS12Options
+
+    @Flag(name: .customLong("no-pfx"), help: "Do not write NAME.pfx (the password becomes optional).")
+    var noPFX = false
+
+    @Flag(name: .customLong("no-password"), help: "Write NAME.pfx without a password and NAME.key.pem unencrypted.")
+    var noPassword = false
 
     @Flag(name: .long, help: "Replace output files that exist.")
     var force = false
@@ -61,6 +79,9 @@ struct CertCreateCommand: ParsableCommand {
         if key != nil && (keySpec.bits != nil || keySpec.curve != nil) {
             throw ValidationError("--key uses an existing key; --bits and --curve apply only when generating one.")
         }
+        if noPassword && (noPFX || password.isGiven) {
+            throw ValidationError("--no-password writes a password-less PFX; it goes with neither --no-pfx nor a password option.")
+        }
     }
 
     func run() throws {
@@ -69,29 +90,49 @@ struct CertCreateCommand: ParsableCommand {
             let subjectName = try DistinguishedName(parsing: subject)
             let names = try san.map { text throws(CryptoError) in try SubjectAlternativeName(parsing: text) }
             let validity = try makeValidity()
-            let secret = try password.resolveIfGiven(purpose: key ?? "the new key")
+            let baseName = name ?? FileNames.safeBaseName(for: subjectName)
+            let pfxPath = (outDirectory as NSString).appendingPathComponent("\(baseName).pfx")
+            let files = SelfSignedCertificateFiles(writer: SecureFileWriter(overwrite: force))
+            try files.checkDestinations(directory: outDirectory, name: baseName, writesKey: key == nil, writesPFX: !noPFX)
+            var secret = try password.resolveIfGiven(purpose: key ?? "the new key and PFX")
             let keySource: SelfSignedCertificateFiles.KeySource
             if let key {
                 let existing = try KeyFiles.load(key) { () throws(CoreError) -> Secret? in
                     if let secret { return secret }
-                    return try password.resolveOrPrompt(purpose: key)
+                    let asked = try password.resolveOrPrompt(purpose: key)
+                    secret = asked  // the same password then protects the PFX
+                    return asked
                 }
                 keySource = .existing(existing, path: key)
             } else {
                 keySource = .generate(try keySpec.spec)
             }
+            var pfx: SelfSignedCertificateFiles.PFXRequest?
+            if noPassword {
+                pfx = .init(options: pkcs12.outputOptions(friendlyName: baseName), protection: .none)
+            } else if !noPFX {
+                let pfxSecret = try secret ?? password.resolveNewOrPrompt(
+                    purpose: pfxPath, alternatives: "--no-password (password-less PFX) or --no-pfx"
+                )
+                secret = pfxSecret
+                pfx = .init(options: pkcs12.outputOptions(friendlyName: baseName), protection: .password(pfxSecret))
+            }
             let request = SelfSignedCertificateFiles.Request(
                 spec: SelfSignedCertificateSpec(subject: subjectName, subjectAlternativeNames: names, validity: validity),
                 keySource: keySource,
                 directory: outDirectory,
-                name: name ?? FileNames.safeBaseName(for: subjectName),
-                keyPassword: key == nil ? secret : nil
+                name: baseName,
+                keyPassword: key == nil ? secret : nil,
+                pfx: pfx
             )
-            let result = try SelfSignedCertificateFiles(writer: SecureFileWriter(overwrite: force)).create(request)
+            let result = try files.create(request)
             if !result.key.algorithm.isRSA {
                 logger.warning("Entra ID accepts RSA keys only; this \(result.key.algorithm) certificate cannot be an app credential")
             }
-            print(CertificateCreatedReport(result: result, keyEncrypted: secret != nil && key == nil).text)
+            if noPassword { logger.warning("\(pfxPath) has no password: anyone who can read the file has the private key") }
+            var report = CertificateCreatedReport(result: result, keyEncrypted: secret != nil && key == nil)
+            report.pfxDescription = noPassword ? "key + certificate (PFX, no password), mode 0600" : "key + certificate (\(ConversionReport.describe(pkcs12.profile)))"
+            print(report.text)
         }
     }
 

@@ -26,7 +26,7 @@ struct InventoryListCommand: ParsableCommand {
 
     @Option(
         name: .customLong("expiring-within"),
-        help: ArgumentHelp("Only certificates expiring within this time (expired ones included), e.g. 30d, 2w, 1w3d, 12h; a bare number is days.", valueName: "duration")
+        help: ArgumentHelp("Only certificates expiring within this time (expired ones included), e.g. 30d, 2w, 1w3d, 12h; a bare number is days (no m: minutes or months would be a guess).", valueName: "duration")
     )
     var expiringWithin: String?
 

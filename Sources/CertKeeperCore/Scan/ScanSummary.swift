@@ -1,0 +1,31 @@
+/// Counts per status, and the exit code they lead to (DESIGN §3).
+public struct ScanSummary: Sendable, Hashable {
+    public private(set) var counts: [ScanStatus: Int] = [:]
+
+    public init() {}
+
+    public mutating func add(_ status: ScanStatus) { counts[status, default: 0] += 1 }
+
+    public func count(_ status: ScanStatus) -> Int { counts[status] ?? 0 }
+
+    /// Certificates reported (unreadable sources not included).
+    public var certificates: Int { counts.filter { $0.key != .error }.values.reduce(0, +) }
+
+    public var unreadableSources: Int { count(.error) }
+
+    /// The most severe certificate status found (nil when no certificate was found).
+    public var worst: ScanStatus? {
+        [ScanStatus.expired, .critical, .warning, .notYetValid, .ok].first { count($0) > 0 }
+    }
+
+    /// 0 nothing at or above `--fail-on`; 2 warning; 3 critical; 4 expired. With `--fail-on
+    /// error`, unreadable sources alone give 1; a certificate finding wins over them
+    /// because it says more.
+    public func exitCode(failOn: FailOn) -> Int32 {
+        if let worst, failOn.fails(worst), worst.severity > 0 {
+            return Int32(worst.severity + 1)
+        }
+        if failOn.fails(.error), unreadableSources > 0 { return 1 }
+        return 0
+    }
+}

@@ -1,0 +1,170 @@
+import ArgumentParser
+import CertKeeperCore
+import CertKeeperCrypto
+import Foundation
+
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
+        discussion: """
+        Sources: the inventory (when it exists; every certificate but retired ones; skip it
+        with --no-inventory), the profiles' active certificates (marked with the profile
+        names), and every PATH given: files
+        (PEM, DER, PFX) or directories, walked recursively (hidden entries skipped; only
+        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no home
+        directory is needed, so a pipeline can scan a checkout. A certificate found in
+        several places is reported once, with all of them.
+
+        Leaf certificates only, unless --bundle: a PFX's key certificate; in PEM and DER
+        files the certificates that are not CAs (basicConstraints CA:TRUE), or, in a file
+        holding only CA certificates, the one that issued none of the others. PFX files are
+        tried without a password and with the empty one, then with --password-env or
+        --password-file; there is no prompt (scans run unattended).
+
+        STATUS
+          ok             more time left than --warn
+          warning        --warn reached (default 30d)
+          critical       --crit reached (default 7d)
+          expired        notAfter has passed
+          not_yet_valid  notBefore is in the future (counts as a warning for --fail-on)
+          error          the source could not be read; the reason is reported
+        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare number is
+        days) or percentages of the lifetime elapsed (80%). Both edges are inclusive:
+        exactly 30 days left is a warning under --warn 30d.
+
+        FORMATS
+          table (default; sorted by notAfter; colored on a terminal unless NO_COLOR),
+          json (schema certkeeper.scan/v1), junit, prometheus (textfile collector,
+          x509-certificate-exporter metric names), github, azure-devops (annotations).
+        --output F writes the report atomically (temporary file + rename), for example
+        into node_exporter's textfile directory.
+
+        EXIT CODES
+          0   nothing at or above --fail-on (default: warning)
+          1   runtime error (a PATH that does not exist, an unreadable inventory, …), or
+              with --fail-on error an unreadable source and no finding
+          2   a certificate at warning level (or not yet valid)
+          3   a certificate at critical level
+          4   an expired certificate
+          64  usage error
+        The code is that of the worst certificate found, when it is at or above
+        --fail-on. An unreadable file or directory is reported (status error) but fails
+        the run only with --fail-on error: a pipeline then sees it without a broken file
+        blocking every build. --fail-on never reports and exits 0.
+
+        EXAMPLES
+          certkeeper scan ./certs --no-inventory --warn 30d --format junit --output scan.xml
+          certkeeper scan --format prometheus --output /var/lib/node_exporter/certkeeper.prom
+          certkeeper scan ./certs --no-inventory --warn 80% --crit 95% --fail-on critical
+          certkeeper scan --at 2026-12-31 --fail-on never
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Certificate files or directories to scan.", valueName: "path"), completion: .file())
+    var paths: [String] = []
+
+    @Flag(name: .customLong("no-inventory"), help: "Scan only the PATHs: do not open the inventory (no home directory needed).")
+    var noInventory = false
+
+    @Option(name: .long, help: ArgumentHelp("Warning threshold: a duration before expiry (30d, 2w, 1w3d) or lifetime elapsed (80%).", valueName: "threshold"),
+            transform: ScanCommand.threshold)
+    var warn: ExpiryThreshold = ExpiryPolicy.defaultWarning
+
+    @Option(name: .long, help: ArgumentHelp("Critical threshold, same forms as --warn.", valueName: "threshold"),
+            transform: ScanCommand.threshold)
+    var crit: ExpiryThreshold = ExpiryPolicy.defaultCritical
+
+    @Option(name: .customLong("fail-on"), help: "Lowest status that fails the run: never, warning, critical, expired, or error (warning, plus unreadable sources).")
+    var failOn: FailOn = .warning
+
+    @Option(name: .long, help: "Report format.")
+    var format: ScanFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically, mode 0644) instead of stdout.", valueName: "file"),
+            completion: .file())
+    var output: String?
+
+    @Flag(name: .long, help: "Report every certificate of each file (chains, CA bundles), not only leaves.")
+    var bundle = false
+
+    @Option(name: .long, help: ArgumentHelp("Judge expiry as of this time instead of now (2026-12-31 or 2026-12-31T00:00:00Z).", valueName: "time"),
+            transform: ScanCommand.instant)
+    var at: Date?
+
+    @OptionGroup(title: "Password options (PFX files)") var password: PasswordOptions
+
+    func validate() throws {
+        do { _ = try ExpiryPolicy(warning: warn, critical: crit) } catch { throw ValidationError(error.description) }
+        if noInventory && paths.isEmpty {
+            throw ValidationError("--no-inventory needs at least one PATH to scan.")
+        }
+    }
+
+    func run() throws {
+        let logger = global.makeLogger()
+        let exitCode = try CommandRunner.run(logger) { () throws -> Int32 in
+            let policy = try ExpiryPolicy(warning: warn, critical: crit)
+            let writer = SecureFileWriter(overwrite: true)
+            if let output { try writer.checkWritable([output]) }
+            let scanner = PathScanner(selection: bundle ? .everyCertificate : .leavesOnly, logger: logger) { () throws(CoreError) in
+                try password.resolveIfGiven(purpose: "the PFX files to scan")
+            }
+            let files = try scanner.scan(paths)
+            let inventory = noInventory ? nil : try InventoryScanSource.openIfPresent(home: home)
+            if inventory == nil && paths.isEmpty {
+                throw CoreError(
+                    .fileNotFound,
+                    "nothing to scan: no inventory in \(home) (build one with `certkeeper inventory import PATH`), and no PATH given"
+                )
+            }
+            let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
+            let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
+            if let output {
+                try writer.stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
+                    try renderer.render(report, to: stream)
+                }
+            } else {
+                let stream = ByteStream.standardOutput()
+                try renderer.render(report, to: stream)
+                try stream.flush()
+            }
+            let summary = try report.summary()
+            let code = summary.exitCode(failOn: failOn)
+            // The table already ends with the summary; other formats are for machines, and a
+            // report written to a file leaves the terminal empty: say what happened on stderr.
+            let line = "scan: \(ScanWording.summary(summary))\(output.map { "; report written to \($0)" } ?? ""); exit \(code)"
+            if output != nil || format != .table { logger.info("\(line)") } else { logger.debug("\(line)") }
+            return code
+        }
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    /// `--home`, else `$CERTKEEPER_HOME`, else `~/.certkeeper` (DESIGN §2). Only looked at,
+    /// never created: a scan has nothing to store.
+    var home: String {
+        if let home = global.home { return home }
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["CERTKEEPER_HOME"], !home.isEmpty { return home }
+        return (NSHomeDirectory() as NSString).appendingPathComponent(".certkeeper")
+    }
+
+    /// Color only for a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb.
+    static var colorsWanted: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }
+
+    static func threshold(_ text: String) throws -> ExpiryThreshold {
+        do { return try ExpiryThreshold(parsing: text) } catch { throw ValidationError(error.description) }
+    }
+
+    static func instant(_ text: String) throws -> Date {
+        if let date = RFC3339.date(from: text) ?? RFC3339.date(from: text + "T00:00:00Z") { return date }
+        throw ValidationError("--at \"\(text)\" is not a date: write 2026-12-31 or 2026-12-31T00:00:00Z (UTC)")
+    }
+}

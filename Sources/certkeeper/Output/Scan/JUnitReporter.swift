@@ -1,0 +1,108 @@
+import CertKeeperCore
+
+/// `--format junit`: one `<testsuite>` per run, one `<testcase>` per certificate.
+///
+/// A certificate at or above `--fail-on` is a `<failure>`; a finding below it (and a
+/// not-yet-valid certificate) is `<skipped>` with the reason, so CI shows it without
+/// failing; an OK certificate passes. An unreadable source is a testcase too: `<error>`
+/// under `--fail-on error`, `<skipped>` otherwise, matching the exit code.
+struct JUnitReporter: ScanRenderer {
+    static let suiteName = "certkeeper scan"
+
+    func render(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
+        // The suite's counts go in its opening tag: count first (the report walks its
+        // entries again to write them).
+        let summary = try report.summary()
+        var failures = 0, errors = 0, skipped = 0
+        for status in ScanStatus.allCases {
+            switch outcome(status, failOn: report.failOn) {
+            case .failure: failures += summary.count(status)
+            case .error: errors += summary.count(status)
+            case .skipped: skipped += summary.count(status)
+            case .passed: break
+            }
+        }
+        let total = summary.certificates + summary.unreadableSources
+        let counts = "tests=\"\(total)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"0\""
+        let timestamp = String(RFC3339.string(from: report.now).dropLast())  // xs:dateTime, UTC, no zone (JUnit XSD)
+        try output.write("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <testsuites name="\(Self.suiteName)" \(counts)>
+          <testsuite name="\(Self.suiteName)" \(counts) timestamp="\(timestamp)">
+            <properties>
+              <property name="warn" value="\(XMLText.escaped(report.policy.warning.description))"/>
+              <property name="crit" value="\(XMLText.escaped(report.policy.critical.description))"/>
+              <property name="fail_on" value="\(report.failOn.rawValue)"/>
+            </properties>
+
+        """)
+        try report.forEach { (entry) throws(CoreError) in
+            try output.write(testcase(entry, failOn: report.failOn))
+        }
+        try output.write("  </testsuite>\n</testsuites>\n")
+    }
+
+    private enum Outcome { case passed, failure, error, skipped }
+
+    private func outcome(_ status: ScanStatus, failOn: FailOn) -> Outcome {
+        if status == .error { return failOn.fails(.error) ? .error : .skipped }
+        if failOn.fails(status) { return .failure }
+        return status == .ok ? .passed : .skipped
+    }
+
+    private func testcase(_ entry: ScanEntry, failOn: FailOn) -> String {
+        let classname: String, name: String, message: String
+        switch entry {
+        case .certificate(let certificate, let evaluation):
+            classname = certificate.sources.first ?? ScannedCertificate.inventorySource
+            name = "\(certificate.subject) [SHA-1 \(certificate.sha1Thumbprint)]"
+            message = "\(evaluation.status.rawValue): " + ScanWording.message(for: certificate, evaluation)
+        case .unreadable(let source):
+            classname = source.source
+            name = "\(source.source) (unreadable)"
+            message = ScanWording.message(for: source)
+        }
+        let status = entry.status
+        let open = "    <testcase classname=\"\(XMLText.escaped(classname))\" name=\"\(XMLText.escaped(name))\" time=\"0\""
+        let escapedMessage = XMLText.escaped(message)
+        switch outcome(status, failOn: failOn) {
+        case .passed:
+            return open + "/>\n"
+        case .skipped:
+            return open + ">\n      <skipped message=\"\(escapedMessage)\"/>\n    </testcase>\n"
+        case .failure:
+            return open + ">\n      <failure type=\"\(status.rawValue)\" message=\"\(escapedMessage)\">"
+                + escapedMessage + "</failure>\n    </testcase>\n"
+        case .error:
+            return open + ">\n      <error type=\"unreadable\" message=\"\(escapedMessage)\">"
+                + escapedMessage + "</error>\n    </testcase>\n"
+        }
+    }
+}
+
+/// XML 1.0 text and attribute escaping.
+enum XMLText {
+    /// Escapes markup characters; line breaks and tabs become character references (so
+    /// attribute values keep them); characters XML 1.0 cannot carry at all (other C0
+    /// controls, lone surrogates never reach a Swift String) become U+FFFD.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\n": result += "&#10;"
+            case "\r": result += "&#13;"
+            case "\t": result += "&#9;"
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+                result += "\u{FFFD}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

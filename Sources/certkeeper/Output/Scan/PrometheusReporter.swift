@@ -1,0 +1,94 @@
+import CertKeeperCore
+import CertKeeperCrypto
+
+/// `--format prometheus`: a node_exporter textfile-collector file with the metric and label
+/// names of x509-certificate-exporter, so its dashboards and alerts work unchanged.
+///
+/// One series per certificate and file it was found in (an inventory certificate known in
+/// no file has `filepath=""`). `serial_number` is decimal, as the exporter prints it. The
+/// text format wants each metric's samples together, so the report is walked once per
+/// metric rather than buffered.
+struct PrometheusReporter: ScanRenderer {
+    private struct Family: Sendable {
+        let name: String
+        let help: String
+        let value: @Sendable (ScannedCertificate, ExpiryEvaluation) -> String
+    }
+
+    private static let families: [Family] = [
+        Family(name: "x509_cert_not_after", help: "Indicates the certificate's not after timestamp") { certificate, _ in
+            String(Int64(certificate.notAfter.timeIntervalSince1970))
+        },
+        Family(name: "x509_cert_not_before", help: "Indicates the certificate's not before timestamp") { certificate, _ in
+            String(Int64(certificate.notBefore.timeIntervalSince1970))
+        },
+        Family(name: "x509_cert_expired", help: "Indicates if the certificate is expired") { _, evaluation in
+            evaluation.status == .expired ? "1" : "0"
+        },
+    ]
+
+    func render(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
+        for family in Self.families {
+            try output.write("# HELP \(family.name) \(family.help)\n# TYPE \(family.name) gauge\n")
+            try report.forEach { (entry) throws(CoreError) in
+                guard case .certificate(let certificate, let evaluation) = entry else { return }
+                let value = family.value(certificate, evaluation)
+                for labels in Self.labelSets(certificate) {
+                    try output.write("\(family.name){\(labels)} \(value)\n")
+                }
+            }
+        }
+        try writeErrors(report, to: output)
+        let summary = try report.summary()
+        try output.write("# HELP x509_read_errors Indicates the number of read failure(s)\n# TYPE x509_read_errors gauge\n")
+        try output.write("x509_read_errors \(summary.unreadableSources)\n")
+        try output.write("# HELP certkeeper_scan_certificates Certificates per scan status\n# TYPE certkeeper_scan_certificates gauge\n")
+        for status in ScanStatus.allCases where status != .error {
+            try output.write("certkeeper_scan_certificates{status=\"\(status.rawValue)\"} \(summary.count(status))\n")
+        }
+        try output.write("# HELP certkeeper_scan_timestamp_seconds When the scan ran (Unix time)\n# TYPE certkeeper_scan_timestamp_seconds gauge\n")
+        try output.write("certkeeper_scan_timestamp_seconds \(Int64(report.now.timeIntervalSince1970))\n")
+    }
+
+    /// `x509_cert_error`: 0 for each file that yielded certificates, 1 for each unreadable
+    /// source, labelled with its path (the exporter's per-file error metric).
+    private func writeErrors(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
+        try output.write("# HELP x509_cert_error Indicates whether the corresponding file has read failure(s)\n# TYPE x509_cert_error gauge\n")
+        var seen = Set<String>()
+        try report.forEach { (entry) throws(CoreError) in
+            switch entry {
+            case .certificate(let certificate, _):
+                for file in ScanWording.files(of: certificate) where seen.insert(file).inserted {
+                    try output.write("x509_cert_error{filepath=\(Self.quoted(file))} 0\n")
+                }
+            case .unreadable(let source):
+                if seen.insert(source.source).inserted {
+                    try output.write("x509_cert_error{filepath=\(Self.quoted(source.source))} 1\n")
+                }
+            }
+        }
+    }
+
+    private static func labelSets(_ certificate: ScannedCertificate) -> [String] {
+        let common = "issuer_CN=\(quoted(certificate.issuerCommonName)),"
+            + "profile=\(quoted(certificate.profiles.joined(separator: ","))),"
+            + "serial_number=\(quoted(SerialNumber(hex: certificate.serialNumber)?.decimal ?? certificate.serialNumber)),"
+            + "subject_CN=\(quoted(certificate.subjectCommonName))"
+        let files = ScanWording.files(of: certificate)
+        return (files.isEmpty ? [""] : files).map { "filepath=\(quoted($0)),\(common)" }
+    }
+
+    /// A label value: backslash, double quote and line feed escaped (exposition format).
+    static func quoted(_ value: String) -> String {
+        var result = "\""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,56 @@
+import CertKeeperCore
+import Foundation
+
+/// The sentences every human-facing format uses about an entry (table, JUnit, CI annotations).
+enum ScanWording {
+    /// "CN=app expires in 12 days (2026-01-01T00:00:00Z)".
+    static func message(for certificate: ScannedCertificate, _ evaluation: ExpiryEvaluation) -> String {
+        let notAfter = RFC3339.string(from: certificate.notAfter)
+        let what: String
+        switch evaluation.status {
+        case .expired:
+            let days = -evaluation.daysRemaining
+            what = "expired \(days <= 1 ? "less than a day" : "\(days - 1) day\(days == 2 ? "" : "s")") ago (\(notAfter))"
+        case .notYetValid:
+            what = "is not valid until \(RFC3339.string(from: certificate.notBefore))"
+        default:
+            let days = evaluation.daysRemaining
+            what = "expires in \(days == 0 ? "less than a day" : "\(days) day\(days == 1 ? "" : "s")") (\(notAfter))"
+        }
+        var text = "\(certificate.subject) \(what); SHA-1 \(certificate.sha1Thumbprint)"
+        if !certificate.profiles.isEmpty { text += "; profile \(certificate.profiles.joined(separator: ", "))" }
+        return text
+    }
+
+    /// "certificate expired", "certificate expires soon (critical)", …
+    static func title(for status: ScanStatus) -> String {
+        switch status {
+        case .ok: "Certificate OK"
+        case .warning: "Certificate expires soon"
+        case .critical: "Certificate expires very soon (critical)"
+        case .expired: "Certificate expired"
+        case .notYetValid: "Certificate not yet valid"
+        case .error: "Certificate source unreadable"
+        }
+    }
+
+    static func message(for source: UnreadableSource) -> String {
+        "\(source.source) could not be read: \(source.reason)"
+    }
+
+    /// "7 certificates: 1 expired, 2 warning, 4 ok; 1 source unreadable".
+    static func summary(_ summary: ScanSummary) -> String {
+        let order: [ScanStatus] = [.expired, .critical, .warning, .notYetValid, .ok]
+        let parts = order.filter { summary.count($0) > 0 }.map { "\(summary.count($0)) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
+        var text = "\(summary.certificates) certificate\(summary.certificates == 1 ? "" : "s")"
+        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
+        let unreadable = summary.unreadableSources
+        if unreadable > 0 { text += "; \(unreadable) source\(unreadable == 1 ? "" : "s") unreadable" }
+        return text
+    }
+
+    /// The files among a certificate's sources (not `inventory`).
+    static func files(of certificate: ScannedCertificate) -> [String] {
+        certificate.sources.filter { $0 != ScannedCertificate.inventorySource }
+    }
+}
