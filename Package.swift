@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "CertKeeperStore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport", "CertKeeperStore"]),
+        .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
         .testTarget(
             name: "CertKeeperIdPTests",
             dependencies: ["CertKeeperIdP", "CertKeeperCrypto", "certkeeper-idp", "TestSupport"]
