@@ -19,6 +19,14 @@ public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let invalidInput = Code("invalidInput")
         /// A CryptoError, re-labelled with the file it concerns.
         public static let crypto = Code("crypto")
+        /// The inventory database cannot be used (corrupt, newer schema, locked, unwritable).
+        public static let inventory = Code("inventory")
+        /// No profile, certificate or rotation matches.
+        public static let notFound = Code("notFound")
+        /// A name already taken, or a thumbprint prefix matching several certificates.
+        public static let duplicate = Code("duplicate")
+        /// The change conflicts with the current state (certificate in use, rotation under way).
+        public static let conflict = Code("conflict")
         /// The identity platform (token endpoint, Graph) refused or could not be reached;
         /// `tokenFailure` has the EntraError and its diagnosis.
         public static let identityPlatform = Code("identityPlatform")

@@ -32,6 +32,10 @@ struct CertKeeperCommand: AsyncParsableCommand {
             ExportCommand.self,
             ScanCommand.self,
             TokenCommand.self,
+            InitCommand.self,
+            InventoryCommand.self,
+            ProfileCommand.self,
+            HistoryCommand.self,
         ]
     )
 
