@@ -10,12 +10,16 @@ let package = Package(
         .executable(name: "certkeeper", targets: ["certkeeper"]),
         .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
+        .executable(name: "certkeeper-idp", targets: ["certkeeper-idp"]),
         .library(name: "CertKeeperEntra", targets: ["CertKeeperEntra"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // certkeeper-idp only (the emulator's HTTP server); never a dependency of the CLI.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libcrypto through pkg-config (apt: libssl-dev) plus static inline shims for macros.
@@ -48,8 +52,29 @@ let package = Package(
             dependencies: [
                 "CertKeeperCore",
                 "CertKeeperCrypto",
+                "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Local Entra ID emulator: assertion verification, token issuing, directory state (GRDB).
+        // No HTTP here, so it is unit-testable without a socket.
+        .target(
+            name: "CertKeeperIdP",
+            dependencies: ["CertKeeperCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The emulator's executable: argument parsing, Hummingbird routes, TLS through libssl.
+        .executableTarget(
+            name: "certkeeper-idp",
+            dependencies: [
+                "CertKeeperIdP",
+                "CertKeeperCrypto",
+                "CertKeeperCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["CertKeeperCrypto"], path: "Tests/TestSupport"),
@@ -58,8 +83,12 @@ let package = Package(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
-        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport", "CertKeeperStore"]),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "certkeeper-idp", "TestSupport"]),
+        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "CertKeeperStore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
+        .testTarget(
+            name: "CertKeeperIdPTests",
+            dependencies: ["CertKeeperIdP", "CertKeeperCrypto", "certkeeper-idp", "TestSupport"]
+        ),
     ]
 )

@@ -27,8 +27,7 @@ public struct SecureFileWriter: Sendable {
     /// Like `write`, for output produced piece by piece (a large report): `produce` writes
     /// into the temporary file, which replaces `path` only once everything succeeded.
     public func stream(to path: String, mode: Mode, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let parent = directory.isEmpty ? "." : directory
+        let parent = Self.parentDirectory(of: path)
         var status = stat()
         if stat(path, &status) == 0 {
             if (status.st_mode & S_IFMT) == S_IFDIR {
@@ -72,7 +71,7 @@ public struct SecureFileWriter: Sendable {
                     throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
                 }
             }
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = Self.parentDirectory(of: path)
             let parent = directory.isEmpty ? "." : directory
             guard stat(parent, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
                 throw CoreError(.fileNotFound, "the directory of \(path) does not exist")
@@ -126,5 +125,13 @@ public struct SecureFileWriter: Sendable {
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
+    }
+
+    /// The directory part of `path`, "." for a bare file name. (swift-corelibs-foundation's
+    /// `NSString.deletingLastPathComponent` crashes on a bare name such as "out.pem".)
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
     }
 }

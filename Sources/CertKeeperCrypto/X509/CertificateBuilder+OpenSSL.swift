@@ -4,7 +4,7 @@ internal import COpenSSL
 extension X509Certificate {
     /// Issues a self-signed certificate: SHA-256 signature; basicConstraints CA:FALSE
     /// (critical); keyUsage digitalSignature (+ keyEncipherment for RSA, critical); EKU
-    /// clientAuth; subject key identifier; the SANs given.
+    /// clientAuth (serverAuth for `.serverAuthentication`); subject key identifier; the SANs given.
     public static func selfSigned(_ spec: SelfSignedCertificateSpec, key: PrivateKey) throws(CryptoError) -> X509Certificate {
         OpenSSLProviders.ensureLoaded()
         guard let raw = X509_new() else { throw OpenSSLErrorQueue.error(.openSSL, "could not allocate a certificate") }
@@ -22,7 +22,7 @@ extension X509Certificate {
         guard X509_set_pubkey(raw, key.backing.raw) == 1 else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not set the public key")
         }
-        try addExtensions(to: raw, key: key, subjectAlternativeNames: spec.subjectAlternativeNames)
+        try addExtensions(to: raw, key: key, spec: spec)
         guard X509_sign(raw, key.backing.raw, EVP_sha256()) > 0 else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not sign the certificate")
         }
@@ -44,8 +44,9 @@ extension X509Certificate {
     }
 
     private static func addExtensions(
-        to certificate: OpaquePointer, key: PrivateKey, subjectAlternativeNames: [SubjectAlternativeName]
+        to certificate: OpaquePointer, key: PrivateKey, spec: SelfSignedCertificateSpec
     ) throws(CryptoError) {
+        let subjectAlternativeNames = spec.subjectAlternativeNames
         var context = X509V3_CTX()
         COpenSSL_X509V3_set_ctx_nodb(&context)
         X509V3_set_ctx(&context, certificate, certificate, nil, nil, 0)
@@ -55,7 +56,7 @@ extension X509Certificate {
         let definitions: [(Int32, String)] = [
             (NID_basic_constraints, "critical,CA:FALSE"),
             (NID_key_usage, keyUsage),
-            (NID_ext_key_usage, "clientAuth"),
+            (NID_ext_key_usage, spec.purpose.extendedKeyUsageValue),
             (NID_subject_key_identifier, "hash"),
         ]
         for (nid, value) in definitions {

@@ -24,7 +24,12 @@ extension X509Certificate {
 
     /// Every certificate in PEM text (a bundle, or a `cert+key.pem`; other blocks are ignored).
     public static func certificates(fromPEM bytes: [UInt8]) throws(CryptoError) -> [X509Certificate] {
-        let blocks = try PEMDocument(bytes: bytes).blocks.filter(\.isCertificate)
+        try certificates(in: PEMDocument(bytes: bytes).blocks)
+    }
+
+    /// The certificates among already-split PEM blocks.
+    static func certificates(in allBlocks: [PEMDocument.Block]) throws(CryptoError) -> [X509Certificate] {
+        let blocks = allBlocks.filter(\.isCertificate)
         var certificates: [X509Certificate] = []
         for (index, block) in blocks.enumerated() {
             let certificate = try MemoryBIO.reading(block.armored) { (bio) throws(CryptoError) -> OpaquePointer in
@@ -72,19 +77,17 @@ extension X509Certificate {
     }
 
     private static func publicKey(of certificate: OpaquePointer) throws(CryptoError) -> PublicKey {
-        guard let borrowed = X509_get0_pubkey(certificate), let structure = X509_get_X509_PUBKEY(certificate) else {
+        guard let borrowed = X509_get0_pubkey(certificate) else {
             throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be read")
         }
-        // The SubjectPublicKeyInfo as the certificate carries it. i2d_X509_PUBKEY writes the
-        // stored structure; i2d_PUBKEY would re-encode the key through OpenSSL 3's encoder
-        // framework, which costs more than parsing the whole certificate.
-        var output: UnsafeMutablePointer<UInt8>?
-        let length = i2d_X509_PUBKEY(structure, &output)
-        guard length > 0, let output else {
-            throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be encoded")
+        // The certificate's own SubjectPublicKeyInfo, re-encoded by the ASN.1 layer:
+        // i2d_PUBKEY on the EVP_PKEY goes through OpenSSL 3's encoder framework, which
+        // searches every provider's encoders and was two thirds of parsing a certificate.
+        let der = try MemoryBIO.writing { (bio) throws(CryptoError) in
+            guard let spki = X509_get_X509_PUBKEY(certificate), i2d_X509_PUBKEY_bio(bio, spki) == 1 else {
+                throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be encoded")
+            }
         }
-        let der = Array(UnsafeBufferPointer(start: output, count: Int(length)))
-        COpenSSL_OPENSSL_free(output)
         // Take our own reference so the PublicKey may outlive this certificate value.
         EVP_PKEY_up_ref(borrowed)
         return PublicKey(backing: OwnedPKey(takingOwnershipOf: borrowed), der: der)

@@ -1,0 +1,83 @@
+import ArgumentParser
+import CertKeeperCrypto
+import CertKeeperIdP
+import Foundation
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the login (discovery, JWKS, token) and Graph endpoints until SIGTERM/SIGINT.",
+        discussion: """
+            Listens on loopback only unless --allow-remote. With --port 0 the system picks a
+            free port: --port-file F receives it once the server is listening (wait for the
+            file, then connect; stop the server with SIGTERM). MSAL and azure-identity need
+            https: use --tls and trust the certificate written to --tls-cert-file.
+            """
+    )
+
+    @OptionGroup var state: StateOptions
+
+    @Option(help: ArgumentHelp("Address to listen on; non-loopback needs --allow-remote.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("Port; 0 picks a free one.", valueName: "port"))
+    var port = 0
+
+    @Option(name: .customLong("port-file"), help: ArgumentHelp("Write the bound port here once listening.", valueName: "file"))
+    var portFile: String?
+
+    @Flag(name: .customLong("allow-remote"), help: "Allow a non-loopback --host.")
+    var allowRemote = false
+
+    @Flag(help: "Serve https with a certificate made on first start (kept in the state file).")
+    var tls = false
+
+    @Option(
+        name: .customLong("tls-cert-file"),
+        help: ArgumentHelp("Where to write the TLS certificate (public part) for clients to trust. Default: <state>-tls-cert.pem beside the state file.", valueName: "file")
+    )
+    var tlsCertificateFile: String?
+
+    @Option(
+        name: .customLong("replication-delay"),
+        help: ArgumentHelp("A newly added key is accepted by the token endpoint only after this long (5s, 500ms, 2m).", valueName: "duration")
+    )
+    var replicationDelay = "0s"
+
+    @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Lifetime of issued access tokens.", valueName: "duration"))
+    var tokenLifetime = "3599s"
+
+    @Option(name: .customLong("log-file"), help: ArgumentHelp("Append one JSON line per request with its verdict.", valueName: "file"))
+    var logFile: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if !allowRemote, !Self.isLoopback(host) {
+            throw ValidationError("--host \(host) is not a loopback address: the emulator serves loopback only unless --allow-remote")
+        }
+        if tlsCertificateFile != nil, !tls { throw ValidationError("--tls-cert-file needs --tls") }
+    }
+
+    func run() async throws {
+        let settings = EmulatorSettings(
+            replicationDelay: try DurationOption.seconds(parsing: replicationDelay),
+            tokenLifetime: max(60, try DurationOption.seconds(parsing: tokenLifetime))
+        )
+        let context = try EmulatorContext.open(statePath: state.path, settings: settings)
+        var tlsContext: TLSServerContext?
+        if tls {
+            let path = tlsCertificateFile ?? TLSIdentity.defaultPath(forState: state.path)
+            tlsContext = try TLSIdentity.load(store: context.store, publicCertificatePath: path)
+            FileHandle.standardError.write(Data("certkeeper-idp: TLS certificate for clients to trust: \(path)\n".utf8))
+        }
+        let log = try logFile.map { path throws(IdPError) in try RequestLog(path: path) }
+        try await EmulatorServer(
+            context: context,
+            options: .init(host: host, port: port, portFile: portFile, tls: tlsContext, log: log)
+        ).run()
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
+    }
+}
