@@ -63,9 +63,10 @@ public protocol ProfileRepository: Sendable {
 
 /// Rotations of profiles' certificates (DESIGN §4).
 public protocol RotationLedger: Sendable {
-    /// Opens a rotation of `profileName` in state `started`, its old certificate being the
-    /// profile's active one. Refused with `.conflict` while another is unfinished.
-    func startRotation(profileName: String) throws(StoreError) -> StoredRotation
+    /// Opens a rotation of `profileName` in state `started`, its old certificate (and file and
+    /// password reference) being the profile's active one, `optionsJSON` the start options.
+    /// Refused with `.conflict` while another is unfinished.
+    func startRotation(profileName: String, optionsJSON: String) throws(StoreError) -> StoredRotation
     /// Applies one step (see `RotationTransition`); `.conflict` when the rotation is no longer
     /// in `transition.from` (another process moved it).
     func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation
@@ -75,6 +76,20 @@ public protocol RotationLedger: Sendable {
     func unfinishedRotation(profileName: String) throws(StoreError) -> StoredRotation?
     /// Every rotation, or those of one profile, oldest first.
     func rotations(profileName: String?) throws(StoreError) -> [StoredRotation]
+    /// Points a profile at another certificate (a rollback to an earlier revision after its
+    /// rotations finished), with `action`'s audit event, in one transaction. Refused while a
+    /// rotation of the profile is unfinished.
+    func repointProfile(
+        named name: String, to certificate: RotationTransition.ProfileCertificate,
+        certificateStates: [Int64: CertificateState], action: String, detail: [String: EventValue]
+    ) throws(StoreError) -> StoredProfile
+}
+
+extension RotationLedger {
+    /// A rotation with no recorded options.
+    public func startRotation(profileName: String) throws(StoreError) -> StoredRotation {
+        try startRotation(profileName: profileName, optionsJSON: "{}")
+    }
 }
 
 /// The append-only audit log.

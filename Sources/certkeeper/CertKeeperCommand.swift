@@ -36,6 +36,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
             InventoryCommand.self,
             ProfileCommand.self,
             HistoryCommand.self,
+            RotateCommand.self,
         ]
     )
 

@@ -94,11 +94,14 @@ public struct AuditEvent: Sendable, Hashable, Identifiable {
 /// Which events `history` wants, newest last.
 public struct EventQuery: Sendable, Hashable {
     public var profileName: String?
+    /// Only the events of one rotation.
+    public var rotationID: Int64?
     /// The most recent `limit` events; nil for all.
     public var limit: Int?
 
-    public init(profileName: String? = nil, limit: Int? = nil) {
+    public init(profileName: String? = nil, rotationID: Int64? = nil, limit: Int? = nil) {
         self.profileName = profileName
+        self.rotationID = rotationID
         self.limit = limit
     }
 }

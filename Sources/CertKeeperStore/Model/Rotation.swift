@@ -47,12 +47,15 @@ public struct StoredRotation: Sendable, Hashable, Identifiable {
     public let stateEnteredAt: Date
     public let updatedAt: Date
     public let finishedAt: Date?
+    /// Files, references, options and timing a resume needs.
+    public let details: RotationDetails
 
     public init(
         id: Int64, profileID: Int64, profileName: String, revision: Int, state: RotationState,
         oldCertificateID: Int64?, newCertificateID: Int64?, registration: RotationRegistration?,
         graphKeyID: String?, oldGraphKeyID: String?, attempts: Int, lastError: String?,
-        startedAt: Date, stateEnteredAt: Date, updatedAt: Date, finishedAt: Date?
+        startedAt: Date, stateEnteredAt: Date, updatedAt: Date, finishedAt: Date?,
+        details: RotationDetails = RotationDetails()
     ) {
         self.id = id
         self.profileID = profileID
@@ -70,6 +73,34 @@ public struct StoredRotation: Sendable, Hashable, Identifiable {
         self.stateEnteredAt = stateEnteredAt
         self.updatedAt = updatedAt
         self.finishedAt = finishedAt
+        self.details = details
+    }
+}
+
+/// What a rotation remembers beyond its state, so `rotate resume` needs nothing from the
+/// command line that started it.
+public struct RotationDetails: Sendable, Hashable {
+    /// The start options as JSON (owned by the rotation engine; opaque to the store).
+    public var optionsJSON: String
+    /// The profile's certificate file and password reference when the rotation started.
+    public var oldCertificatePath: String?
+    public var oldPasswordReference: String?
+    /// The staged certificate's file (with its key) and password reference.
+    public var newCertificatePath: String?
+    public var newPasswordReference: String?
+    /// When the overlap ends and the old credential may be removed.
+    public var retireAfter: Date?
+
+    public init(
+        optionsJSON: String = "{}", oldCertificatePath: String? = nil, oldPasswordReference: String? = nil,
+        newCertificatePath: String? = nil, newPasswordReference: String? = nil, retireAfter: Date? = nil
+    ) {
+        self.optionsJSON = optionsJSON
+        self.oldCertificatePath = oldCertificatePath
+        self.oldPasswordReference = oldPasswordReference
+        self.newCertificatePath = newCertificatePath
+        self.newPasswordReference = newPasswordReference
+        self.retireAfter = retireAfter
     }
 }
 
@@ -99,6 +130,11 @@ public struct RotationTransition: Sendable, Hashable {
     public var graphKeyID: String?
     public var oldGraphKeyID: String?
     public var repointProfile: ProfileCertificate?
+    /// Where the staged certificate lives (set by the `staged` step).
+    public var newCertificatePath: String?
+    public var newPasswordReference: String?
+    /// When the overlap ends (set by the `promoted` step).
+    public var retireAfter: Date?
     /// Certificate lifecycle changes made in the same transaction (new → active, old → retired).
     public var certificateStates: [Int64: CertificateState]
     /// Extra facts for the audit event (`rotation.<to>`).
@@ -109,6 +145,7 @@ public struct RotationTransition: Sendable, Hashable {
         newCertificateID: Int64? = nil, registration: RotationRegistration? = nil,
         graphKeyID: String? = nil, oldGraphKeyID: String? = nil,
         repointProfile: ProfileCertificate? = nil,
+        newCertificatePath: String? = nil, newPasswordReference: String? = nil, retireAfter: Date? = nil,
         certificateStates: [Int64: CertificateState] = [:],
         eventDetail: [String: EventValue] = [:]
     ) {
@@ -120,6 +157,9 @@ public struct RotationTransition: Sendable, Hashable {
         self.graphKeyID = graphKeyID
         self.oldGraphKeyID = oldGraphKeyID
         self.repointProfile = repointProfile
+        self.newCertificatePath = newCertificatePath
+        self.newPasswordReference = newPasswordReference
+        self.retireAfter = retireAfter
         self.certificateStates = certificateStates
         self.eventDetail = eventDetail
     }

@@ -18,10 +18,16 @@ extension SQLiteInventoryStore {
     public func events(matching query: EventQuery) throws(StoreError) -> [AuditEvent] {
         var sql = "SELECT \(EventRecord.columns) FROM events"
         var arguments: StatementArguments = []
+        var conditions: [String] = []
         if let name = query.profileName {
-            sql += " WHERE profile_name = ?"
+            conditions.append("profile_name = ?")
             _ = arguments.append(contentsOf: [name])
         }
+        if let rotationID = query.rotationID {
+            conditions.append("rotation_id = ?")
+            _ = arguments.append(contentsOf: [rotationID])
+        }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY id DESC"
         if let limit = query.limit {
             sql += " LIMIT ?"

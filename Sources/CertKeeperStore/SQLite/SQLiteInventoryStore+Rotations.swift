@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension SQLiteInventoryStore {
-    public func startRotation(profileName: String) throws(StoreError) -> StoredRotation {
+    public func startRotation(profileName: String, optionsJSON: String) throws(StoreError) -> StoredRotation {
         let now = clock()
         return try write("start a rotation in") { db in
             let profile = try fetchProfile(db, named: profileName)
@@ -15,10 +15,14 @@ extension SQLiteInventoryStore {
             let revision = (try Int.fetchOne(db, sql: "SELECT max(revision) FROM rotations WHERE profile_id = ?", arguments: [profile.id]) ?? 0) + 1
             try db.execute(
                 sql: """
-                    INSERT INTO rotations (profile_id, revision, state, old_certificate_id, started_at, state_entered_at, updated_at)
-                    VALUES (?, ?, 'started', ?, ?, ?, ?)
+                    INSERT INTO rotations (profile_id, revision, state, old_certificate_id, old_certificate_path, old_password_ref,
+                        options, started_at, state_entered_at, updated_at)
+                    VALUES (?, ?, 'started', ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [profile.id, revision, profile.settings.certificateID, now, now, now]
+                arguments: [
+                    profile.id, revision, profile.settings.certificateID, profile.settings.certificatePath,
+                    profile.settings.passwordReference, optionsJSON, now, now, now,
+                ]
             )
             let id = db.lastInsertedRowID
             try appendEvent(
@@ -31,6 +35,7 @@ extension SQLiteInventoryStore {
 
     public func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation {
         if let repoint = transition.repointProfile { try Self.validateReference(repoint.passwordReference) }
+        try Self.validateReference(transition.newPasswordReference)
         let now = clock()
         return try write("advance a rotation in") { db in
             let rotation = try requireRotation(db, id: transition.rotationID)
@@ -40,12 +45,15 @@ extension SQLiteInventoryStore {
                     UPDATE rotations SET state = ?, state_entered_at = ?, updated_at = ?, attempts = 0, last_error = NULL,
                         finished_at = ?,
                         new_certificate_id = coalesce(?, new_certificate_id), registration = coalesce(?, registration),
-                        graph_key_id = coalesce(?, graph_key_id), old_graph_key_id = coalesce(?, old_graph_key_id)
+                        graph_key_id = coalesce(?, graph_key_id), old_graph_key_id = coalesce(?, old_graph_key_id),
+                        new_certificate_path = coalesce(?, new_certificate_path), new_password_ref = coalesce(?, new_password_ref),
+                        retire_after = coalesce(?, retire_after)
                     WHERE id = ?
                     """,
                 arguments: [
                     transition.to.rawValue, now, now, transition.to.isFinished ? now : nil,
                     transition.newCertificateID, transition.registration?.rawValue, transition.graphKeyID, transition.oldGraphKeyID,
+                    transition.newCertificatePath, transition.newPasswordReference, transition.retireAfter,
                     rotation.id,
                 ]
             )
@@ -86,6 +94,38 @@ extension SQLiteInventoryStore {
                 at: now
             )
             return try requireRotation(db, id: rotationID)
+        }
+    }
+
+    public func repointProfile(
+        named name: String, to certificate: RotationTransition.ProfileCertificate,
+        certificateStates: [Int64: CertificateState], action: String, detail: [String: EventValue]
+    ) throws(StoreError) -> StoredProfile {
+        try Self.validateReference(certificate.passwordReference)
+        let now = clock()
+        return try write("re-point a profile in") { db in
+            let profile = try fetchProfile(db, named: name)
+            if let open = try fetchRotation(db, where: "r.profile_id = ? AND r.state NOT IN ('completed', 'rolled_back')", [profile.id]) {
+                throw StoreError(
+                    .conflict,
+                    "profile \(profile.name) has an unfinished rotation (#\(open.revision), \(open.state.rawValue)): roll that back first with certkeeper rotate rollback -p \(profile.name)"
+                )
+            }
+            try db.execute(
+                sql: "UPDATE profiles SET certificate_id = ?, certificate_path = ?, password_ref = ?, updated_at = ? WHERE id = ?",
+                arguments: [certificate.certificateID, certificate.certificatePath, certificate.passwordReference, now, profile.id]
+            )
+            for (certificateID, state) in certificateStates.sorted(by: { $0.key < $1.key }) {
+                try changeState(of: certificateID, to: state, db: db, at: now)
+            }
+            var eventDetail = detail
+            eventDetail["certificate_path"] = .string(certificate.certificatePath)
+            eventDetail["previous_certificate_path"] = profile.settings.certificatePath.map(EventValue.string)
+            try appendEvent(
+                db, action: action, profileID: profile.id, profileName: profile.name,
+                certificateID: certificate.certificateID, rotationID: nil, detail: eventDetail, at: now
+            )
+            return try fetchProfile(db, named: name)
         }
     }
 

@@ -1,0 +1,142 @@
+import CertKeeperCrypto
+import CertKeeperEntra
+import CertKeeperStore
+import Foundation
+
+/// The rotation workflow of DESIGN §4: stage → register → verify → promote → retire →
+/// complete, or roll back. Each transition is one store transaction with its audit event,
+/// and every external step checks before it acts (by thumbprint), so running `resume` after
+/// a crash at any point finishes the job or rolls back — and the profile always points at a
+/// certificate that works.
+public struct RotationEngine: Sendable {
+    public let context: RotationContext
+
+    public init(context: RotationContext) { self.context = context }
+
+    /// What `start` would do, touching nothing.
+    public func plan(profileName: String, options: RotationOptions) throws(CoreError) -> RotationPlan {
+        let profile = try loadProfile(profileName)
+        let current = try currentCredential(of: profile)
+        try checkPreconditions(profile: profile, current: current.certificate, options: options)
+        return RotationPlan(profile: profile, current: current.certificate, options: options, now: context.clock())
+    }
+
+    /// Opens a rotation of `profileName` and drives it as far as it can go.
+    public func start(profileName: String, options: RotationOptions) async throws(CoreError) -> RotationOutcome {
+        let profile = try loadProfile(profileName)
+        let current = try currentCredential(of: profile)
+        try checkPreconditions(profile: profile, current: current.certificate, options: options)
+        let json = try options.encodedJSON()
+        let rotation = try context.ledger { (store) throws(StoreError) in try store.startRotation(profileName: profile.name, optionsJSON: json) }
+        context.faults.reached("after-started")
+        context.reporter.progress("rotation #\(rotation.revision) of profile \(profile.name) started (current certificate \(current.certificate.sha1Thumbprint.hex))")
+        return try await RotationRun(context: context, options: options).drive(rotation)
+    }
+
+    /// Continues the profile's unfinished rotation from the state it was left in.
+    public func resume(profileName: String) async throws(CoreError) -> RotationOutcome {
+        let profile = try loadProfile(profileName)
+        guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
+            throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
+        }
+        let options = try RotationOptions.decoded(from: rotation.details.optionsJSON, rotation: rotation)
+        context.reporter.progress("resuming rotation #\(rotation.revision) of profile \(profile.name) from \(rotation.state.rawValue)")
+        return try await RotationRun(context: context, options: options).drive(rotation)
+    }
+
+    /// Rolls back the profile's unfinished rotation, or — with `toRevision` and nothing
+    /// unfinished — points the profile at the certificate an earlier revision installed
+    /// (0: the one before the first rotation), if that certificate is unexpired and still
+    /// gets tokens.
+    public func rollback(profileName: String, toRevision: Int?) async throws(CoreError) -> StoredRotation? {
+        let profile = try loadProfile(profileName)
+        let unfinished = try context.ledger { (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }
+        if let unfinished {
+            if let toRevision, toRevision != unfinished.revision - 1 {
+                throw CoreError(
+                    .conflict,
+                    "rotation #\(unfinished.revision) of profile \(profile.name) is unfinished (\(unfinished.state.rawValue)): roll it back first (certkeeper rotate rollback -p \(profile.name)), then to revision \(toRevision)"
+                )
+            }
+            let options = try RotationOptions.decoded(from: unfinished.details.optionsJSON, rotation: unfinished)
+            let run = RotationRun(context: context, options: options)
+            return try await run.rollBack(unfinished, reason: "requested by the operator")
+        }
+        guard let toRevision else {
+            throw CoreError(
+                .notFound,
+                "profile \(profile.name) has no unfinished rotation to roll back: give --to REVISION to return to an earlier certificate (see certkeeper rotate list -p \(profile.name))"
+            )
+        }
+        try await RevisionRollback(context: context).repoint(profile: profile, to: toRevision)
+        return nil
+    }
+
+    /// The profile's unfinished rotation, else its latest, with what to do next.
+    public func status(profileName: String) throws(CoreError) -> RotationStatus? {
+        let profile = try loadProfile(profileName)
+        let rotations = try context.ledger { (store) throws(StoreError) in try store.rotations(profileName: profile.name) }
+        guard let rotation = rotations.last(where: { !$0.state.isFinished }) ?? rotations.last else { return nil }
+        return try RotationStatus(rotation: rotation, store: context.store, now: context.clock())
+    }
+
+    /// Every unfinished rotation, with what happens next.
+    public func unfinished() throws(CoreError) -> [RotationStatus] {
+        try history(profileName: nil).filter { !$0.rotation.state.isFinished }
+    }
+
+    /// Every rotation (or one profile's), oldest first.
+    public func history(profileName: String?) throws(CoreError) -> [RotationStatus] {
+        if let profileName { _ = try loadProfile(profileName) }
+        let rotations = try context.ledger { (store) throws(StoreError) in try store.rotations(profileName: profileName) }
+        var statuses: [RotationStatus] = []
+        for rotation in rotations {
+            statuses.append(try RotationStatus(rotation: rotation, store: context.store, now: context.clock()))
+        }
+        return statuses
+    }
+
+    func loadProfile(_ name: String) throws(CoreError) -> StoredProfile {
+        guard let profile = try context.ledger({ (store) throws(StoreError) in try store.profile(named: name) }) else {
+            throw CoreError(.notFound, "no profile named \(name): see certkeeper profile list")
+        }
+        return profile
+    }
+
+    func currentCredential(of profile: StoredProfile) throws(CoreError) -> ClientCertificateCredential {
+        guard let path = profile.settings.certificatePath, profile.settings.certificateID != nil else {
+            throw CoreError(.invalidInput, "profile \(profile.name) has no certificate to rotate: set one with certkeeper profile edit \(profile.name) --cert FILE")
+        }
+        return try context.credential(path: path, passwordReference: profile.settings.passwordReference, purpose: "the certificate of profile \(profile.name)")
+    }
+
+    /// Refusals that must come before anything is written or sent.
+    func checkPreconditions(profile: StoredProfile, current: X509Certificate, options: RotationOptions) throws(CoreError) {
+        let name = profile.name
+        guard profile.settings.passwordReference != nil else {
+            throw CoreError(
+                .invalidInput,
+                "profile \(name) has no password reference, and certkeeper keeps the new key in an encrypted PFX: set one with certkeeper profile edit \(name) --password-ref env:NAME (or file:PATH)"
+            )
+        }
+        if let bits = options.keyBits, !KeyGenerationSpec.allowedRSABits.contains(bits) {
+            throw CoreError(.invalidInput, "--bits \(bits) is not allowed: Entra ID needs RSA 2048, 3072 or 4096")
+        }
+        if let days = options.validityDays, !(1...CertificateValidity.maximumDays).contains(days) {
+            throw CoreError(.invalidInput, "--days must be between 1 and \(CertificateValidity.maximumDays), got \(days)")
+        }
+        guard options.registration == .graph else { return }
+        guard profile.settings.applicationObjectID != nil else {
+            throw CoreError(
+                .invalidInput,
+                "--register graph needs the application's object id (not the client id): certkeeper profile edit \(name) --app-object-id GUID, or use --register guided"
+            )
+        }
+        guard current.isValid(at: context.clock()) else {
+            throw CoreError(
+                .invalidInput,
+                "the current certificate of profile \(name) (\(current.sha1Thumbprint.hex)) is outside its validity (\(current.notBefore)…\(current.notAfter)): Graph addKey needs a proof signed by a valid registered certificate, so it is impossible; rotate with --register guided and upload the new .cer in the portal"
+            )
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import CertKeeperCrypto
+import CertKeeperStore
+import Foundation
+
+extension RotationRun {
+    /// verified → promoted: the profile points at the new certificate, in the same
+    /// transaction as the state change and its audit event. The old credential stays
+    /// registered until the overlap ends.
+    func promote(_ rotation: StoredRotation) throws(CoreError) -> StoredRotation {
+        guard let newID = rotation.newCertificateID, let path = rotation.details.newCertificatePath else {
+            throw CoreError(.invalidInput, "rotation #\(rotation.revision) of profile \(rotation.profileName) has no staged certificate to promote")
+        }
+        let retireAfter = context.clock().addingTimeInterval(options.overlap)
+        let promoted = try advance(RotationTransition(
+            rotationID: rotation.id, from: .verified, to: .promoted,
+            repointProfile: .init(certificateID: newID, certificatePath: path, passwordReference: rotation.details.newPasswordReference),
+            retireAfter: retireAfter, certificateStates: [newID: .active],
+            eventDetail: ["retire_after": .string(RotationText.time(retireAfter))]
+        ))
+        context.reporter.progress("promoted: profile \(rotation.profileName) now signs with \(path)")
+        return promoted
+    }
+
+    /// Runs --deploy-hook once per rotation, after promotion. A crash between promotion and
+    /// the hook runs it on resume; a hook that ran is recorded and not run again.
+    func runDeployHookIfDue(_ rotation: StoredRotation) throws(CoreError) {
+        guard let command = options.deployHook else { return }
+        let events = try context.ledger { (store) throws(StoreError) in try store.events(matching: EventQuery(rotationID: rotation.id)) }
+        guard !events.contains(where: { $0.action == "rotation.deploy_hook" }) else { return }
+        let new = try newCredential(rotation)
+        let oldSHA1 = try rotation.oldCertificateID.flatMap { (id) throws(CoreError) -> String? in
+            try context.ledger { (store) throws(StoreError) in try store.certificate(id: id) }?.certificate.facts.sha1Thumbprint
+        }
+        context.reporter.progress("running the deploy hook")
+        let status = try DeployHook(command: command).run(.init(
+            profile: rotation.profileName, newSHA1: new.certificate.sha1Thumbprint.hex,
+            newSHA256: new.certificate.sha256Thumbprint.hex, oldSHA1: oldSHA1,
+            pfxPath: rotation.details.newCertificatePath ?? ""
+        ))
+        context.faults.reached("after-hook")
+        try recordEvent("rotation.deploy_hook", rotation, ["exit_status": EventValue(Int(status))])
+        if status != 0 {
+            context.reporter.warning("the deploy hook exited with status \(status); the promotion stands (the profile already uses the new certificate): fix the deployment by hand")
+        }
+    }
+}

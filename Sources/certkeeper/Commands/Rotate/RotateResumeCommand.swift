@@ -1,0 +1,28 @@
+import ArgumentParser
+import CertKeeperCore
+
+struct RotateResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a profile's unfinished rotation from where it stopped.",
+        discussion: """
+        Use it after uploading the certificate of a guided rotation, once the overlap has
+        passed, or after a crash: every step checks what was already done (by thumbprint)
+        before acting, so resuming is always safe. The options the rotation was started with
+        (registration, overlap, verify timeout, deploy hook) are kept in the inventory.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose rotation to resume.", valueName: "name"))
+    var profile: String
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        try await RotationCLI.reportingFailures(logger) { () async throws in
+            let engine = try RotationCLI.engine(global: global, logger: logger)
+            try RotationCLI.finish(try await engine.resume(profileName: profile))
+        }
+    }
+}

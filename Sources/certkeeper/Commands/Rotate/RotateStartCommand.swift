@@ -1,0 +1,94 @@
+import ArgumentParser
+import CertKeeperCore
+import CertKeeperStore
+import Foundation
+
+struct RotateStartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start rotating a profile's certificate and drive it as far as it can go.",
+        discussion: """
+        The new certificate copies the current one's subject, SANs and lifetime unless --days
+        overrides it; the key is RSA (Entra ID accepts RSA only), the current size unless
+        --bits says otherwise. The PFX is encrypted with the profile's password reference.
+
+        The deploy hook runs as `/bin/sh -c CMD` after promotion with CERTKEEPER_PROFILE,
+        CERTKEEPER_NEW_THUMBPRINT_SHA1, CERTKEEPER_NEW_THUMBPRINT_SHA256,
+        CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment; a failing
+        hook is reported with its exit status and does not undo the promotion.
+
+        Reliability testing: CERTKEEPER_FAULT_INJECTION=after-<state> (e.g. after-registered),
+        after-stage-files, after-add-key, after-remove-key or after-hook makes the process kill
+        itself with SIGKILL at that point. It is inert unless set; never set it in production.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose certificate to rotate.", valueName: "name"))
+    var profile: String
+
+    @Option(help: ArgumentHelp("Validity of the new certificate in days (default: the current certificate's lifetime).", valueName: "n"))
+    var days: Int?
+
+    @Option(help: ArgumentHelp("RSA key size: 2048, 3072 or 4096 (default: the current size).", valueName: "bits"))
+    var bits: Int?
+
+    @Option(help: "How the new certificate reaches the app registration: graph (addKey) or guided (you upload it).")
+    var register: RegistrationArgument = .guided
+
+    @Option(help: ArgumentHelp("How long the old credential stays registered after promotion (0 = retire at once), e.g. 24h, 2d.", valueName: "duration"))
+    var overlap: String = "24h"
+
+    @Flag(help: "Guided registration: poll until the uploaded certificate works (up to --verify-timeout) instead of stopping.")
+    var wait = false
+
+    @Option(name: .customLong("verify-timeout"), help: ArgumentHelp("How long to keep retrying AADSTS700027 while the directory replicates, e.g. 10m.", valueName: "duration"))
+    var verifyTimeout: String = "10m"
+
+    @Option(name: .customLong("deploy-hook"), help: ArgumentHelp("Shell command to run after promotion (see the discussion).", valueName: "command"))
+    var deployHook: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation (needed when stdin is not a terminal).")
+    var yes = false
+
+    func validate() throws {
+        if let bits, ![2048, 3072, 4096].contains(bits) {
+            throw ValidationError("--bits must be 2048, 3072 or 4096 (Entra ID accepts RSA keys only).")
+        }
+        if let days, !(1...3650).contains(days) { throw ValidationError("--days must be between 1 and 3650.") }
+        _ = try RotationArguments.duration(overlap, option: "--overlap")
+        let timeout = try RotationArguments.duration(verifyTimeout, option: "--verify-timeout")
+        if timeout <= 0 { throw ValidationError("--verify-timeout must be longer than 0.") }
+    }
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let options = RotationOptions(
+            validityDays: days, keyBits: bits, registration: register.registration,
+            overlap: try RotationArguments.duration(overlap, option: "--overlap"), waitForRegistration: wait,
+            verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"), deployHook: deployHook
+        )
+        try await RotationCLI.reportingFailures(logger) { () async throws in
+            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let plan = try engine.plan(profileName: profile, options: options)
+            if dryRun {
+                print(plan.lines.joined(separator: "\n"))
+                return
+            }
+            try RotationCLI.confirm(plan: plan, yes: yes)
+            let outcome = try await engine.start(profileName: profile, options: options)
+            try RotationCLI.finish(outcome)
+        }
+    }
+}
+
+enum RegistrationArgument: String, ExpressibleByArgument, CaseIterable {
+    case graph
+    case guided
+
+    var registration: RotationRegistration { self == .graph ? .graph : .guided }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import CertKeeperCore
+import CertKeeperCrypto
+import CertKeeperStore
+import Foundation
+import Logging
+
+/// The rotation commands' edge: builds the engine from the home and the environment, asks
+/// for confirmation, and turns outcomes into output and exit codes.
+enum RotationCLI {
+    static func engine(global: GlobalOptions, logger: Logger) throws(CoreError) -> RotationEngine {
+        let home = try global.resolveHome()
+        let store = try home.openInventory()
+        let environment = ProcessInfo.processInfo.environment
+        let context = RotationContext(
+            store: store, home: home, logger: logger, reporter: ConsoleRotationReporter(),
+            secrets: { (reference, purpose) throws(CoreError) -> Secret in
+                try reference.resolve(purpose: purpose, environment: environment, terminal: TerminalPasswordPrompter())
+            },
+            faults: FaultInjection(point: environment[FaultInjection.environmentVariable])
+        )
+        return RotationEngine(context: context)
+    }
+
+    /// Shows the plan and asks on the terminal, unless --yes. Without a terminal --yes is
+    /// required: a scheduled job must say it means it.
+    static func confirm(plan: RotationPlan, yes: Bool) throws {
+        guard !yes else { return }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw CoreError(.invalidInput, "rotate start changes the app registration and the profile: pass --yes to confirm (or --dry-run to see the plan)")
+        }
+        FileHandle.standardError.write(Data((plan.lines.dropLast().joined(separator: "\n") + "\nProceed? [y/N] ").utf8))
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else {
+            throw CoreError(.invalidInput, "rotation not started (not confirmed)")
+        }
+    }
+
+    /// Prints where the rotation stopped; a rollback is a failure (exit 1).
+    static func finish(_ outcome: RotationOutcome) throws {
+        let rotation = outcome.rotation
+        let name = "rotation #\(rotation.revision) of profile \(rotation.profileName)"
+        switch outcome {
+        case .completed:
+            print("\(name): completed")
+        case .waitingForRegistration:
+            print("\(name): staged, waiting for the new certificate to be uploaded; then run certkeeper rotate resume -p \(rotation.profileName)")
+        case .waitingForOverlap(_, let until):
+            print("\(name): promoted; the old certificate is retired after \(RFC3339.string(from: until)) by certkeeper rotate resume -p \(rotation.profileName)")
+        case .rolledBack(_, let cause):
+            print("\(name): rolled_back (the profile kept its certificate)")
+            throw cause
+        }
+    }
+
+    /// Runs a rotation command; a failure from the identity platform prints its diagnosis
+    /// (codes, cause, what to do, trace ids) before exiting 1.
+    static func reportingFailures(_ logger: Logger, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as CoreError {
+            if let detail = error.underlying?.openSSLDetail, !detail.isEmpty { logger.debug("OpenSSL: \(detail)") }
+            guard let failure = error.tokenFailure, failure.diagnosis != nil else { throw error }
+            var lines = TokenFailureReport.lines(for: failure)
+            if !lines.isEmpty { lines[0] = "Error: \(error.description)" }
+            for line in lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Progress to stderr, instructions to stdout (they are what the operator acts on).
+struct ConsoleRotationReporter: RotationReporter {
+    func progress(_ message: String) { FileHandle.standardError.write(Data("certkeeper: \(message)\n".utf8)) }
+    func instructions(_ lines: [String]) { print(lines.joined(separator: "\n")) }
+    func warning(_ message: String) { FileHandle.standardError.write(Data("certkeeper: warning: \(message)\n".utf8)) }
+}
+
+enum RotationArguments {
+    /// A duration such as 24h, 2d, 90s, or whole minutes (`10m`): unlike expiry thresholds,
+    /// where `m` could mean months and is refused, a timeout or an overlap in months makes no
+    /// sense, so `m` is minutes here. `0` means none.
+    static func duration(_ text: String, option: String) throws -> TimeInterval {
+        if text == "0" { return 0 }
+        if text.hasSuffix("m"), let minutes = Int(text.dropLast()), minutes >= 0 { return Double(minutes) * 60 }
+        do { return try DurationSpec(parsing: text).timeInterval } catch {
+            throw ValidationError("\(option) \"\(text)\" is not a duration such as 30s, 10m, 24h, 2d or 1w.")
+        }
+    }
+}
