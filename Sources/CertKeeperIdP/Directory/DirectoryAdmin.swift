@@ -4,6 +4,9 @@ import Foundation
 /// What `certkeeper-idp app …` does, over the store: registrations made by an administrator
 /// (the portal's role), as opposed to Graph calls made by the application itself.
 public struct DirectoryAdmin: Sendable {
+    /// How long ago the certificates given to `createApplication` count as registered.
+    public static let preexistingAge: TimeInterval = 30 * 86_400
+
     private let store: DirectoryStore
     private let clock: @Sendable () -> Date
 
@@ -27,8 +30,11 @@ public struct DirectoryAdmin: Sendable {
             roles: roles, createdAt: now
         )
         try store.createApplication(application)
+        // Certificates given at creation model credentials the app already had: they count
+        // as registered `preexistingAge` ago, so a --replication-delay (which models a key
+        // added while the app is in use) does not hide them.
         for certificate in certificates {
-            _ = try addCertificate(certificate, to: objectID, displayName: nil)
+            _ = try addCertificate(certificate, to: objectID, displayName: nil, addedAt: now.addingTimeInterval(-Self.preexistingAge))
         }
         guard let record = try store.application(objectID: objectID) else {
             throw IdPError(.state, "application \(objectID) vanished right after it was created")
@@ -38,11 +44,13 @@ public struct DirectoryAdmin: Sendable {
 
     /// Registers a certificate (RSA only; a weak RSA key is accepted here so 50032 can be
     /// rehearsed, as old registrations may hold one).
-    public func addCertificate(_ certificate: X509Certificate, to objectID: String, displayName: String?) throws(IdPError) -> KeyCredential {
+    public func addCertificate(
+        _ certificate: X509Certificate, to objectID: String, displayName: String?, addedAt: Date? = nil
+    ) throws(IdPError) -> KeyCredential {
         try CredentialPolicy.checkRegistrable(certificate)
         let key = KeyCredential(
             keyID: UUID().uuidString.lowercased(), objectID: objectID, certificate: certificate,
-            displayName: displayName ?? certificate.subject.description, addedAt: clock()
+            displayName: displayName ?? certificate.subject.description, addedAt: addedAt ?? clock()
         )
         try store.addKey(key)
         return key
