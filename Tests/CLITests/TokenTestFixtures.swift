@@ -66,10 +66,15 @@ enum TokenCLI {
     ]
 
     static func run(_ arguments: [String], home: String, environment: [String: String] = [:]) throws -> ProcessOutput {
+        try runCertkeeper(["token", "get"] + arguments, home: home, environment: environment)
+    }
+
+    /// Any certkeeper command with that home and environment.
+    static func runCertkeeper(_ arguments: [String], home: String, environment: [String: String] = [:]) throws -> ProcessOutput {
         var changes: [String: String?] = Dictionary(uniqueKeysWithValues: credentialVariables.map { ($0, nil) })
         for (name, value) in environment { changes[name] = value }
         changes["CERTKEEPER_HOME"] = home
-        return try Binaries.runCertkeeper(["token", "get"] + arguments, environment: changes)
+        return try Binaries.runCertkeeper(arguments, environment: changes)
     }
 
     /// The payload of a JWT, decoded.

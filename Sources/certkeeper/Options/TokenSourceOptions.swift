@@ -42,10 +42,17 @@ struct TokenSourceOptions: ParsableArguments {
         }
     }
 
-    func resolve(environment: [String: String], password: PasswordOptions, logger: Logger) throws(CoreError) -> ResolvedTokenSource {
+    func resolve(
+        environment: [String: String], password: PasswordOptions, global: GlobalOptions, logger: Logger
+    ) throws(CoreError) -> ResolvedTokenSource {
         if fromEnvironment { return try resolveEnvironment(environment, password: password, logger: logger) }
         if let profile {
-            throw CoreError(.invalidInput, "profiles are not available in this build yet (profile \(profile)): use --from-env or --tenant/--client-id/--cert")
+            let stored = try ProfileService(store: try global.openInventory()).profile(profile)
+            let source = try ProfileTokenSource(profile: stored, override: password.reference) { (reference, purpose) throws(CoreError) -> Secret in
+                try reference.resolve(purpose: purpose, environment: environment)
+            }
+            for warning in source.warnings { logger.warning("\(warning)") }
+            return ResolvedTokenSource(settings: source.settings, credential: source.credential)
         }
         guard let tenant, let clientID, let cert else {
             throw CoreError(.invalidInput, "an ad hoc token needs --tenant, --client-id and --cert")

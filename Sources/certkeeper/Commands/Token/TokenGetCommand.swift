@@ -69,7 +69,7 @@ struct TokenGetCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         do {
             let resolved = try resolve(environment: environment, logger: logger)
-            let service = TokenService(cache: try tokenCache(logger: logger), logger: logger, timeout: timeout)
+            let service = TokenService(cache: tokenCache(logger: logger), logger: logger, timeout: timeout)
             let outcome = try await service.token(resolved.settings, credential: resolved.credential, useCache: !noCache)
             if outcome.fromCache {
                 logger.debug("token from the cache, certificate \(outcome.certificate.sha1.hex)")
@@ -88,7 +88,7 @@ struct TokenGetCommand: AsyncParsableCommand {
     }
 
     private func resolve(environment: [String: String], logger: Logger) throws(CoreError) -> ResolvedTokenSource {
-        var resolved = try source.resolve(environment: environment, password: password, logger: logger)
+        var resolved = try source.resolve(environment: environment, password: password, global: global, logger: logger)
         if let authorityHost { resolved.settings.authorityHost = authorityHost }
         if let scope { resolved.settings.scope = scope }
         if let algorithm { resolved.settings.algorithm = .pinned(algorithm.jwsAlgorithm) }
@@ -96,16 +96,18 @@ struct TokenGetCommand: AsyncParsableCommand {
         return resolved
     }
 
-    /// The cache lives in the home; without a home directory the token is simply not cached.
-    private func tokenCache(logger: Logger) throws(CoreError) -> TokenCache? {
+    /// The cache lives in the home (created 0700 on first use). A home that cannot be used
+    /// means no cache, not a failed command: the cache is an optimisation.
+    private func tokenCache(logger: Logger) -> TokenCache? {
         guard !noCache else { return nil }
-        let home = TokenHome.directory(option: global.home, environment: ProcessInfo.processInfo.environment)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: home, isDirectory: &isDirectory), isDirectory.boolValue else {
-            logger.debug("no home at \(home): the token is not cached")
+        do {
+            let home = try global.resolveHome()
+            try home.prepare()
+            return TokenCache(directory: home.path)
+        } catch {
+            logger.warning("token not cached: \(error.description)")
             return nil
         }
-        return TokenCache(directory: home)
     }
 }
 
@@ -116,13 +118,4 @@ enum AlgorithmArgument: String, ExpressibleByArgument, CaseIterable {
     init?(argument: String) { self.init(rawValue: argument.uppercased()) }
 
     var jwsAlgorithm: JWSAlgorithm { self == .ps256 ? .ps256 : .rs256 }
-}
-
-/// Home resolution for the token cache until the shared `CertKeeperHome` lands.
-enum TokenHome {
-    static func directory(option: String?, environment: [String: String]) -> String {
-        if let option, !option.isEmpty { return option }
-        if let home = environment["CERTKEEPER_HOME"], !home.isEmpty { return home }
-        return (NSHomeDirectory() as NSString).appendingPathComponent(".certkeeper")
-    }
 }
