@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "CertKeeperCore",
                 "CertKeeperCrypto",
+                "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -83,9 +84,9 @@ let package = Package(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "TestSupport"]),
-        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["certkeeper", "TestSupport", "CertKeeperStore"]),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "certkeeper-idp", "TestSupport"]),
+        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "CertKeeperStore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
         .testTarget(
             name: "CertKeeperIdPTests",
             dependencies: ["CertKeeperIdP", "CertKeeperCrypto", "certkeeper-idp", "TestSupport"]

@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperEntra
 
 /// The error type of CertKeeperCore: a code to branch on and a one-line message that names the
 /// file or profile involved and says what to do.
@@ -18,6 +19,17 @@ public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let invalidInput = Code("invalidInput")
         /// A CryptoError, re-labelled with the file it concerns.
         public static let crypto = Code("crypto")
+        /// The inventory database cannot be used (corrupt, newer schema, locked, unwritable).
+        public static let inventory = Code("inventory")
+        /// No profile, certificate or rotation matches.
+        public static let notFound = Code("notFound")
+        /// A name already taken, or a thumbprint prefix matching several certificates.
+        public static let duplicate = Code("duplicate")
+        /// The change conflicts with the current state (certificate in use, rotation under way).
+        public static let conflict = Code("conflict")
+        /// The identity platform (token endpoint, Graph) refused or could not be reached;
+        /// `tokenFailure` has the EntraError and its diagnosis.
+        public static let identityPlatform = Code("identityPlatform")
     }
 
     public let code: Code
@@ -25,10 +37,19 @@ public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The crypto failure underneath, when there is one (its OpenSSL stack is for debug logs).
     public let underlying: CryptoError?
 
-    public init(_ code: Code, _ description: String, underlying: CryptoError? = nil) {
+    /// The identity platform's answer, when that is what failed (diagnosis, trace ids).
+    public let tokenFailure: EntraError?
+
+    public init(_ code: Code, _ description: String, underlying: CryptoError? = nil, tokenFailure: EntraError? = nil) {
         self.code = code
         self.description = description
         self.underlying = underlying
+        self.tokenFailure = tokenFailure
+    }
+
+    /// A token endpoint or Graph failure, its diagnosis kept for the CLI to print.
+    public static func identityPlatform(_ error: EntraError) -> CoreError {
+        CoreError(.identityPlatform, error.description, underlying: error.underlying, tokenFailure: error)
     }
 
     /// A crypto failure about `path`: "app.pem: not a readable …"; a wrong password reads

@@ -37,16 +37,19 @@ public struct EntraError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The raw error body (never holds a token), for `--verbose` logs only.
     public let responseBody: String?
     public let underlying: CryptoError?
+    /// Graph's error code and ids, when a Graph call was refused.
+    public let graphFailure: GraphFailure?
 
     public init(
         _ code: Code, _ description: String, diagnosis: TokenFailureDiagnosis? = nil,
-        responseBody: String? = nil, underlying: CryptoError? = nil
+        responseBody: String? = nil, underlying: CryptoError? = nil, graphFailure: GraphFailure? = nil
     ) {
         self.code = code
         self.description = description
         self.diagnosis = diagnosis
         self.responseBody = responseBody
         self.underlying = underlying
+        self.graphFailure = graphFailure
     }
 
     /// Equality compares codes: code branches on codes, people read descriptions.

@@ -31,6 +31,11 @@ struct CertKeeperCommand: AsyncParsableCommand {
             ConvertCommand.self,
             ExportCommand.self,
             ScanCommand.self,
+            TokenCommand.self,
+            InitCommand.self,
+            InventoryCommand.self,
+            ProfileCommand.self,
+            HistoryCommand.self,
         ]
     )
 

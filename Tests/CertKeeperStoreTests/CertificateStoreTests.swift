@@ -19,12 +19,15 @@ struct CertificateStoreTests {
         #expect(first.newLocations == 3)
 
         let second = try store.recordImport(ImportBatch(discoveries: [
-            FileDiscovery(path: "/certs/a.pfx", format: .pfx, hasPrivateKey: true, passwordReference: "env:PFX_PW", stamp: nil, certificates: [a]),
+            FileDiscovery(
+                path: "/certs/a.pfx", format: .pfx, privateKeyCertificate: a.sha256Thumbprint, passwordReference: "env:PFX_PW",
+                stamp: nil, certificates: [a, b]
+            ),
             StoreFixtures.discovery("/certs/bundle.pem", [a, b]),
         ]))
         #expect(second.addedThumbprints.isEmpty)
         #expect(second.knownThumbprints == [a.sha256Thumbprint, b.sha256Thumbprint])
-        #expect(second.newLocations == 1)
+        #expect(second.newLocations == 2)
 
         let entries = try store.certificates(matching: .all)
         #expect(entries.count == 2)
@@ -33,6 +36,9 @@ struct CertificateStoreTests {
         let pfx = try #require(entryA.files.first { $0.format == .pfx })
         #expect(pfx.hasPrivateKey)
         #expect(pfx.passwordReference == "env:PFX_PW")
+        // The key belongs to the leaf only, not to the chain certificate in the same file.
+        let entryB = try #require(entries.first { $0.certificate.facts.sha256Thumbprint == b.sha256Thumbprint })
+        #expect(entryB.files.first { $0.format == .pfx }?.hasPrivateKey == false)
         #expect(entryA.certificate.state == .discovered)
     }
 

@@ -23,7 +23,7 @@ enum StoreFixtures {
     static func discovery(_ path: String, _ certificates: [CertificateFacts], format: CertificateFileFormat = .pem, stamp: String? = nil)
         -> FileDiscovery
     {
-        FileDiscovery(path: path, format: format, hasPrivateKey: false, passwordReference: nil, stamp: stamp, certificates: certificates)
+        FileDiscovery(path: path, format: format, privateKeyCertificate: nil, passwordReference: nil, stamp: stamp, certificates: certificates)
     }
 
     /// A fresh inventory in a temporary directory, with a fixed clock.

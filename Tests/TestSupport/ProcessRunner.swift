@@ -21,14 +21,7 @@ public enum ProcessRunner {
         stdin: [UInt8]? = nil,
         currentDirectory: String? = nil
     ) throws -> ProcessOutput {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
+        let process = makeProcess(executable, arguments)
         if let environment {
             process.environment = environment
         }
@@ -59,6 +52,19 @@ public enum ProcessRunner {
             stderr: String(decoding: errorData.get(), as: UTF8.self),
             stdoutBytes: [UInt8](outData)
         )
+    }
+
+    /// A process for `executable` (a path, or a name looked up on PATH through /usr/bin/env).
+    public static func makeProcess(_ executable: String, _ arguments: [String]) -> Process {
+        let process = Process()
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + arguments
+        }
+        return process
     }
 
     /// The current environment with changes applied (nil removes a variable).

@@ -54,22 +54,20 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         public let form: [String: String]
     }
 
-    public let port: Int
-    private let process: Process
+    private let server: LoopbackServerProcess
     private let directory: TemporaryDirectory
 
+    public var port: Int { server.port }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     public init(_ responses: [Response]) throws {
         directory = try TemporaryDirectory("certkeeper-http")
         let script = try directory.write([UInt8](JSONEncoder().encode(responses)), to: "script.json")
         let portFile = directory.file("port")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scriptPath, "--script", script, "--record", directory.file("requests.jsonl"), "--port-file", portFile]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        port = try Self.waitForPort(portFile, process: process)
+        server = try LoopbackServerProcess(
+            "python3", [Self.scriptPath, "--script", script, "--record", directory.file("requests.jsonl"), "--port-file", portFile],
+            portFile: portFile
+        )
     }
 
     /// Requests received so far, in order.
@@ -80,31 +78,10 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         }
     }
 
-    /// SIGTERM by PID; SIGKILL if it is still running after a grace period, so a test never
-    /// hangs on a stuck server.
-    public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<500 where process.isRunning { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    deinit { stop() }
+    public func stop() { server.stop() }
 
     private static var scriptPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Scripts/scripted_http_server.py").path
-    }
-
-    /// Polls for the port file the server writes once it listens (no fixed sleep).
-    private static func waitForPort(_ path: String, process: Process) throws -> Int {
-        for _ in 0..<1000 {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8), let port = Int(text) { return port }
-            guard process.isRunning else { throw TestSupportError("the scripted HTTP server exited (status \(process.terminationStatus))") }
-            usleep(10_000)
-        }
-        process.terminate()
-        throw TestSupportError("the scripted HTTP server did not start listening")
     }
 }

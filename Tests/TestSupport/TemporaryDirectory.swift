@@ -9,7 +9,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
         guard let created = mkdtemp(&template) else {
             throw TestSupportError("mkdtemp failed: \(String(cString: strerror(errno)))")
         }
-        path = String(cString: created)
+        // NSTemporaryDirectory() ends in "/": normalise so paths compare equal to tools' output.
+        path = (String(cString: created) as NSString).standardizingPath
     }
 
     /// `path/name`.

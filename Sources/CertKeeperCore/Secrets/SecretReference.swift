@@ -40,7 +40,7 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .environment(let name):
             guard let value = environment[name] else {
-                throw CoreError(.secretUnavailable, "environment variable \(name) (the \(purpose)) is not set")
+                throw CoreError(.secretUnavailable, "environment variable \(name) is not set: it should hold the password for \(purpose)")
             }
             return Secret(value)
         case .file(let path):

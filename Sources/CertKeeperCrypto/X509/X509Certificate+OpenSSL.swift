@@ -24,7 +24,12 @@ extension X509Certificate {
 
     /// Every certificate in PEM text (a bundle, or a `cert+key.pem`; other blocks are ignored).
     public static func certificates(fromPEM bytes: [UInt8]) throws(CryptoError) -> [X509Certificate] {
-        let blocks = try PEMDocument(bytes: bytes).blocks.filter(\.isCertificate)
+        try certificates(in: PEMDocument(bytes: bytes).blocks)
+    }
+
+    /// The certificates among already-split PEM blocks.
+    static func certificates(in allBlocks: [PEMDocument.Block]) throws(CryptoError) -> [X509Certificate] {
+        let blocks = allBlocks.filter(\.isCertificate)
         var certificates: [X509Certificate] = []
         for (index, block) in blocks.enumerated() {
             let certificate = try MemoryBIO.reading(block.armored) { (bio) throws(CryptoError) -> OpaquePointer in
@@ -76,8 +81,11 @@ extension X509Certificate {
         guard let borrowed = X509_get0_pubkey(certificate) else {
             throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be read")
         }
+        // The certificate's own SubjectPublicKeyInfo, re-encoded by the ASN.1 layer:
+        // i2d_PUBKEY on the EVP_PKEY goes through OpenSSL 3's encoder framework, which
+        // searches every provider's encoders and was two thirds of parsing a certificate.
         let der = try MemoryBIO.writing { (bio) throws(CryptoError) in
-            guard i2d_PUBKEY_bio(bio, borrowed) == 1 else {
+            guard let spki = X509_get_X509_PUBKEY(certificate), i2d_X509_PUBKEY_bio(bio, spki) == 1 else {
                 throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be encoded")
             }
         }

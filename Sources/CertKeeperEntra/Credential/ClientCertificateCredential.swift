@@ -26,7 +26,7 @@ public struct ClientCertificateCredential: Sendable, CustomStringConvertible {
         default:
             throw EntraError(
                 .unsupportedCredential,
-                "the certificate has a \(privateKey.algorithm) key; Entra ID accepts RSA keys only for app credentials: create an RSA certificate (certkeeper cert create --type rsa)"
+                "the certificate's key is \(privateKey.algorithm); Entra ID accepts RSA keys only for app credentials: create an RSA certificate (certkeeper cert create --type rsa)"
             )
         }
         guard certificate.matches(privateKey) else {

@@ -14,15 +14,21 @@ public struct AuthorityHost: Sendable, Hashable, CustomStringConvertible {
     /// Parses `https://host[:port][/prefix]`, `http://127.0.0.1:port` or a bare host name
     /// (https is assumed, as azure-identity does for `AZURE_AUTHORITY_HOST`).
     public init(parsing text: String) throws(EntraError) {
+        self.init(validated: try Self.secureURL(text, role: "authority host", example: "https://login.microsoftonline.com"))
+    }
+
+    /// Parses a service base URL (authority or Graph): https, or http to a loopback host; a
+    /// bare host name means https. No credentials, query or fragment; no trailing slash.
+    static func secureURL(_ text: String, role: String, example: String) throws(EntraError) -> URL {
         var trimmed = text.trimmingCharacters(in: .whitespaces)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         if !trimmed.contains("://") { trimmed = "https://" + trimmed }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty else {
-            throw EntraError(.invalidParameter, "authority host \"\(text)\" is not a URL such as https://login.microsoftonline.com")
+            throw EntraError(.invalidParameter, "\(role) \"\(text)\" is not a URL such as \(example)")
         }
         guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil else {
-            throw EntraError(.invalidParameter, "authority host \"\(Self.redacted(text))\" must be scheme://host[:port][/path] without credentials, query or fragment")
+            throw EntraError(.invalidParameter, "\(role) \"\(Self.redacted(text))\" must be scheme://host[:port][/path] without credentials, query or fragment")
         }
         switch scheme {
         case "https":
@@ -32,15 +38,15 @@ public struct AuthorityHost: Sendable, Hashable, CustomStringConvertible {
         case "http":
             throw EntraError(
                 .invalidParameter,
-                "authority host \(trimmed) uses plain http: the client assertion would cross the network unencrypted; use https (http is allowed only for 127.0.0.1, ::1 or localhost)"
+                "\(role) \(trimmed) uses plain http: credentials would cross the network unencrypted; use https (http is allowed only for 127.0.0.1, ::1 or localhost)"
             )
         default:
-            throw EntraError(.invalidParameter, "authority host \(trimmed) must use https")
+            throw EntraError(.invalidParameter, "\(role) \(trimmed) must use https")
         }
         guard let url = components.url else {
-            throw EntraError(.invalidParameter, "authority host \"\(text)\" is not a valid URL")
+            throw EntraError(.invalidParameter, "\(role) \"\(text)\" is not a valid URL")
         }
-        self.init(validated: url)
+        return url
     }
 
     /// `{authority}/{tenant}/oauth2/v2.0/token`.

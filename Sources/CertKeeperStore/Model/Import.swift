@@ -3,7 +3,9 @@ public struct FileDiscovery: Sendable {
     /// Absolute path, as found (symlinks not resolved: the path is what configurations name).
     public var path: String
     public var format: CertificateFileFormat
-    public var hasPrivateKey: Bool
+    /// SHA-256 thumbprint of the certificate whose private key the file also holds (the leaf
+    /// of a PFX, the end-entity certificate of a PEM with a key block); nil without a key.
+    public var privateKeyCertificate: String?
     /// The reference the file was opened with, when it needed a password.
     public var passwordReference: String?
     /// The file's identity when read (see `unchangedFiles`); nil when unknown.
@@ -12,12 +14,12 @@ public struct FileDiscovery: Sendable {
     public var certificates: [CertificateFacts]
 
     public init(
-        path: String, format: CertificateFileFormat, hasPrivateKey: Bool, passwordReference: String?,
+        path: String, format: CertificateFileFormat, privateKeyCertificate: String?, passwordReference: String?,
         stamp: String?, certificates: [CertificateFacts]
     ) {
         self.path = path
         self.format = format
-        self.hasPrivateKey = hasPrivateKey
+        self.privateKeyCertificate = privateKeyCertificate
         self.passwordReference = passwordReference
         self.stamp = stamp
         self.certificates = certificates

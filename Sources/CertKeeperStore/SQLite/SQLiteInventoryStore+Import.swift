@@ -11,18 +11,18 @@ extension SQLiteInventoryStore {
         return try write("record the import in") { db in
             var outcome = ImportBatchOutcome()
             for discovery in batch.discoveries {
-                var certificateIDs: [Int64] = []
+                var certificateIDs: [(id: Int64, sha256: String)] = []
                 for facts in discovery.certificates {
                     let sha256 = facts.sha256Thumbprint.uppercased()
                     if let existing = try Int64.fetchOne(
                         db.cachedStatement(sql: "SELECT id FROM certificates WHERE sha256_thumbprint = ?"), arguments: [sha256]
                     ) {
-                        certificateIDs.append(existing)
+                        certificateIDs.append((existing, sha256))
                         if !outcome.addedThumbprints.contains(sha256) { outcome.knownThumbprints.insert(sha256) }
                         continue
                     }
                     let id = try insertCertificate(facts, db: db, at: now)
-                    certificateIDs.append(id)
+                    certificateIDs.append((id, sha256))
                     outcome.addedThumbprints.insert(sha256)
                     try appendEvent(
                         db, action: "certificate.discovered", certificateID: id,
@@ -88,9 +88,14 @@ extension SQLiteInventoryStore {
 
     /// Adds or refreshes the file's locations and drops those of certificates the file no
     /// longer holds (it was replaced). Returns how many locations are new.
-    private func recordLocations(of discovery: FileDiscovery, certificateIDs: [Int64], db: Database, at now: Date) throws -> Int {
+    private func recordLocations(
+        of discovery: FileDiscovery, certificateIDs: [(id: Int64, sha256: String)], db: Database, at now: Date
+    ) throws -> Int {
         var added = 0
-        for id in Set(certificateIDs) {
+        var recorded: Set<Int64> = []
+        let keyHolder = discovery.privateKeyCertificate?.uppercased()
+        for (id, sha256) in certificateIDs where recorded.insert(id).inserted {
+            let hasPrivateKey = sha256 == keyHolder
             let exists = try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT 1 FROM certificate_files WHERE certificate_id = ? AND path = ?"),
                 arguments: [id, discovery.path]
@@ -100,7 +105,7 @@ extension SQLiteInventoryStore {
                     UPDATE certificate_files SET format = ?, has_private_key = ?, password_ref = ?, file_stamp = ?, last_seen_at = ?
                     WHERE certificate_id = ? AND path = ?
                     """).execute(arguments: [
-                        discovery.format.rawValue, discovery.hasPrivateKey, discovery.passwordReference, discovery.stamp, now,
+                        discovery.format.rawValue, hasPrivateKey, discovery.passwordReference, discovery.stamp, now,
                         id, discovery.path,
                     ])
             } else {
@@ -109,16 +114,15 @@ extension SQLiteInventoryStore {
                         first_seen_at, last_seen_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [
-                        id, discovery.path, discovery.format.rawValue, discovery.hasPrivateKey, discovery.passwordReference,
+                        id, discovery.path, discovery.format.rawValue, hasPrivateKey, discovery.passwordReference,
                         discovery.stamp, now, now,
                     ])
                 added += 1
             }
         }
-        let kept = Set(certificateIDs)
         let stale = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT certificate_id FROM certificate_files WHERE path = ?"), arguments: [discovery.path]
-        ).filter { !kept.contains($0) }
+        ).filter { !recorded.contains($0) }
         for id in stale {
             try db.cachedStatement(sql: "DELETE FROM certificate_files WHERE certificate_id = ? AND path = ?")
                 .execute(arguments: [id, discovery.path])

@@ -49,9 +49,9 @@ struct ScanInventoryTests {
 
         let store = try SQLiteInventoryStore(path: (home as NSString).appendingPathComponent("inventory.sqlite"))
         _ = try store.recordImport(ImportBatch(discoveries: [
-            FileDiscovery(path: directory.file("elsewhere/payroll.pem"), format: .pem, hasPrivateKey: false, passwordReference: nil,
+            FileDiscovery(path: directory.file("elsewhere/payroll.pem"), format: .pem, privateKeyCertificate: nil, passwordReference: nil,
                           stamp: nil, certificates: [facts(try #require(certificates["payroll"]))]),
-            FileDiscovery(path: directory.file("certs/shared.pem"), format: .pem, hasPrivateKey: false, passwordReference: nil,
+            FileDiscovery(path: directory.file("certs/shared.pem"), format: .pem, privateKeyCertificate: nil, passwordReference: nil,
                           stamp: nil, certificates: [facts(try #require(certificates["shared"])), facts(try #require(certificates["old"]))]),
         ]))
         let stored = Dictionary(uniqueKeysWithValues: try store.certificates(matching: .all).map { ($0.certificate.facts.subjectCommonName ?? "", $0.certificate.id) })

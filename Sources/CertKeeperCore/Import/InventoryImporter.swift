@@ -1,0 +1,120 @@
+import CertKeeperCrypto
+import CertKeeperStore
+import Foundation
+
+/// `inventory import`: finds certificate files, reads them on all cores, and records them in
+/// the inventory in batches (one transaction each, so concurrent imports interleave rather
+/// than wait for each other's whole run).
+public struct InventoryImporter: Sendable {
+    public struct Request: Sendable {
+        public var paths: [String]
+        public var recursive: Bool
+        /// The password for PFX files (resolved only if a PFX needs it).
+        public var passwordReference: SecretReference?
+
+        public init(paths: [String], recursive: Bool, passwordReference: SecretReference?) {
+            self.paths = paths
+            self.recursive = recursive
+            self.passwordReference = passwordReference
+        }
+    }
+
+    /// How far an import has got, for a progress display.
+    public struct Progress: Sendable {
+        public let filesDone: Int
+        public let filesTotal: Int
+    }
+
+    /// Files per transaction: large enough to amortise the commit, small enough that four
+    /// importers never wait long for the write lock.
+    static let batchSize = 256
+
+    let store: any InventoryStore
+    let environment: [String: String]
+
+    public init(store: any InventoryStore, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.store = store
+        self.environment = environment
+    }
+
+    public func run(
+        _ request: Request,
+        progress: (Progress) -> Void = { _ in },
+        skipped report: (ImportSkip) -> Void = { _ in }
+    ) throws(CoreError) -> ImportSummary {
+        let walk = FileWalker(recursive: request.recursive).walk(request.paths)
+        var summary = ImportSummary(filesFound: walk.files.count + walk.skipped.count)
+        for skip in walk.skipped {
+            summary.skipped.append(skip)
+            report(skip)
+        }
+        let password = request.passwordReference.map {
+            LazySecret(reference: $0, purpose: "the PFX files being imported", environment: environment)
+        }
+        let reader = CertificateFileReader(password: password)
+        var done = 0
+        var start = 0
+        while start < walk.files.count {
+            let batch = Array(walk.files[start..<min(start + Self.batchSize, walk.files.count)])
+            start += batch.count
+            try record(batch, reader: reader, into: &summary, report: report)
+            done += batch.count
+            progress(Progress(filesDone: done, filesTotal: walk.files.count))
+        }
+        return summary
+    }
+
+    private func record(
+        _ batch: [ImportCandidate], reader: CertificateFileReader, into summary: inout ImportSummary, report: (ImportSkip) -> Void
+    ) throws(CoreError) {
+        let stamps = Dictionary(batch.map { ($0.path, $0.stamp) }, uniquingKeysWith: { first, _ in first })
+        let unchanged = try inventoryCall { () throws(StoreError) in try store.unchangedFiles(stamps) }
+        for thumbprints in unchanged.values { summary.known.formUnion(thumbprints) }
+        let toRead = batch.filter { unchanged[$0.path] == nil }
+        var discoveries: [FileDiscovery] = []
+        for outcome in ParallelMap.map(toRead.map(\.path), reader.read) {
+            switch outcome {
+            case .read(let discovery):
+                discoveries.append(discovery)
+            case .skipped(let skip):
+                summary.skipped.append(skip)
+                report(skip)
+            case .ignored(let skip):
+                summary.ignored.append(skip)
+            }
+        }
+        let outcome = try inventoryCall { () throws(StoreError) in
+            try store.recordImport(ImportBatch(discoveries: discoveries, unchangedPaths: unchanged.keys.sorted()))
+        }
+        summary.added.formUnion(outcome.addedThumbprints)
+        summary.known.formUnion(outcome.knownThumbprints)
+        summary.filesRead += discoveries.count
+        summary.filesUnchanged += unchanged.count
+    }
+}
+
+/// What an import did. Certificates are counted once each, however many files hold them.
+public struct ImportSummary: Sendable {
+    /// Files and other entries the walk found (skipped ones included).
+    public var filesFound: Int
+    public var filesRead = 0
+    /// Files known from an earlier import and unchanged since: not read again.
+    public var filesUnchanged = 0
+    /// SHA-256 thumbprints this import added to the inventory.
+    public var added: Set<String> = []
+    /// SHA-256 thumbprints found that the inventory already held.
+    public var known: Set<String> = []
+    public var skipped: [ImportSkip] = []
+    /// Keys, requests and public keys found along the way: not certificates, not errors.
+    public var ignored: [ImportSkip] = []
+
+    public init(filesFound: Int) { self.filesFound = filesFound }
+
+    public var newCount: Int { added.count }
+    /// A certificate added by this run and seen again later in it is new, not known.
+    public var knownCount: Int { known.subtracting(added).count }
+    public var skippedCount: Int { skipped.count }
+
+    /// `imported N new, M known, K skipped`.
+    public var line: String { "imported \(newCount) new, \(knownCount) known, \(skippedCount) skipped" }
+}

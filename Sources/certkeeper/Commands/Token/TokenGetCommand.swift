@@ -1,0 +1,121 @@
+import ArgumentParser
+import CertKeeperCore
+import CertKeeperCrypto
+import CertKeeperEntra
+import Foundation
+import Logging
+
+struct TokenGetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Acquire an access token with a certificate and print it on stdout.",
+        discussion: """
+        The certificate comes from a profile (-p), from the environment (--from-env: the
+        AZURE_* variables of azure-identity or the M365_* variables of the Terraform
+        microsoft365 provider, plus AZURE_AUTHORITY_HOST), or from options (--tenant,
+        --client-id, --cert: a PFX, a combined cert+key PEM, or a PEM certificate with --key).
+
+        Assertions are PS256 with x5t#S256; when Entra answers AADSTS700027 the request is
+        retried once with RS256 and x5t (unless the algorithm is pinned), and the one that
+        worked is reported. 429 and 5xx answers are retried with back-off, honouring
+        Retry-After. Failures print the AADSTS code's cause, what to do, its class
+        (certificate / configuration / throttling), the certificate's thumbprints and the
+        trace and correlation ids.
+
+        Tokens are cached in the home (token-cache.json, mode 0600) per authority, tenant,
+        client id, scope and certificate, and reused until 5 minutes before they expire;
+        --no-cache neither reads nor writes the cache. The token is printed on stdout only,
+        never logged.
+
+        --format raw prints the token; json prints token_type, expires_in, expires_on (Unix
+        seconds) and access_token; claims prints the token's claims, decoded but NOT verified.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @OptionGroup(title: "Where the certificate comes from") var source: TokenSourceOptions
+
+    @OptionGroup(title: "Password options (encrypted PFX or key)") var password: PasswordOptions
+
+    @Option(name: .long, help: ArgumentHelp("Identity platform host (sovereign clouds, ADFS, the local emulator). Default: the profile's, $AZURE_AUTHORITY_HOST with --from-env, else https://login.microsoftonline.com.", valueName: "url"))
+    var authorityHost: String?
+
+    @Option(name: .long, help: ArgumentHelp("The resource to get a token for, ending in /.default. Default: the profile's, else \(TokenRequest.graphScope).", valueName: "scope"))
+    var scope: String?
+
+    @Option(name: .long, help: "Pin the assertion algorithm (no PS256 → RS256 fallback).")
+    var algorithm: AlgorithmArgument?
+
+    @Flag(name: .long, help: "Send the certificate chain (x5c) in the assertion (subject name + issuer authentication).")
+    var sendCertificateChain = false
+
+    @Option(name: .long, help: "Output format.")
+    var format: TokenFormat = .raw
+
+    @Flag(name: .long, help: "Neither read nor write the token cache: always ask the token endpoint.")
+    var noCache = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for each answer from the token endpoint.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    func validate() throws {
+        try source.validate()
+        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
+    }
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            let resolved = try resolve(environment: environment, logger: logger)
+            let service = TokenService(cache: tokenCache(logger: logger), logger: logger, timeout: timeout)
+            let outcome = try await service.token(resolved.settings, credential: resolved.credential, useCache: !noCache)
+            if outcome.fromCache {
+                logger.debug("token from the cache, certificate \(outcome.certificate.sha1.hex)")
+            } else if let algorithm = outcome.algorithm {
+                logger.debug("token acquired with a \(algorithm) assertion, certificate \(outcome.certificate.sha1.hex)")
+            }
+            print(try TokenOutput.render(outcome.token, format: format, now: Date()))
+            if format == .claims {
+                logger.notice("claims decoded from the access token without verifying its signature: do not trust them for authorization decisions")
+            }
+        } catch {
+            guard let failure = error.tokenFailure, failure.diagnosis != nil else { throw error }
+            for line in TokenFailureReport.lines(for: failure) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            throw ExitCode.failure
+        }
+    }
+
+    private func resolve(environment: [String: String], logger: Logger) throws(CoreError) -> ResolvedTokenSource {
+        var resolved = try source.resolve(environment: environment, password: password, global: global, logger: logger)
+        if let authorityHost { resolved.settings.authorityHost = authorityHost }
+        if let scope { resolved.settings.scope = scope }
+        if let algorithm { resolved.settings.algorithm = .pinned(algorithm.jwsAlgorithm) }
+        if sendCertificateChain { resolved.settings.sendCertificateChain = true }
+        return resolved
+    }
+
+    /// The cache lives in the home (created 0700 on first use). A home that cannot be used
+    /// means no cache, not a failed command: the cache is an optimisation.
+    private func tokenCache(logger: Logger) -> TokenCache? {
+        guard !noCache else { return nil }
+        do {
+            let home = try global.resolveHome()
+            try home.prepare()
+            return TokenCache(directory: home.path)
+        } catch {
+            logger.warning("token not cached: \(error.description)")
+            return nil
+        }
+    }
+}
+
+enum AlgorithmArgument: String, ExpressibleByArgument, CaseIterable {
+    case ps256 = "PS256"
+    case rs256 = "RS256"
+
+    init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+
+    var jwsAlgorithm: JWSAlgorithm { self == .ps256 ? .ps256 : .rs256 }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A server process for tests: started with an ephemeral loopback port that it writes to a
+/// port file once listening, stopped by PID (SIGTERM, then SIGKILL after a grace period so a
+/// test never hangs on a stuck server).
+public final class LoopbackServerProcess: @unchecked Sendable {
+    public let port: Int
+    private let process: Process
+
+    /// `executable` is a path or a name on PATH; `portFile` must be among `arguments`.
+    public init(_ executable: String, _ arguments: [String], portFile: String, currentDirectory: String? = nil) throws {
+        process = ProcessRunner.makeProcess(executable, arguments)
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        port = try Self.waitForPort(portFile, process: process)
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    /// Polls for the port file (bounded); no fixed sleep.
+    private static func waitForPort(_ path: String, process: Process) throws -> Int {
+        for _ in 0..<1500 {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8),
+               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return port }
+            guard process.isRunning else { throw TestSupportError("the server exited before listening (status \(process.terminationStatus))") }
+            usleep(10_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        throw TestSupportError("the server did not start listening")
+    }
+}
+
+/// `certkeeper-idp serve` on plain http over loopback, with one tenant and application
+/// registered with the given certificates (PEM or DER paths).
+public final class IdPEmulator: @unchecked Sendable {
+    public static let tenant = "72f988bf-0000-4000-8000-00000000cafe"
+    public static let clientID = "aaaaaaaa-1111-4000-8000-000000000001"
+    public static let objectID = "bbbbbbbb-2222-4000-8000-000000000002"
+
+    public let directory: TemporaryDirectory
+    private let server: LoopbackServerProcess
+
+    public var baseURL: String { "http://127.0.0.1:\(server.port)" }
+    public var tokenEndpoint: String { "\(baseURL)/\(Self.tenant)/oauth2/v2.0/token" }
+    public static var binary: String { Binaries.productsDirectory + "/certkeeper-idp" }
+
+    public init(certificates: [String], serveArguments: [String] = []) throws {
+        directory = try TemporaryDirectory("certkeeper-idp-emulator")
+        let state = directory.file("state.sqlite")
+        let created = try ProcessRunner.run(Self.binary, [
+            "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
+            "--object-id", Self.objectID, "--display-name", "certkeeper token tests",
+        ] + certificates.flatMap { ["--cert", $0] })
+        guard created.status == 0 else { throw TestSupportError("certkeeper-idp app create failed: \(created)") }
+        let portFile = directory.file("idp.port")
+        server = try LoopbackServerProcess(
+            Self.binary, ["serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log")] + serveArguments,
+            portFile: portFile
+        )
+    }
+
+    /// The emulator's request log: one JSON object per request with its verdict.
+    public func requestLog() throws -> [[String: Any]] {
+        guard let data = FileManager.default.contents(atPath: directory.file("requests.log")) else { return [] }
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            guard let object = try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] else {
+                throw TestSupportError("not a JSON log line: \($0)")
+            }
+            return object
+        }
+    }
+
+    public func stop() { server.stop() }
+}
