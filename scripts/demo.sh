@@ -1,32 +1,72 @@
 #!/usr/bin/env bash
-# certkeeper's main job, end to end: builds the CLI, creates an upload-ready self-signed
-# certificate in a temporary directory and inspects it.
+# certkeeper's main job, end to end, rehearsed against the local Entra ID emulator:
+#   create an upload-ready certificate → register it with an app in certkeeper-idp → create a
+#   profile → get a token → rotate the certificate through Graph (stage, addKey, verify,
+#   promote, removeKey) → get a token with the new certificate → show status and history.
+# Everything lives in a temporary directory; the emulator listens on a free loopback port and
+# is stopped by PID at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/ensure-deps.sh
 swift build --product certkeeper >&2
-bin="$(swift build --show-bin-path)/certkeeper"
+swift build --product certkeeper-idp >&2
+bin_dir="$(swift build --show-bin-path)"
+certkeeper="$bin_dir/certkeeper"
+idp="$bin_dir/certkeeper-idp"
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-# The password that protects demo.key.pem and demo.pfx; a real run reads it from a secret store.
+idp_pid=""
+cleanup() {
+    if [ -n "$idp_pid" ]; then kill "$idp_pid" 2>/dev/null || true; wait "$idp_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export CERTKEEPER_HOME="$work/home"
+# The password that protects the key and PFX files; a real run reads it from a secret store.
 export CERTKEEPER_DEMO_PASSWORD="demo-$(openssl rand -hex 12)"
-echo "== certkeeper cert create (in $work)"
-"$bin" cert create --subject "CN=certkeeper-demo,O=Contoso" --days 365 --out-dir "$work" --name demo \
+tenant=72f988bf-86f1-41af-91ab-2d7cd011db47
+client_id=6f1c2a9e-0b7d-4f7e-9d1a-3c5e8b2f4a10
+object_id=0b9d3c1e-5a7f-4e2b-8c6d-1f3a5e7b9d20
+step() { printf '\n== %s\n' "$*"; }
+
+step "certkeeper cert create: key, certificate, .cer to upload and PFX (in $work)"
+"$certkeeper" cert create --subject "CN=payroll-daemon,O=Contoso" --days 365 --out-dir "$work" --name payroll \
     --password-env CERTKEEPER_DEMO_PASSWORD
-echo
-echo "== certkeeper inspect demo.cer"
-"$bin" inspect "$work/demo.cer"
-echo
-echo "== certkeeper inspect demo.pfx"
-"$bin" inspect "$work/demo.pfx" --password-env CERTKEEPER_DEMO_PASSWORD
-echo
-echo "== certkeeper convert pem-to-pfx --pkcs12-profile legacy (for Windows Server 2016, App Service, Go)"
-"$bin" convert pem-to-pfx --cert "$work/demo.cert.pem" --key "$work/demo.key.pem" --out "$work/demo-legacy.pfx" \
-    --pkcs12-profile legacy --in-password-env CERTKEEPER_DEMO_PASSWORD --out-password-env CERTKEEPER_DEMO_PASSWORD
-echo
-echo "== cross-check with openssl"
-openssl x509 -in "$work/demo.cer" -inform DER -noout -fingerprint -sha1
-openssl x509 -in "$work/demo.cer" -inform DER -noout -fingerprint -sha256
-openssl pkcs12 -info -noout -in "$work/demo-legacy.pfx" -passin env:CERTKEEPER_DEMO_PASSWORD
+step "cross-check the thumbprints with openssl"
+openssl x509 -in "$work/payroll.cer" -inform DER -noout -fingerprint -sha1
+openssl x509 -in "$work/payroll.cer" -inform DER -noout -fingerprint -sha256
+
+step "certkeeper-idp: an app registration holding that certificate, served on a free loopback port"
+"$idp" app create --state "$work/idp.sqlite" --tenant "$tenant" --client-id "$client_id" --object-id "$object_id" \
+    --display-name "payroll daemon" --cert "$work/payroll.cer"
+"$idp" serve --state "$work/idp.sqlite" --port 0 --port-file "$work/idp.port" --log-file "$work/idp.log" \
+    >"$work/idp.out" 2>&1 &
+idp_pid=$!
+for _ in $(seq 1 200); do [ -s "$work/idp.port" ] && break; sleep 0.05; done
+[ -s "$work/idp.port" ] || { cat "$work/idp.out" >&2; echo "certkeeper-idp did not start" >&2; exit 1; }
+authority="http://127.0.0.1:$(cat "$work/idp.port")"
+echo "certkeeper-idp listening at $authority (pid $idp_pid)"
+
+step "certkeeper profile create"
+"$certkeeper" profile create --name payroll --tenant "$tenant" --client-id "$client_id" \
+    --cert "$work/payroll.pfx" --password-ref env:CERTKEEPER_DEMO_PASSWORD \
+    --authority-host "$authority" --app-object-id "$object_id" --graph-endpoint "$authority"
+
+step "certkeeper token get -p payroll (claims of the access token; the token itself stays secret)"
+"$certkeeper" token get -p payroll --format claims
+
+step "certkeeper rotate start -p payroll --register graph --overlap 0 --yes"
+"$certkeeper" rotate start -p payroll --register graph --overlap 0 --yes
+
+step "certkeeper token get -p payroll --no-cache: a fresh token, signed with the new certificate"
+"$certkeeper" token get -p payroll --no-cache --format json | sed -E 's/("access_token" : ")[^"]{16}[^"]*/\1\<redacted>/'
+echo "the emulator's request log (verdict per request):"
+tail -n 3 "$work/idp.log"
+
+step "certkeeper rotate status -p payroll"
+"$certkeeper" rotate status -p payroll
+step "certkeeper-idp app list: only the new certificate is registered"
+"$idp" app list --state "$work/idp.sqlite"
+step "certkeeper history -p payroll"
+"$certkeeper" history -p payroll
