@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 ./scripts/ensure-deps.sh
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+# profile export tests parse the Terraform output with an independent HCL parser.
+python3 -c 'import hcl2' 2>/dev/null || python3 -m pip install --quiet python-hcl2
 # The scan tests parse --format prometheus with the reference client's text parser.
 python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet prometheus_client \
     || echo "test.sh: PyPI unreachable: the Prometheus format test will be skipped" >&2

@@ -15,6 +15,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let newerSchema = Code("newerSchema")
         /// The database cannot be opened or written (permissions, missing directory, disk full).
         public static let unavailable = Code("unavailable")
+        /// Another process held the database locked for longer than the busy timeout.
+        public static let busy = Code("busy")
         /// No profile, certificate or rotation matches.
         public static let notFound = Code("notFound")
         /// A unique value is taken (profile name) or a prefix matches several certificates.

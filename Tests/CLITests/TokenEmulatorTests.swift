@@ -58,10 +58,7 @@ import TestSupport
     @Test func x5cModeSendsTheOpenSSLChainAndIsAccepted() throws {
         let chain = try CertificateChainFixture()
         // azure-identity's PEM form: the certificate, its chain and the key in one file.
-        let bundle = try chain.directory.write(
-            try chain.directory.read("leaf.pem") + chain.directory.read("intermediate.pem") + chain.directory.read("leaf.key.pem"),
-            to: "fullchain-and-key.pem", mode: 0o600
-        )
+        let bundle = try chain.concatenated(["leaf.pem", "intermediate.pem", "leaf.key.pem"], to: "fullchain-and-key.pem")
         let idp = try IdPEmulator(certificates: [chain.leafPath])
         let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
             "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": bundle,

@@ -69,7 +69,9 @@ public final class DirectoryStore: Sendable {
 
     public func tenantExists(_ tenantID: String) throws(IdPError) -> Bool {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT 1 FROM applications WHERE tenant_id = ? LIMIT 1", arguments: [tenantID]) != nil
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM applications WHERE tenant_id = ? LIMIT 1"), arguments: [tenantID]
+            ) != nil
         }
     }
 
@@ -137,10 +139,8 @@ public final class DirectoryStore: Sendable {
     /// kept until `expiresAt`, after which the assertion itself is refused as expired.
     public func recordAssertion(clientID: String, jti: String, expiresAt: Date, now: Date) throws(IdPError) -> Bool {
         try write("record an assertion id") { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO used_assertions (client_id, jti, expires_at) VALUES (?, ?, ?)",
-                arguments: [clientID, jti, expiresAt.timeIntervalSince1970]
-            )
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO used_assertions (client_id, jti, expires_at) VALUES (?, ?, ?)")
+                .execute(arguments: [clientID, jti, expiresAt.timeIntervalSince1970])
             let inserted = db.changesCount > 0
             // Prune now and then rather than on every request.
             if inserted, pruning.isDue() {
@@ -193,13 +193,16 @@ public final class DirectoryStore: Sendable {
 
     private func fetchApplications(where condition: String, _ arguments: StatementArguments) throws(IdPError) -> [ApplicationRecord] {
         let rows = try read { db in
+            // Cached statements: the token endpoint runs these on every request.
             let applications = try Row.fetchAll(
-                db, sql: "SELECT * FROM applications WHERE \(condition) ORDER BY created_at, object_id", arguments: arguments
+                db.cachedStatement(sql: "SELECT * FROM applications WHERE \(condition) ORDER BY created_at, object_id"),
+                arguments: arguments
             )
             return try applications.map { application in
                 let objectID: String = application["object_id"]
                 let keys = try Row.fetchAll(
-                    db, sql: "SELECT * FROM key_credentials WHERE object_id = ? ORDER BY added_at, key_id", arguments: [objectID]
+                    db.cachedStatement(sql: "SELECT * FROM key_credentials WHERE object_id = ? ORDER BY added_at, key_id"),
+                    arguments: [objectID]
                 )
                 return (application, keys)
             }

@@ -88,7 +88,7 @@ extension StoreError {
             return .corrupt(path, detail: detail)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(
-                .unavailable,
+                .busy,
                 "the inventory \(path) stayed locked by another certkeeper process for \(Int(DatabaseSetup.busyTimeout)) s: try again",
                 detail: detail
             )

@@ -25,11 +25,26 @@ public struct SQLiteInventoryStore: InventoryStore {
         self.path = path
         self.actor = actor
         self.clock = clock
-        pool = try DatabaseSetup.openPool(at: path)
-        do {
-            _ = try Self.migrator.migrate(pool, upTo: version, path: path, now: clock)
-        } catch {
-            throw StoreError.wrapping(error, path: path, action: "upgrade")
+        pool = try Self.openAndMigrate(path: path, upTo: version, now: clock)
+    }
+
+    /// Opening is retried while another process holds a lock SQLite does not wait for: a
+    /// fresh file's switch to WAL mode, or WAL recovery after a crash, answer SQLITE_BUSY at
+    /// once instead of calling the busy handler (seen with four importers starting together).
+    private static func openAndMigrate(path: String, upTo version: Int?, now: @escaping @Sendable () -> Date) throws(StoreError) -> DatabasePool {
+        let deadline = Date().addingTimeInterval(DatabaseSetup.busyTimeout)
+        while true {
+            do throws(StoreError) {
+                let pool = try DatabaseSetup.openPool(at: path)
+                do {
+                    _ = try migrator.migrate(pool, upTo: version, path: path, now: now)
+                } catch {
+                    throw StoreError.wrapping(error, path: path, action: "upgrade")
+                }
+                return pool
+            } catch where error.code == .busy && Date() < deadline {
+                usleep(UInt32.random(in: 10_000...60_000))
+            }
         }
     }
 
