@@ -6,7 +6,15 @@ import TestSupport
 @testable import CertKeeperCore
 
 struct PathScannerTests {
-    let scanner = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in nil }
+    let scanner = PathScanner(selection: .leavesOnly, passwordReference: nil, logger: Logger(label: "test"))
+
+    /// A scanner whose PFX password comes from `env:SCAN_TEST_PASSWORD` = `password`.
+    static func scanner(_ selection: LeafSelection = .leavesOnly, password: String) -> PathScanner {
+        PathScanner(
+            selection: selection, passwordReference: .environment("SCAN_TEST_PASSWORD"), logger: Logger(label: "test"),
+            environment: ["SCAN_TEST_PASSWORD": password]
+        )
+    }
 
     @Test func scansADirectoryRecursivelyAndMergesDuplicateFiles() throws {
         let directory = try TemporaryDirectory()
@@ -70,7 +78,7 @@ struct PathScannerTests {
         #expect(leaves.certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
         #expect(leaves.certificates.first { $0.subjectCommonName == "Test CA" }?.sources == [directory.file("ca.pem")])
 
-        let everything = PathScanner(selection: .everyCertificate, logger: Logger(label: "test")) { () throws(CoreError) in nil }
+        let everything = PathScanner(selection: .everyCertificate, passwordReference: nil, logger: Logger(label: "test"))
         let bundle = try everything.scan([directory.file("fullchain.pem")])
         #expect(bundle.certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
     }
@@ -92,16 +100,16 @@ struct PathScannerTests {
         #expect(withoutPassword.unreadable.map(\.source) == [directory.file("protected.pfx")])
         #expect(withoutPassword.unreadable.first?.reason.contains("--password-env") == true)
 
-        let withPassword = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in Secret("s3cret") }
+        let withPassword = Self.scanner(password: "s3cret")
         let opened = try withPassword.scan([directory.file("protected.pfx"), directory.file("legacy.pfx")])
         #expect(opened.unreadable.isEmpty)
         #expect(opened.certificates.map(\.subjectCommonName) == ["leaf"])
         #expect(opened.certificates.first?.sources == [directory.file("protected.pfx"), directory.file("legacy.pfx")])
 
-        let wrong = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in Secret("nope") }
+        let wrong = Self.scanner(password: "nope")
         #expect(try wrong.scan([directory.file("protected.pfx")]).unreadable.first?.reason.contains("wrong password") == true)
 
-        let bundle = PathScanner(selection: .everyCertificate, logger: Logger(label: "test")) { () throws(CoreError) in Secret("s3cret") }
+        let bundle = Self.scanner(.everyCertificate, password: "s3cret")
         #expect(try bundle.scan([directory.file("protected.pfx")]).certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
     }
 }

@@ -1,4 +1,5 @@
 import CertKeeperCore
+import Foundation
 
 /// The findings worth an annotation (everything but OK certificates), and whether each one
 /// fails the run (`error`) or only warns, per `--fail-on`.
@@ -38,9 +39,12 @@ struct GitHubAnnotationReporter: ScanRenderer {
 
     static func property(_ text: String) -> String { propertyEscapes.escape(text) }
 
-    /// GitHub resolves `file=` against the workspace; `./certs/a.pem` is written `certs/a.pem`.
+    /// GitHub resolves `file=` against the workspace, where the job runs: a path under the
+    /// working directory is written relative to it (`certs/a.pem`).
     private static func relative(_ path: String) -> String {
-        var trimmed = Substring(path)
+        let directory = FileManager.default.currentDirectoryPath
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        var trimmed = Substring(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
         while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
         return String(trimmed)
     }
