@@ -68,10 +68,11 @@ struct RotationTests {
         #expect(early.status == 0)
         #expect(try fixture.status()["state"] as? String == "staged")
 
-        // The operator uploads the .cer (here: into the emulator), then resumes.
+        // The operator uploads the .cer (here: into the emulator), then resumes, polling
+        // until the directory shows it.
         let path = try #require(staged["new_certificate_path"] as? String)
         try fixture.registerWithEmulator((path as NSString).deletingPathExtension + ".cer")
-        let resume = try fixture.run(["rotate", "resume", "-p", RotationFixture.profile])
+        let resume = try fixture.run(["rotate", "resume", "-p", RotationFixture.profile, "--wait"])
         #expect(resume.status == 0, "\(resume)")
         #expect(resume.stdout.contains("Remove the certificate \(old)"), "guided removal steps name the old thumbprint")
         #expect(try fixture.status()["state"] as? String == "completed")

@@ -33,13 +33,16 @@ public struct RotationEngine: Sendable {
         return try await RotationRun(context: context, options: options).drive(rotation)
     }
 
-    /// Continues the profile's unfinished rotation from the state it was left in.
-    public func resume(profileName: String) async throws(CoreError) -> RotationOutcome {
+    /// Continues the profile's unfinished rotation from the state it was left in, with the
+    /// options it was started with; `waitForRegistration` (resume --wait) makes a guided
+    /// registration poll instead of stopping.
+    public func resume(profileName: String, waitForRegistration: Bool = false) async throws(CoreError) -> RotationOutcome {
         let profile = try loadProfile(profileName)
         guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
             throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
         }
-        let options = try RotationOptions.decoded(from: rotation.details.optionsJSON, rotation: rotation)
+        var options = try RotationOptions.decoded(from: rotation.details.optionsJSON, rotation: rotation)
+        if waitForRegistration { options.waitForRegistration = true }
         context.reporter.progress("resuming rotation #\(rotation.revision) of profile \(profile.name) from \(rotation.state.rawValue)")
         return try await RotationRun(context: context, options: options).drive(rotation)
     }

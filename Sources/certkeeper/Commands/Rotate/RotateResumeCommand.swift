@@ -18,11 +18,14 @@ struct RotateResumeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose rotation to resume.", valueName: "name"))
     var profile: String
 
+    @Flag(help: "Guided registration: poll until the uploaded certificate works (up to the rotation's --verify-timeout) instead of stopping.")
+    var wait = false
+
     func run() async throws {
         let logger = global.makeLogger()
         try await RotationCLI.reportingFailures(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger)
-            try RotationCLI.finish(try await engine.resume(profileName: profile))
+            try RotationCLI.finish(try await engine.resume(profileName: profile, waitForRegistration: wait))
         }
     }
 }
