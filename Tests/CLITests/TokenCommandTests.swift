@@ -22,10 +22,7 @@ import TestSupport
 
     @Test func chainModeSendsTheChainLeafFirstAsOpenSSLWroteIt() throws {
         let chain = try CertificateChainFixture()
-        let bundle = try chain.directory.write(
-            try chain.directory.read("intermediate.pem") + chain.directory.read("leaf.pem") + chain.directory.read("leaf.key.pem"),
-            to: "bundle.pem", mode: 0o600
-        )
+        let bundle = try chain.concatenated(["intermediate.pem", "leaf.pem", "leaf.key.pem"], to: "bundle.pem")
         let server = try ScriptedHTTPServer([.token()])
         let run = try TokenCLI.run(adHoc(server, cert: bundle, extra: ["--send-certificate-chain"]), home: try TemporaryDirectory().path)
         #expect(run.status == 0, "\(run)")

@@ -55,13 +55,22 @@ import TestSupport
         #expect(run.status == 0, "\(run)")
     }
 
+    @Test func fromEnvironmentPinnedToRS256IsAccepted() throws {
+        let files = try TokenFiles()
+        let (cert, _, combined) = try files.rsa("env-rs256")
+        let idp = try IdPEmulator(certificates: [cert])
+        let run = try TokenCLI.run(["--from-env", "--algorithm", "RS256", "--verbose"], home: try TemporaryDirectory().path, environment: [
+            "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": combined,
+            "AZURE_AUTHORITY_HOST": idp.baseURL,
+        ])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("RS256 assertion"))
+    }
+
     @Test func x5cModeSendsTheOpenSSLChainAndIsAccepted() throws {
         let chain = try CertificateChainFixture()
         // azure-identity's PEM form: the certificate, its chain and the key in one file.
-        let bundle = try chain.directory.write(
-            try chain.directory.read("leaf.pem") + chain.directory.read("intermediate.pem") + chain.directory.read("leaf.key.pem"),
-            to: "fullchain-and-key.pem", mode: 0o600
-        )
+        let bundle = try chain.concatenated(["leaf.pem", "intermediate.pem", "leaf.key.pem"], to: "fullchain-and-key.pem")
         let idp = try IdPEmulator(certificates: [chain.leafPath])
         let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
             "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": bundle,

@@ -38,10 +38,7 @@ import TestSupport
 
     @Test func aProfilePinnedToRS256WithTheChainIsAccepted() throws {
         let chain = try CertificateChainFixture()
-        let bundle = try chain.directory.write(
-            try chain.directory.read("leaf.pem") + chain.directory.read("intermediate.pem") + chain.directory.read("leaf.key.pem"),
-            to: "bundle.pem", mode: 0o600
-        )
+        let bundle = try chain.concatenated(["leaf.pem", "intermediate.pem", "leaf.key.pem"], to: "bundle.pem")
         let idp = try IdPEmulator(certificates: [chain.leafPath])
         let home = try TemporaryDirectory()
         try createProfile("legacy", home: home, idp: idp, extra: ["--cert", bundle, "--alg", "RS256", "--send-x5c"])

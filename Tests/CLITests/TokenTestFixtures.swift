@@ -90,3 +90,13 @@ enum TokenCLI {
         return object
     }
 }
+
+extension CertificateChainFixture {
+    /// The named fixture files one after another in one PEM (mode 0600: it may hold the key),
+    /// as azure-identity and Terraform expect a certificate, its chain and its key.
+    func concatenated(_ names: [String], to name: String) throws -> String {
+        var bytes: [UInt8] = []
+        for file in names { bytes += try directory.read(file) }
+        return try directory.write(bytes, to: name, mode: 0o600)
+    }
+}

@@ -7,7 +7,9 @@ public final class ByteStream {
     /// Named in error messages ("stdout", or the destination path).
     private let name: String
     private let capacity: Int
-    private var buffer: [UInt8] = []
+    /// Only this object's methods touch the buffer, never re-entrantly: the per-access
+    /// exclusivity check would otherwise cost more than the appends themselves.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
 
     public init(descriptor: Int32, name: String, capacity: Int = 64 * 1024) {
         self.descriptor = descriptor
@@ -29,8 +31,29 @@ public final class ByteStream {
         if buffer.count >= capacity { try flush() }
     }
 
-    /// Appends one byte without a capacity check (callers flush through `write`).
+    /// Appends without flushing: for renderers that write a record in many small pieces and
+    /// then call `flushIfFull()` once per record.
+    public func append(_ text: String) { buffer.append(contentsOf: text.utf8) }
+
     public func append(_ byte: UInt8) { buffer.append(byte) }
+
+    // Concrete overloads, not `some Sequence<UInt8>`: a generic public method called from
+    // another module runs unspecialized, and metadata lookups then dominate a 100,000-row report.
+    public func append(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
+
+    public func append(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+
+    public func appendSpaces(_ count: Int) {
+        for _ in 0..<max(count, 0) { buffer.append(UInt8(ascii: " ")) }
+    }
+
+    /// Lets a formatter write straight into the buffer (no intermediate String).
+    public func append(with body: (inout [UInt8]) -> Void) { body(&buffer) }
+
+    /// Writes the buffer out once it holds at least `capacity` bytes.
+    public func flushIfFull() throws(CoreError) {
+        if buffer.count >= capacity { try flush() }
+    }
 
     public func flush() throws(CoreError) {
         var offset = 0

@@ -29,7 +29,27 @@ struct CertificateFileReader: Sendable {
         }
     }
 
+    /// What one certificate file holds, before it becomes an inventory record (`scan`
+    /// reads files the same way).
+    struct Contents: Sendable {
+        let format: CertificateFileFormat
+        /// Every certificate, in file order (a PFX: the key's certificate first).
+        let certificates: [X509Certificate]
+        /// The certificate whose private key the file also holds, if any.
+        let keyHolder: X509Certificate?
+        /// The password reference that opened a PFX (nil when it needs none).
+        let passwordReference: String?
+    }
+
     func decode(_ bytes: [UInt8], path: String, stamp: String?) throws(CoreError) -> FileDiscovery {
+        let contents = try certificates(in: bytes)
+        return FileDiscovery(
+            path: path, format: contents.format, privateKeyCertificate: contents.keyHolder?.sha256Thumbprint.hex,
+            passwordReference: contents.passwordReference, stamp: stamp, certificates: contents.certificates.map(CertificateFacts.init)
+        )
+    }
+
+    func certificates(in bytes: [UInt8]) throws(CoreError) -> Contents {
         switch EncodedFormat.detect(bytes) {
         case .pem:
             let bundle: PEMCertificateBundle
@@ -41,21 +61,21 @@ struct CertificateFileReader: Sendable {
             // A PEM with a key block: the key is the end-entity certificate's (the order of
             // a bundle says nothing; matching would need the key's password).
             let keyHolder = bundle.hasPrivateKey ? X509Certificate.endEntityIndex(in: certificates).map { certificates[$0] } : nil
-            return discovery(path, .pem, certificates, keyHolder: keyHolder, reference: nil, stamp: stamp)
+            return Contents(format: .pem, certificates: certificates, keyHolder: keyHolder, passwordReference: nil)
         case .der:
             let certificate: X509Certificate
             do { certificate = try X509Certificate(der: bytes) } catch {
                 throw CoreError(.invalidInput, "DER, but not an X.509 certificate (a key, request, or a corrupt certificate)")
             }
-            return discovery(path, .der, [certificate], keyHolder: nil, reference: nil, stamp: stamp)
+            return Contents(format: .der, certificates: [certificate], keyHolder: nil, passwordReference: nil)
         case .pkcs12:
-            return try decodePFX(bytes, path: path, stamp: stamp)
+            return try decodePFX(bytes)
         case nil:
             throw CoreError(.invalidInput, "not a certificate file (neither PEM, DER nor PFX)")
         }
     }
 
-    private func decodePFX(_ bytes: [UInt8], path: String, stamp: String?) throws(CoreError) -> FileDiscovery {
+    private func decodePFX(_ bytes: [UInt8]) throws(CoreError) -> Contents {
         let secret = try password?.value()
         let list: PKCS12CertificateList
         do {
@@ -69,17 +89,7 @@ struct CertificateFileReader: Sendable {
         }
         guard !list.certificates.isEmpty else { throw CoreError(.invalidInput, "PFX without any certificate") }
         let reference = list.protection.isPasswordless ? nil : password?.reference.description
-        return discovery(path, .pfx, list.certificates, keyHolder: list.hasPrivateKey ? list.leaf : nil, reference: reference, stamp: stamp)
-    }
-
-    private func discovery(
-        _ path: String, _ format: CertificateFileFormat, _ certificates: [X509Certificate], keyHolder: X509Certificate?,
-        reference: String?, stamp: String?
-    ) -> FileDiscovery {
-        FileDiscovery(
-            path: path, format: format, privateKeyCertificate: keyHolder?.sha256Thumbprint.hex, passwordReference: reference,
-            stamp: stamp, certificates: certificates.map(CertificateFacts.init)
-        )
+        return Contents(format: .pfx, certificates: list.certificates, keyHolder: list.hasPrivateKey ? list.leaf : nil, passwordReference: reference)
     }
 
     /// The code of "a PEM file of keys or requests only".

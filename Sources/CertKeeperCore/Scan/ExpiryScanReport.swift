@@ -50,7 +50,7 @@ public final class ExpiryScanReport {
                 next += 1
             }
             var combined = stored
-            if let index = fileIndex[stored.sha256Thumbprint], !merged.contains(index) {
+            if !files.isEmpty, let index = fileIndex[stored.sha256Thumbprint], !merged.contains(index) {
                 merged.insert(index)
                 combined.sources += files[index].sources.filter { !combined.sources.contains($0) }
             }

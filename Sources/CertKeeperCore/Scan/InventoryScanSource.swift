@@ -5,9 +5,6 @@ import Foundation
 /// store (every one but retired ones, plus those a profile still uses), each marked with
 /// the profiles whose active certificate it is.
 public struct InventoryScanSource: ScanCertificateSource {
-    /// The inventory file inside a home directory (DESIGN §2).
-    public static let fileName = "inventory.sqlite"
-
     private let inventory: any CertificateInventory
     /// Named in errors.
     private let location: String
@@ -19,18 +16,15 @@ public struct InventoryScanSource: ScanCertificateSource {
 
     /// Opens the inventory of `home` when there is one; nil when there is none. A scan never
     /// creates a home or an inventory: it only reads what `inventory import` built.
-    public static func openIfPresent(home: String) throws(CoreError) -> InventoryScanSource? {
-        let path = (home as NSString).appendingPathComponent(fileName)
+    public static func openIfPresent(in home: CertKeeperHome) throws(CoreError) -> InventoryScanSource? {
+        let path = home.inventoryPath
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw FileReader.error(errno: errno, path: path, action: "open the inventory")
         }
-        do throws(StoreError) {
-            return InventoryScanSource(inventory: try SQLiteInventoryStore(path: path), location: path)
-        } catch {
-            throw CoreError(.io, "cannot open the inventory \(path): \(error.description)")
-        }
+        let store = try inventoryCall { () throws(StoreError) in try SQLiteInventoryStore(path: path) }
+        return InventoryScanSource(inventory: store, location: path)
     }
 
     public func forEachCertificate(_ body: (ScannedCertificate) throws(CoreError) -> Void) throws(CoreError) {
@@ -47,7 +41,7 @@ public struct InventoryScanSource: ScanCertificateSource {
                 }
             }
         } catch {
-            throw CoreError(.io, "cannot read the inventory \(location): \(error.description)")
+            throw CoreError.inventory(error)
         }
         if let failure { throw failure }
     }

@@ -2,26 +2,35 @@ import CertKeeperCrypto
 import Foundation
 import Logging
 
-/// Reads the certificates in files and directories for `scan PATH…`.
+/// Reads the certificates in files and directories for `scan PATH…`, the way
+/// `inventory import` reads them (same walk, same decoding, same password handling), in
+/// parallel on all cores.
 ///
-/// A file named on the command line is always read. Inside a directory (walked
-/// recursively, hidden entries and symlinked directories skipped) only files with a
-/// certificate extension are read, so pointing the scan at a checkout does not report its
-/// README as unreadable. A readable file without certificates (a key, a CSR) is skipped
-/// silently; a file that cannot be read or decoded becomes an `error` entry with the reason.
-public struct PathScanner {
+/// A file named on the command line is always read. Directories are walked recursively;
+/// inside them only files with a certificate extension, outside hidden entries, are read,
+/// so pointing the scan at a checkout reports neither its README nor `.git`. A readable
+/// file without certificates (a key, a CSR) is skipped silently; a file that cannot be read
+/// or decoded, and anything the walk could not enter, becomes an `error` entry with the
+/// reason. Paths are reported absolute, as the inventory records them, so both merge.
+public struct PathScanner: Sendable {
     /// Extensions read inside directories (compared case-insensitively).
     public static let certificateExtensions: Set<String> = ["pem", "crt", "cer", "cert", "der", "pfx", "p12"]
 
     public let selection: LeafSelection
-    /// The PFX password, asked for only when a PFX turns out to need one.
-    public let password: () throws(CoreError) -> Secret?
-    public let logger: Logger
+    private let reader: CertificateFileReader
+    private let logger: Logger
 
-    public init(selection: LeafSelection, logger: Logger, password: @escaping () throws(CoreError) -> Secret?) {
+    /// `passwordReference`: where the PFX password comes from (`--password-env`,
+    /// `--password-file`), read only when a PFX needs one.
+    public init(
+        selection: LeafSelection, passwordReference: SecretReference?, logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.selection = selection
         self.logger = logger
-        self.password = password
+        reader = CertificateFileReader(
+            password: passwordReference.map { LazySecret(reference: $0, purpose: "the PFX files to scan", environment: environment) }
+        )
     }
 
     public struct Result: Sendable {
@@ -42,130 +51,69 @@ public struct PathScanner {
                 throw CoreError(.fileNotFound, "\(path) does not exist: give an existing file or directory to scan")
             }
         }
-        var collector = Collector()
-        var cachedPassword: Secret??
-        let passwordOnce = { () throws(CoreError) -> Secret? in
-            if let cachedPassword { return cachedPassword }
-            let resolved = try password()
-            cachedPassword = .some(resolved)
-            return resolved
+        let roots = paths.map(FileWalker.absolute)
+        let named = Set(roots)
+        let walk = FileWalker(recursive: true).walk(paths)
+        let files = walk.files.map(\.path).filter { path in
+            named.contains(path) || (Self.hasCertificateExtension(path) && !Self.isHidden(path, below: roots))
         }
-        for path in paths {
-            if isDirectory(path) {
-                walk(directory: path, into: &collector, password: passwordOnce)
-            } else {
-                read(file: path, into: &collector, password: passwordOnce)
-            }
-        }
-        return collector.result
-    }
-
-    private func isDirectory(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    private func walk(directory: String, into collector: inout Collector, password: () throws(CoreError) -> Secret?) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            let reason = access(directory, R_OK | X_OK) == 0 ? "cannot list the directory" : "permission denied: cannot list the directory"
-            collector.unreadable(UnreadableSource(source: directory, reason: reason))
-            return
-        }
-        for name in names where !name.hasPrefix(".") {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var link = stat()
-            guard lstat(path, &link) == 0 else { continue }
-            switch link.st_mode & S_IFMT {
-            case S_IFDIR:
-                walk(directory: path, into: &collector, password: password)
-            case S_IFREG, S_IFLNK:
-                let fileExtension = (name as NSString).pathExtension.lowercased()
-                guard Self.certificateExtensions.contains(fileExtension), !isDirectory(path) else { continue }
-                read(file: path, into: &collector, password: password)
-            default:
-                continue
-            }
-        }
-    }
-
-    private func read(file path: String, into collector: inout Collector, password: () throws(CoreError) -> Secret?) {
-        logger.debug("scan: reading \(path)")
-        do {
-            let found = try certificates(in: path, password: password)
-            collector.filesRead += 1
-            let certificates = selection.select(found.all, knownLeaf: found.leaf)
-            if certificates.isEmpty { logger.debug("scan: \(path) holds no certificate; skipped") }
-            for certificate in certificates { collector.add(ScannedCertificate(certificate, source: path)) }
-        } catch {
-            logger.debug("scan: \(path): \(error.description)")
-            collector.unreadable(UnreadableSource(source: path, reason: Self.reason(error, path: path)))
-        }
-    }
-
-    /// Every certificate of a file, and its leaf when the format says which one it is (a
-    /// PFX: the certificate of the private key). PFX files are read certificates-only: the
-    /// key stays encrypted, which is most of the cost of opening one.
-    private func certificates(
-        in path: String, password: () throws(CoreError) -> Secret?
-    ) throws(CoreError) -> (all: [X509Certificate], leaf: X509Certificate?) {
-        let bytes = try FileReader.read(path)
-        if EncodedFormat.detect(bytes) == .pkcs12 {
-            let list = try withPassword(path, password) { (secret) throws(CryptoError) in
-                try PKCS12Bundle.certificates(in: bytes, password: secret)
-            }
-            return (list.certificates, list.leaf)
-        }
-        let document = try withPassword(path, password) { (secret) throws(CryptoError) in
-            try DocumentDecoder.decode(bytes, password: secret)
-        }
-        return (document.certificates, nil)
-    }
-
-    /// Runs `decode` without a password, and again with the user's when the file needs one.
-    private func withPassword<Result>(
-        _ path: String, _ password: () throws(CoreError) -> Secret?, _ decode: (Secret?) throws(CryptoError) -> Result
-    ) throws(CoreError) -> Result {
-        do {
-            return try decode(nil)
-        } catch where error.code == .passwordRequired {
-            guard let secret = try password() else {
-                throw CoreError(.secretUnavailable, "\(path) is password-protected: give the password with --password-env NAME or --password-file PATH")
-            }
-            do { return try decode(secret) } catch { throw error.about(path) }
-        } catch {
-            throw error.about(path)
-        }
-    }
-
-    /// The error's message without a leading "path: " (the report shows the path beside it).
-    static func reason(_ error: CoreError, path: String) -> String {
-        let prefix = "\(path): "
-        return error.description.hasPrefix(prefix) ? String(error.description.dropFirst(prefix.count)) : error.description
-    }
-
-    /// Accumulates certificates, merging the files of a certificate found more than once.
-    private struct Collector {
         var result = Result()
+        result.unreadable = walk.skipped.map { UnreadableSource(source: $0.path, reason: $0.reason) }
         var indexBySHA256: [String: Int] = [:]
-        var filesRead: Int {
-            get { result.filesRead }
-            set { result.filesRead = newValue }
-        }
-
-        mutating func add(_ certificate: ScannedCertificate) {
-            if let index = indexBySHA256[certificate.sha256Thumbprint] {
-                for source in certificate.sources where !result.certificates[index].sources.contains(source) {
-                    result.certificates[index].sources.append(source)
+        let selection = self.selection
+        let reader = self.reader
+        let outcomes = ParallelMap.map(files) { path in Self.read(path, reader: reader, selection: selection) }
+        for (path, outcome) in zip(files, outcomes) {
+            switch outcome {
+            case .certificates(let certificates):
+                result.filesRead += 1
+                for certificate in certificates {
+                    let sha256 = certificate.sha256Thumbprint.hex
+                    if let index = indexBySHA256[sha256] {
+                        if !result.certificates[index].sources.contains(path) { result.certificates[index].sources.append(path) }
+                    } else {
+                        indexBySHA256[sha256] = result.certificates.count
+                        result.certificates.append(ScannedCertificate(certificate, source: path))
+                    }
                 }
-            } else {
-                indexBySHA256[certificate.sha256Thumbprint] = result.certificates.count
-                result.certificates.append(certificate)
+            case .noCertificate(let reason):
+                result.filesRead += 1
+                logger.debug("scan: \(path) \(reason); skipped")
+            case .unreadable(let error):
+                logger.debug("scan: \(path): \(error.description)")
+                result.unreadable.append(UnreadableSource(source: path, reason: error.description))
             }
         }
+        return result
+    }
 
-        mutating func unreadable(_ source: UnreadableSource) { result.unreadable.append(source) }
+    private enum Outcome: Sendable {
+        case certificates([X509Certificate])
+        case noCertificate(String)
+        case unreadable(CoreError)
+    }
+
+    private static func read(_ path: String, reader: CertificateFileReader, selection: LeafSelection) -> Outcome {
+        do {
+            let contents = try reader.certificates(in: CertificateFileReader.readRegularFile(path).bytes)
+            // A PFX names its leaf (the key's certificate); PEM and DER files do not.
+            let knownLeaf = contents.format == .pfx ? contents.keyHolder : nil
+            return .certificates(selection.select(contents.certificates, knownLeaf: knownLeaf))
+        } catch where error.code == CertificateFileReader.noCertificate {
+            return .noCertificate(error.description)
+        } catch {
+            return .unreadable(error)
+        }
+    }
+
+    /// Whether a file found in a directory sits in a hidden entry (`.git/…`, `.cache/…`) below
+    /// the directory it was found from.
+    private static func isHidden(_ path: String, below roots: [String]) -> Bool {
+        guard let root = roots.filter({ path.hasPrefix($0 == "/" ? $0 : $0 + "/") }).max(by: { $0.count < $1.count }) else { return false }
+        return path.dropFirst(root.count).split(separator: "/").contains { $0.hasPrefix(".") }
+    }
+
+    private static func hasCertificateExtension(_ path: String) -> Bool {
+        certificateExtensions.contains((path as NSString).pathExtension.lowercased())
     }
 }

@@ -70,7 +70,6 @@ extension X509Certificate {
         subjectAlternativeNames = X509Extensions.subjectAlternativeNames(of: raw)
         extendedKeyUsage = X509Extensions.extendedKeyUsage(of: raw)
         keyUsage = X509Extensions.keyUsage(of: raw)
-        isSelfSigned = X509_self_signed(raw, 1) == 1
         isCertificateAuthority = (X509_get_extension_flags(raw) & UInt32(EXFLAG_CA)) != 0
         sha1Thumbprint = Thumbprint(of: der, algorithm: .sha1)
         sha256Thumbprint = Thumbprint(of: der, algorithm: .sha256)
@@ -92,6 +91,12 @@ extension X509Certificate {
         // Take our own reference so the PublicKey may outlive this certificate value.
         EVP_PKEY_up_ref(borrowed)
         return PublicKey(backing: OwnedPKey(takingOwnershipOf: borrowed), der: der)
+    }
+
+    func selfSignatureVerifies() -> Bool {
+        let result = X509_self_signed(backing.raw, 1) == 1
+        OpenSSLErrorQueue.clear()
+        return result
     }
 }
 

@@ -19,7 +19,10 @@ public struct X509Certificate: Sendable, Hashable, CustomStringConvertible {
     public let extendedKeyUsage: [String]
     /// keyUsage bit names such as `digitalSignature`, `keyEncipherment`.
     public let keyUsage: [String]
-    public let isSelfSigned: Bool
+    /// Issued by its own key: the subject equals the issuer and the signature verifies with
+    /// the certificate's own public key. Computed when asked (a signature check is the most
+    /// expensive part of reading a certificate, and a scan of many files never needs it).
+    public var isSelfSigned: Bool { selfSignatureVerifies() }
     public let isCertificateAuthority: Bool
     public let sha1Thumbprint: Thumbprint
     public let sha256Thumbprint: Thumbprint

@@ -9,6 +9,7 @@ public final class DirectoryStore: Sendable {
     private let pool: DatabasePool
     private let certificates = CertificateCache()
     private let pruning = PruneSchedule(every: 500)
+    private let recent = RecentApplications(lifetime: 1)
 
     /// Opens (creating 0600 if needed) and migrates the state file.
     public init(path: String) throws(IdPError) {
@@ -42,6 +43,7 @@ public final class DirectoryStore: Sendable {
     // MARK: Applications
 
     public func createApplication(_ application: Application) throws(IdPError) {
+        defer { recent.clear() }
         try write("register application \(application.clientID)") { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM applications WHERE object_id = ?", arguments: [application.objectID]) != nil {
                 throw IdPError(.conflict, "an application with object id \(application.objectID) already exists")
@@ -69,12 +71,21 @@ public final class DirectoryStore: Sendable {
 
     public func tenantExists(_ tenantID: String) throws(IdPError) -> Bool {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT 1 FROM applications WHERE tenant_id = ? LIMIT 1", arguments: [tenantID]) != nil
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM applications WHERE tenant_id = ? LIMIT 1"), arguments: [tenantID]
+            ) != nil
         }
     }
 
+    /// The token endpoint's lookup. Served from a one-second cache that this process's own
+    /// writes clear: changes made by another process (`app add-cert` while `serve` runs)
+    /// show within a second, a much shorter lag than Entra's replication.
     public func application(tenantID: String, clientID: String) throws(IdPError) -> ApplicationRecord? {
-        try fetchApplications(where: "tenant_id = ? AND client_id = ?", [tenantID, clientID]).first
+        let key = "\(tenantID)\u{0}\(clientID)"
+        if let cached = recent.lookup(key) { return cached }
+        let record = try fetchApplications(where: "tenant_id = ? AND client_id = ?", [tenantID, clientID]).first
+        recent.store(record, for: key)
+        return record
     }
 
     public func application(objectID: String) throws(IdPError) -> ApplicationRecord? {
@@ -94,6 +105,7 @@ public final class DirectoryStore: Sendable {
 
     /// Adds a certificate credential; refuses a certificate the application already has.
     public func addKey(_ key: KeyCredential) throws(IdPError) {
+        defer { recent.clear() }
         try write("add a key to application \(key.objectID)") { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM applications WHERE object_id = ?", arguments: [key.objectID]) != nil else {
                 throw IdPError(.notFound, "no application with object id \(key.objectID)")
@@ -120,6 +132,7 @@ public final class DirectoryStore: Sendable {
 
     /// Removes a key credential of `objectID`; throws `.notFound` when it has no such key.
     public func removeKey(objectID: String, keyID: String) throws(IdPError) {
+        defer { recent.clear() }
         try write("remove key \(keyID)") { db in
             try db.execute(
                 sql: "DELETE FROM key_credentials WHERE object_id = ? AND lower(key_id) = lower(?)",
@@ -137,10 +150,8 @@ public final class DirectoryStore: Sendable {
     /// kept until `expiresAt`, after which the assertion itself is refused as expired.
     public func recordAssertion(clientID: String, jti: String, expiresAt: Date, now: Date) throws(IdPError) -> Bool {
         try write("record an assertion id") { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO used_assertions (client_id, jti, expires_at) VALUES (?, ?, ?)",
-                arguments: [clientID, jti, expiresAt.timeIntervalSince1970]
-            )
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO used_assertions (client_id, jti, expires_at) VALUES (?, ?, ?)")
+                .execute(arguments: [clientID, jti, expiresAt.timeIntervalSince1970])
             let inserted = db.changesCount > 0
             // Prune now and then rather than on every request.
             if inserted, pruning.isDue() {
@@ -193,13 +204,16 @@ public final class DirectoryStore: Sendable {
 
     private func fetchApplications(where condition: String, _ arguments: StatementArguments) throws(IdPError) -> [ApplicationRecord] {
         let rows = try read { db in
+            // Cached statements: the token endpoint runs these on every request.
             let applications = try Row.fetchAll(
-                db, sql: "SELECT * FROM applications WHERE \(condition) ORDER BY created_at, object_id", arguments: arguments
+                db.cachedStatement(sql: "SELECT * FROM applications WHERE \(condition) ORDER BY created_at, object_id"),
+                arguments: arguments
             )
             return try applications.map { application in
                 let objectID: String = application["object_id"]
                 let keys = try Row.fetchAll(
-                    db, sql: "SELECT * FROM key_credentials WHERE object_id = ? ORDER BY added_at, key_id", arguments: [objectID]
+                    db.cachedStatement(sql: "SELECT * FROM key_credentials WHERE object_id = ? ORDER BY added_at, key_id"),
+                    arguments: [objectID]
                 )
                 return (application, keys)
             }
@@ -278,4 +292,31 @@ private final class PruneSchedule: @unchecked Sendable {
             return count % every == 0
         }
     }
+}
+
+/// Application lookups of the last `lifetime` seconds (misses included), by tenant + client id.
+private final class RecentApplications: @unchecked Sendable {
+    // Every access to `entries` holds `lock`.
+    private let lock = NSLock()
+    private var entries: [String: (record: ApplicationRecord?, until: ContinuousClock.Instant)] = [:]
+    private let lifetime: Duration
+
+    init(lifetime seconds: Int) { lifetime = .seconds(seconds) }
+
+    /// `.some(nil)` is a cached miss.
+    func lookup(_ key: String) -> ApplicationRecord?? {
+        lock.withLock {
+            guard let entry = entries[key], entry.until > .now else { return nil }
+            return .some(entry.record)
+        }
+    }
+
+    func store(_ record: ApplicationRecord?, for key: String) {
+        lock.withLock {
+            if entries.count > 1_000 { entries.removeAll() }
+            entries[key] = (record, .now + lifetime)
+        }
+    }
+
+    func clear() { lock.withLock { entries.removeAll() } }
 }

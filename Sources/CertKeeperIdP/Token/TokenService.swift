@@ -42,12 +42,13 @@ public struct TokenService: Sendable {
         guard !grant.isEmpty else { throw .missingParameter("grant_type") }
         guard grant == "client_credentials" else { throw .unsupportedGrant(grant) }
         guard let clientID = form["client_id"], !clientID.isEmpty else { throw .missingParameter("client_id") }
-        guard try lookup({ () throws(IdPError) in try store.tenantExists(tenant) }) else { throw .tenantNotFound(tenant) }
+        // One read in the common case: a found application proves the tenant exists. The
+        // refusals keep Entra's order: tenant, then scope, then application.
+        let found = try lookup { () throws(IdPError) in try store.application(tenantID: tenant, clientID: clientID) }
+        if found == nil, try !lookup({ () throws(IdPError) in try store.tenantExists(tenant) }) { throw .tenantNotFound(tenant) }
         guard let scope = form["scope"], !scope.isEmpty else { throw .missingParameter("scope") }
         let resource = try ScopeRequest(parsing: scope)
-        guard let record = try lookup({ () throws(IdPError) in try store.application(tenantID: tenant, clientID: clientID) }) else {
-            throw .applicationNotFound(clientID: clientID, tenant: tenant)
-        }
+        guard let record = found else { throw .applicationNotFound(clientID: clientID, tenant: tenant) }
         if form["client_secret"] != nil { throw .secretNotAccepted() }
         guard let assertionText = form["client_assertion"], !assertionText.isEmpty else {
             throw .missingCredential("")

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 
 /// Builds and runs the HTTP(S) server over an opened emulator.
 struct EmulatorServer {
@@ -22,7 +23,10 @@ struct EmulatorServer {
 
     func run() async throws {
         let scheme = options.tls == nil ? "http" : "https"
-        let writer = ReplyWriter(scheme: scheme, log: options.log)
+        let workers = NIOThreadPool(numberOfThreads: 8)
+        workers.start()
+        defer { workers.shutdownGracefully { _ in } }
+        let writer = ReplyWriter(scheme: scheme, log: options.log, workers: workers)
         let router = Router(context: BasicRequestContext.self)
         EntraRoutes(discovery: DiscoveryService(context: context), tokens: TokenService(context: context), writer: writer).add(to: router)
         GraphRoutes(graph: GraphService(context: context), writer: writer).add(to: router)

@@ -11,9 +11,11 @@ struct EntraRoutes {
         router.get("/:tenant/v2.0/.well-known/openid-configuration") { request, context in
             let started = ContinuousClock.now
             let tenant = try context.parameters.require("tenant")
-            return writer.respond(to: request, started: started, discovery.configuration(
-                tenant: tenant, address: writer.address(of: request), correlationID: writer.correlationID(of: request)
-            ))
+            let address = writer.address(of: request)
+            let correlationID = writer.correlationID(of: request)
+            return writer.respond(to: request, started: started, try await writer.offload {
+                discovery.configuration(tenant: tenant, address: address, correlationID: correlationID)
+            })
         }
         router.get("/:tenant/discovery/v2.0/keys") { request, _ in
             writer.respond(to: request, started: ContinuousClock.now, discovery.keys())
@@ -22,9 +24,11 @@ struct EntraRoutes {
             let started = ContinuousClock.now
             let tenant = try context.parameters.require("tenant")
             let body = try await writer.body(of: request)
-            return writer.respond(to: request, started: started, tokens.reply(
-                tenant: tenant, body: body, address: writer.address(of: request), correlationID: writer.correlationID(of: request)
-            ))
+            let address = writer.address(of: request)
+            let correlationID = writer.correlationID(of: request)
+            return writer.respond(to: request, started: started, try await writer.offload {
+                tokens.reply(tenant: tenant, body: body, address: address, correlationID: correlationID)
+            })
         }
     }
 }

@@ -11,7 +11,8 @@ struct GraphRoutes {
         router.get("/v1.0/applications/:objectId") { request, context in
             let started = ContinuousClock.now
             let objectID = try context.parameters.require("objectId")
-            return writer.respond(to: request, started: started, graph.getApplication(.objectID(objectID), call: call(request)))
+            let call = call(request)
+            return writer.respond(to: request, started: started, try await writer.offload { graph.getApplication(.objectID(objectID), call: call) })
         }
         // `applications(appId='…')` is one path segment; clients may percent-encode the quotes.
         router.get("/v1.0/:segment") { request, context in
@@ -20,19 +21,22 @@ struct GraphRoutes {
             guard let appID = Self.appID(inSegment: segment) else {
                 throw HTTPError(.notFound)
             }
-            return writer.respond(to: request, started: started, graph.getApplication(.appID(appID), call: call(request)))
+            let call = call(request)
+            return writer.respond(to: request, started: started, try await writer.offload { graph.getApplication(.appID(appID), call: call) })
         }
         router.post("/v1.0/applications/:objectId/addKey") { request, context in
             let started = ContinuousClock.now
             let objectID = try context.parameters.require("objectId")
             let body = try await writer.body(of: request)
-            return writer.respond(to: request, started: started, graph.addKey(objectID: objectID, body: body, call: call(request)))
+            let call = call(request)
+            return writer.respond(to: request, started: started, try await writer.offload { graph.addKey(objectID: objectID, body: body, call: call) })
         }
         router.post("/v1.0/applications/:objectId/removeKey") { request, context in
             let started = ContinuousClock.now
             let objectID = try context.parameters.require("objectId")
             let body = try await writer.body(of: request)
-            return writer.respond(to: request, started: started, graph.removeKey(objectID: objectID, body: body, call: call(request)))
+            let call = call(request)
+            return writer.respond(to: request, started: started, try await writer.offload { graph.removeKey(objectID: objectID, body: body, call: call) })
         }
     }
 

@@ -1,12 +1,20 @@
 import CertKeeperIdP
 import Foundation
 import Hummingbird
+import NIOPosix
 
 /// Turns the library's `HTTPReply` into a Hummingbird response and writes the request's
 /// log line (verdict only: never the assertion, token or proof).
 struct ReplyWriter: Sendable {
     let scheme: String
     let log: RequestLog?
+    /// Runs the endpoints' synchronous work (SQLite, RSA): blocking calls must not occupy
+    /// Swift's cooperative pool, which has only one thread per core.
+    let workers: NIOThreadPool
+
+    func offload(_ work: @escaping @Sendable () -> HTTPReply) async throws -> HTTPReply {
+        try await workers.runIfActive(work)
+    }
 
     func address(of request: Request) -> ServiceAddress {
         // HTTP/1's Host header arrives as the request's authority.

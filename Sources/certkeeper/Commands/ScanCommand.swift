@@ -109,16 +109,18 @@ struct ScanCommand: ParsableCommand {
             let policy = try ExpiryPolicy(warning: warn, critical: crit)
             let writer = SecureFileWriter(overwrite: true)
             if let output { try writer.checkWritable([output]) }
-            let scanner = PathScanner(selection: bundle ? .everyCertificate : .leavesOnly, logger: logger) { () throws(CoreError) in
-                try password.resolveIfGiven(purpose: "the PFX files to scan")
-            }
+            let scanner = PathScanner(selection: bundle ? .everyCertificate : .leavesOnly, passwordReference: password.reference, logger: logger)
             let files = try scanner.scan(paths)
-            let inventory = noInventory ? nil : try InventoryScanSource.openIfPresent(home: home)
-            if inventory == nil && paths.isEmpty {
-                throw CoreError(
-                    .fileNotFound,
-                    "nothing to scan: no inventory in \(home) (build one with `certkeeper inventory import PATH`), and no PATH given"
-                )
+            var inventory: InventoryScanSource?
+            if !noInventory {
+                let home = try CertKeeperHome.resolve(option: global.home, environment: ProcessInfo.processInfo.environment)
+                inventory = try InventoryScanSource.openIfPresent(in: home)
+                if inventory == nil && paths.isEmpty {
+                    throw CoreError(
+                        .fileNotFound,
+                        "nothing to scan: no inventory in \(home.path) (build one with `certkeeper inventory import PATH`), and no PATH given"
+                    )
+                }
             }
             let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
@@ -140,15 +142,6 @@ struct ScanCommand: ParsableCommand {
             return code
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
-    }
-
-    /// `--home`, else `$CERTKEEPER_HOME`, else `~/.certkeeper` (DESIGN §2). Only looked at,
-    /// never created: a scan has nothing to store.
-    var home: String {
-        if let home = global.home { return home }
-        let environment = ProcessInfo.processInfo.environment
-        if let home = environment["CERTKEEPER_HOME"], !home.isEmpty { return home }
-        return (NSHomeDirectory() as NSString).appendingPathComponent(".certkeeper")
     }
 
     /// Color only for a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb.

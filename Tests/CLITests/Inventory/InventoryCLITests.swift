@@ -1,3 +1,4 @@
+import CertKeeperStore
 import Foundation
 import Testing
 import TestSupport
@@ -17,7 +18,7 @@ struct InventoryCLITests {
         let home = directory.file("home")
         let output = try Binaries.runCertkeeper(["init"], environment: ["CERTKEEPER_HOME": home])
         #expect(output.status == 0, "\(output)")
-        #expect(output.stdout.contains("schema version 2"))
+        #expect(output.stdout.contains("schema version \(SQLiteInventoryStore.latestSchemaVersion)"))
         #expect(try directory.mode(of: "home") == 0o700)
         #expect(try directory.mode(of: "home/keys") == 0o700)
         #expect(try directory.mode(of: "home/inventory.sqlite") == 0o600)

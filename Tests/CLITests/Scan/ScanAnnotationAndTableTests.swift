@@ -32,6 +32,19 @@ struct ScanAnnotationTests {
         #expect(notice.name == "notice" && notice.message.contains("2 certificates: 1 expired, 1 ok"))
     }
 
+    @Test func githubFilesAreRelativeToTheWorkspace() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.file("certs"), withIntermediateDirectories: false)
+        let certificate = try TestCertificates.make(commonName: "soon", notBefore: testEpoch - 86_400, notAfter: testEpoch + 86_400)
+        try directory.write(certificate.pem, to: "certs/soon.pem")
+        let output = try Binaries.runCertkeeper(
+            ["scan", "certs", "--no-inventory", "--at", ScanFixture.at, "--format", "github"], currentDirectory: directory.path
+        )
+        #expect(output.status == 3)
+        let command = try #require(output.stdout.split(separator: "\n").first.flatMap { GitHubCommand(String($0)) })
+        #expect(command.properties["file"] == "certs/soon.pem")
+    }
+
     @Test func azureDevOpsCommandsRoundTrip() throws {
         let (output, subject, directory) = try awkwardScan("azure-devops")
         #expect(output.status == 4)

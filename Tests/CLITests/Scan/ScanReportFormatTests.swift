@@ -38,6 +38,21 @@ struct ScanReportFormatTests {
         #expect(try strictDocument.nodes(forXPath: "//testcase/failure").count == 4)
     }
 
+    @Test func junitEscapesMarkupAndCharactersXMLCannotCarry() throws {
+        let directory = try TemporaryDirectory()
+        let awkward = "a<b>&\"c'\u{01}d\ne"
+        let certificate = try TestCertificates.make(commonName: awkward, notBefore: testEpoch - 86_400, notAfter: testEpoch + 3 * 86_400)
+        try directory.write(certificate.pem, to: "x&y.pem")
+        let output = try Binaries.runCertkeeper(["scan", directory.path, "--no-inventory", "--at", ScanFixture.at, "--format", "junit"])
+        #expect(output.status == 3)
+        let document = try XMLDocument(data: Data(output.stdoutBytes), options: [])
+        let testcase = try #require(try document.nodes(forXPath: "//testcase").first as? XMLElement)
+        let expectedSubject = certificate.subject.description.replacingOccurrences(of: "\u{01}", with: "\u{FFFD}")
+        #expect(testcase.attribute(forName: "name")?.stringValue == "\(expectedSubject) [SHA-1 \(certificate.sha1Thumbprint.hex)]")
+        #expect(testcase.attribute(forName: "classname")?.stringValue == directory.file("x&y.pem"))
+        #expect(try document.nodes(forXPath: "//testcase/failure").first?.stringValue?.contains(expectedSubject) == true)
+    }
+
     @Test(.enabled(if: PythonModules.available("prometheus_client"), "prometheus_client could not be installed (PyPI unreachable)"))
     func prometheusParsesWithTheReferenceClient() throws {
         let fixture = try ScanFixture.standard()

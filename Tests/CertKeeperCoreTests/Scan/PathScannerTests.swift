@@ -6,7 +6,15 @@ import TestSupport
 @testable import CertKeeperCore
 
 struct PathScannerTests {
-    let scanner = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in nil }
+    let scanner = PathScanner(selection: .leavesOnly, passwordReference: nil, logger: Logger(label: "test"))
+
+    /// A scanner whose PFX password comes from `env:SCAN_TEST_PASSWORD` = `password`.
+    static func scanner(_ selection: LeafSelection = .leavesOnly, password: String) -> PathScanner {
+        PathScanner(
+            selection: selection, passwordReference: .environment("SCAN_TEST_PASSWORD"), logger: Logger(label: "test"),
+            environment: ["SCAN_TEST_PASSWORD": password]
+        )
+    }
 
     @Test func scansADirectoryRecursivelyAndMergesDuplicateFiles() throws {
         let directory = try TemporaryDirectory()
@@ -60,25 +68,9 @@ struct PathScannerTests {
         #expect(throws: CoreError(.fileNotFound, "")) { try scanner.scan([directory.file("typo")]) }
     }
 
-    /// A chain made by the openssl CLI: a CA (CA:TRUE, 30 days) and a leaf it signed (10 days),
-    /// as ca.pem/ca.key and leaf.pem/leaf.key.
-    static func makeChain(in directory: TemporaryDirectory) throws {
-        for arguments in [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("ca.key"),
-             "-out", directory.file("ca.pem"), "-subj", "/CN=Test CA", "-days", "30"],
-            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("leaf.key"),
-             "-out", directory.file("leaf.csr"), "-subj", "/CN=leaf"],
-            ["x509", "-req", "-in", directory.file("leaf.csr"), "-CA", directory.file("ca.pem"), "-CAkey", directory.file("ca.key"),
-             "-out", directory.file("leaf.pem"), "-days", "10"],
-        ] {
-            let output = try IndependentTools.openssl(arguments)
-            try #require(output.status == 0, "\(output)")
-        }
-    }
-
     @Test func leafSelectionSkipsCAsUnlessBundle() throws {
         let directory = try TemporaryDirectory()
-        try Self.makeChain(in: directory)
+        try IndependentTools.makeChain(in: directory)
         try directory.write(directory.read("leaf.pem") + directory.read("ca.pem"), to: "fullchain.pem")
         try directory.write(directory.read("ca.pem") + directory.read("leaf.pem"), to: "reversed.pem")
 
@@ -86,14 +78,14 @@ struct PathScannerTests {
         #expect(leaves.certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
         #expect(leaves.certificates.first { $0.subjectCommonName == "Test CA" }?.sources == [directory.file("ca.pem")])
 
-        let everything = PathScanner(selection: .everyCertificate, logger: Logger(label: "test")) { () throws(CoreError) in nil }
+        let everything = PathScanner(selection: .everyCertificate, passwordReference: nil, logger: Logger(label: "test"))
         let bundle = try everything.scan([directory.file("fullchain.pem")])
         #expect(bundle.certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
     }
 
     @Test func pfxFilesYieldTheKeysCertificateAndNeedTheirPassword() throws {
         let directory = try TemporaryDirectory()
-        try Self.makeChain(in: directory)
+        try IndependentTools.makeChain(in: directory)
         for (name, extra) in [("protected.pfx", ["-passout", "pass:s3cret"]), ("open.p12", ["-passout", "pass:"]),
                               ("legacy.pfx", ["-passout", "pass:s3cret", "-legacy"])] {
             let output = try IndependentTools.openssl(
@@ -108,16 +100,16 @@ struct PathScannerTests {
         #expect(withoutPassword.unreadable.map(\.source) == [directory.file("protected.pfx")])
         #expect(withoutPassword.unreadable.first?.reason.contains("--password-env") == true)
 
-        let withPassword = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in Secret("s3cret") }
+        let withPassword = Self.scanner(password: "s3cret")
         let opened = try withPassword.scan([directory.file("protected.pfx"), directory.file("legacy.pfx")])
         #expect(opened.unreadable.isEmpty)
         #expect(opened.certificates.map(\.subjectCommonName) == ["leaf"])
         #expect(opened.certificates.first?.sources == [directory.file("protected.pfx"), directory.file("legacy.pfx")])
 
-        let wrong = PathScanner(selection: .leavesOnly, logger: Logger(label: "test")) { () throws(CoreError) in Secret("nope") }
+        let wrong = Self.scanner(password: "nope")
         #expect(try wrong.scan([directory.file("protected.pfx")]).unreadable.first?.reason.contains("wrong password") == true)
 
-        let bundle = PathScanner(selection: .everyCertificate, logger: Logger(label: "test")) { () throws(CoreError) in Secret("s3cret") }
+        let bundle = Self.scanner(.everyCertificate, password: "s3cret")
         #expect(try bundle.scan([directory.file("protected.pfx")]).certificates.map(\.subjectCommonName).sorted() == ["Test CA", "leaf"])
     }
 }

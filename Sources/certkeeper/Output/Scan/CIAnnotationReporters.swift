@@ -1,4 +1,5 @@
 import CertKeeperCore
+import Foundation
 
 /// The findings worth an annotation (everything but OK certificates), and whether each one
 /// fails the run (`error`) or only warns, per `--fail-on`.
@@ -30,20 +31,20 @@ struct GitHubAnnotationReporter: ScanRenderer {
     }
 
     /// Message escaping of @actions/core: %, CR and LF.
-    static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
-
+    static let dataEscapes = EscapeTable([UInt8(ascii: "%"): "%25", UInt8(ascii: "\r"): "%0D", UInt8(ascii: "\n"): "%0A"])
     /// Property escaping: as data, plus ':' and ',' (which separate properties).
-    static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-    }
+    static let propertyEscapes = dataEscapes.adding([UInt8(ascii: ":"): "%3A", UInt8(ascii: ","): "%2C"])
 
-    /// GitHub resolves `file=` against the workspace; `./certs/a.pem` is written `certs/a.pem`.
+    static func data(_ text: String) -> String { dataEscapes.escape(text) }
+
+    static func property(_ text: String) -> String { propertyEscapes.escape(text) }
+
+    /// GitHub resolves `file=` against the workspace, where the job runs: a path under the
+    /// working directory is written relative to it (`certs/a.pem`).
     private static func relative(_ path: String) -> String {
-        var trimmed = Substring(path)
+        let directory = FileManager.default.currentDirectoryPath
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        var trimmed = Substring(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
         while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
         return String(trimmed)
     }
@@ -62,14 +63,11 @@ struct AzureDevOpsReporter: ScanRenderer {
     }
 
     /// Message escaping of azure-pipelines-task-lib: % (as %AZP25), CR and LF.
-    static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%AZP25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
-
+    static let dataEscapes = EscapeTable([UInt8(ascii: "%"): "%AZP25", UInt8(ascii: "\r"): "%0D", UInt8(ascii: "\n"): "%0A"])
     /// Property escaping: as data, plus ';' (separates properties) and ']' (ends the command).
-    static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "]", with: "%5D")
-    }
+    static let propertyEscapes = dataEscapes.adding([UInt8(ascii: ";"): "%3B", UInt8(ascii: "]"): "%5D"])
+
+    static func data(_ text: String) -> String { dataEscapes.escape(text) }
+
+    static func property(_ text: String) -> String { propertyEscapes.escape(text) }
 }

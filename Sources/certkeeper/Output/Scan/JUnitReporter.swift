@@ -85,24 +85,18 @@ enum XMLText {
     /// Escapes markup characters; line breaks and tabs become character references (so
     /// attribute values keep them); characters XML 1.0 cannot carry at all (other C0
     /// controls, lone surrogates never reach a Swift String) become U+FFFD.
+    private static let escapes = EscapeTable([
+        UInt8(ascii: "&"): "&amp;", UInt8(ascii: "<"): "&lt;", UInt8(ascii: ">"): "&gt;", UInt8(ascii: "\""): "&quot;",
+        UInt8(ascii: "'"): "&apos;", UInt8(ascii: "\n"): "&#10;", UInt8(ascii: "\r"): "&#13;", UInt8(ascii: "\t"): "&#9;",
+    ]).replacingOtherControls(with: "\u{FFFD}")
+
     static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            case "\t": result += "&#9;"
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
-                result += "\u{FFFD}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        let markup = escapes.escape(text)
+        // U+FFFE and U+FFFF are not XML characters either; both start with byte 0xEF in UTF-8.
+        let isNonCharacter = { (scalar: Unicode.Scalar) in scalar.value == 0xFFFE || scalar.value == 0xFFFF }
+        guard markup.utf8.contains(0xEF), markup.unicodeScalars.contains(where: isNonCharacter) else { return markup }
+        var result = String.UnicodeScalarView()
+        for scalar in markup.unicodeScalars { result.append(isNonCharacter(scalar) ? "\u{FFFD}" : scalar) }
+        return String(result)
     }
 }

@@ -78,17 +78,8 @@ struct PrometheusReporter: ScanRenderer {
         return (files.isEmpty ? [""] : files).map { "filepath=\(quoted($0)),\(common)" }
     }
 
-    /// A label value: backslash, double quote and line feed escaped (exposition format).
-    static func quoted(_ value: String) -> String {
-        var result = "\""
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result + "\""
-    }
+    /// Label values: backslash, double quote and line feed escaped (exposition format).
+    private static let labelEscapes = EscapeTable([UInt8(ascii: "\\"): "\\\\", UInt8(ascii: "\""): "\\\"", UInt8(ascii: "\n"): "\\n"])
+
+    static func quoted(_ value: String) -> String { "\"" + labelEscapes.escape(value) + "\"" }
 }

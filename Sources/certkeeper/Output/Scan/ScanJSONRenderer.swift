@@ -7,54 +7,72 @@ struct ScanJSONRenderer: ScanRenderer {
     static let schema = "certkeeper.scan/v1"
 
     func render(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
-        try output.write("""
-        {
-          "schema": \(JSONText.quoted(Self.schema)),
-          "generated_at": \(JSONText.quoted(RFC3339.string(from: report.now))),
-          "thresholds": {"warn": \(JSONText.quoted(report.policy.warning.description)), \
-        "crit": \(JSONText.quoted(report.policy.critical.description)), \
-        "fail_on": \(JSONText.quoted(report.failOn.rawValue))},
-          "certificates": [
-        """)
+        output.append("{\n  \"schema\": ")
+        JSONText.appendQuoted(Self.schema, to: output)
+        output.append(",\n  \"generated_at\": ")
+        JSONText.appendTimestamp(report.now, to: output)
+        output.append(",\n  \"thresholds\": {\"warn\": ")
+        JSONText.appendQuoted(report.policy.warning.description, to: output)
+        output.append(", \"crit\": ")
+        JSONText.appendQuoted(report.policy.critical.description, to: output)
+        output.append(", \"fail_on\": ")
+        JSONText.appendQuoted(report.failOn.rawValue, to: output)
+        output.append("},\n  \"certificates\": [")
         var first = true
         try report.forEach { (entry) throws(CoreError) in
-            try output.write((first ? "\n    " : ",\n    ") + Self.object(entry))
+            output.append(first ? "\n    " : ",\n    ")
             first = false
+            Self.append(entry, to: output)
+            try output.flushIfFull()
         }
         let summary = try report.summary()
-        var counts = ScanStatus.allCases.map { "\(JSONText.quoted($0.rawValue)): \(summary.count($0))" }
-        counts.insert("\"certificates\": \(summary.certificates)", at: 0)
-        try output.write("""
-        \(first ? "" : "\n  ")],
-          "summary": {\(counts.joined(separator: ", ")), \
-        "worst": \(summary.worst.map { JSONText.quoted($0.rawValue) } ?? "null"), \
-        "exit_code": \(summary.exitCode(failOn: report.failOn))}
+        output.append(first ? "],\n  \"summary\": {" : "\n  ],\n  \"summary\": {")
+        output.append("\"certificates\": \(summary.certificates)")
+        for status in ScanStatus.allCases {
+            output.append(", \"\(status.rawValue)\": \(summary.count(status))")
         }
-
-        """)
+        output.append(", \"worst\": ")
+        if let worst = summary.worst { JSONText.appendQuoted(worst.rawValue, to: output) } else { output.append("null") }
+        output.append(", \"exit_code\": \(summary.exitCode(failOn: report.failOn))}\n}\n")
+        try output.flushIfFull()
     }
 
-    static func object(_ entry: ScanEntry) -> String {
+    static func append(_ entry: ScanEntry, to output: ByteStream) {
         switch entry {
         case .certificate(let certificate, let evaluation):
-            return "{\"subject\": \(JSONText.quoted(certificate.subject)), "
-                + "\"issuer\": \(JSONText.quoted(certificate.issuer)), "
-                + "\"serial\": \"\(certificate.serialNumber)\", "
-                + "\"sha1_thumbprint\": \"\(certificate.sha1Thumbprint)\", "
-                + "\"sha256_thumbprint\": \"\(certificate.sha256Thumbprint)\", "
-                + "\"not_before\": \"\(RFC3339.string(from: certificate.notBefore))\", "
-                + "\"not_after\": \"\(RFC3339.string(from: certificate.notAfter))\", "
-                + "\"days_remaining\": \(evaluation.daysRemaining), "
-                + "\"lifetime_elapsed_pct\": \(JSONText.hundredths(evaluation.lifetimeElapsedPercent)), "
-                + "\"status\": \"\(evaluation.status.rawValue)\", "
-                + "\"sources\": \(JSONText.array(certificate.sources)), "
-                + "\"profiles\": \(JSONText.array(certificate.profiles)), \"error\": null}"
+            output.append("{\"subject\": ")
+            JSONText.appendQuoted(certificate.subject, to: output)
+            output.append(", \"issuer\": ")
+            JSONText.appendQuoted(certificate.issuer, to: output)
+            output.append(", \"serial\": ")
+            JSONText.appendQuoted(certificate.serialNumber, to: output)
+            output.append(", \"sha1_thumbprint\": ")
+            JSONText.appendQuoted(certificate.sha1Thumbprint, to: output)
+            output.append(", \"sha256_thumbprint\": ")
+            JSONText.appendQuoted(certificate.sha256Thumbprint, to: output)
+            output.append(", \"not_before\": ")
+            JSONText.appendTimestamp(certificate.notBefore, to: output)
+            output.append(", \"not_after\": ")
+            JSONText.appendTimestamp(certificate.notAfter, to: output)
+            output.append(", \"days_remaining\": ")
+            output.append(String(evaluation.daysRemaining))
+            output.append(", \"lifetime_elapsed_pct\": ")
+            JSONText.appendHundredths(evaluation.lifetimeElapsedPercent, to: output)
+            output.append(", \"status\": \"")
+            output.append(evaluation.status.rawValue)
+            output.append("\", \"sources\": ")
+            JSONText.appendArray(certificate.sources, to: output)
+            output.append(", \"profiles\": ")
+            JSONText.appendArray(certificate.profiles, to: output)
+            output.append(", \"error\": null}")
         case .unreadable(let source):
-            return "{\"subject\": null, \"issuer\": null, \"serial\": null, \"sha1_thumbprint\": null, "
-                + "\"sha256_thumbprint\": null, \"not_before\": null, \"not_after\": null, \"days_remaining\": null, "
-                + "\"lifetime_elapsed_pct\": null, \"status\": \"error\", "
-                + "\"sources\": \(JSONText.array([source.source])), \"profiles\": [], "
-                + "\"error\": \(JSONText.quoted(source.reason))}"
+            output.append("{\"subject\": null, \"issuer\": null, \"serial\": null, \"sha1_thumbprint\": null, ")
+            output.append("\"sha256_thumbprint\": null, \"not_before\": null, \"not_after\": null, \"days_remaining\": null, ")
+            output.append("\"lifetime_elapsed_pct\": null, \"status\": \"error\", \"sources\": ")
+            JSONText.appendArray([source.source], to: output)
+            output.append(", \"profiles\": [], \"error\": ")
+            JSONText.appendQuoted(source.reason, to: output)
+            output.append("}")
         }
     }
 }

@@ -2,7 +2,7 @@ import CertKeeperCore
 
 /// `--format table`: one row per certificate in notAfter order, unreadable sources after
 /// them, then a summary line. The status column is colored when `colored` (a terminal
-/// without NO_COLOR).
+/// without NO_COLOR). Control characters in names are shown as `?`, so one row stays one line.
 struct ScanTableRenderer: ScanRenderer {
     let colored: Bool
 
@@ -14,56 +14,85 @@ struct ScanTableRenderer: ScanRenderer {
     private static let subjectWidth = 40
 
     func render(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
-        try output.write(
-            Self.pad("STATUS", Self.statusWidth) + "  " + Self.pad("NOT AFTER", Self.dateWidth) + "  "
-                + Self.padLeft("DAYS", Self.daysWidth) + "  " + Self.pad("SUBJECT", Self.subjectWidth) + "  WHERE\n"
-        )
+        Self.cell("STATUS", Self.statusWidth, output)
+        Self.cell("NOT AFTER", Self.dateWidth, output)
+        Self.cell("DAYS", Self.daysWidth, output, alignRight: true)
+        Self.cell("SUBJECT", Self.subjectWidth, output)
+        output.append("WHERE\n")
         try report.forEach { (entry) throws(CoreError) in
             switch entry {
             case .certificate(let certificate, let evaluation):
-                var places = certificate.profiles.map { "profile:\($0)" }
-                places += certificate.sources
-                try output.write(
-                    status(evaluation.status) + "  " + RFC3339.string(from: certificate.notAfter) + "  "
-                        + Self.padLeft(String(evaluation.daysRemaining), Self.daysWidth) + "  "
-                        + Self.pad(certificate.subject, Self.subjectWidth) + "  " + places.joined(separator: ", ") + "\n"
-                )
+                status(evaluation.status, output)
+                output.append { RFC3339.append(certificate.notAfter, to: &$0) }
+                output.append("  ")
+                Self.cell(String(evaluation.daysRemaining), Self.daysWidth, output, alignRight: true)
+                Self.cell(certificate.subject, Self.subjectWidth, output)
+                var first = true
+                for profile in certificate.profiles {
+                    output.append(first ? "profile:" : ", profile:")
+                    Self.printable(profile, output)
+                    first = false
+                }
+                for source in certificate.sources {
+                    if !first { output.append(", ") }
+                    Self.printable(source, output)
+                    first = false
+                }
             case .unreadable(let source):
-                try output.write(
-                    status(.error) + "  " + Self.pad("-", Self.dateWidth) + "  " + Self.padLeft("-", Self.daysWidth) + "  "
-                        + Self.pad("(unreadable: \(source.reason))", Self.subjectWidth) + "  " + source.source + "\n"
-                )
+                status(.error, output)
+                Self.cell("-", Self.dateWidth, output)
+                Self.cell("-", Self.daysWidth, output, alignRight: true)
+                Self.cell("(unreadable: \(source.reason))", Self.subjectWidth, output)
+                Self.printable(source.source, output)
             }
+            output.append(UInt8(ascii: "\n"))
+            try output.flushIfFull()
         }
         let summary = try report.summary()
         let policy = report.policy
-        try output.write(
+        output.append(
             "\n" + ScanWording.summary(summary)
                 + ". Thresholds: warn \(policy.warning), crit \(policy.critical); fail on \(report.failOn)"
                 + " (exit \(summary.exitCode(failOn: report.failOn))).\n"
         )
+        try output.flushIfFull()
     }
 
-    private func status(_ status: ScanStatus) -> String {
-        let text = Self.pad(status.rawValue, Self.statusWidth)
-        guard colored else { return text }
-        let color = switch status {
-        case .ok: "32"                  // green
-        case .warning, .notYetValid: "33"  // yellow
-        case .critical: "1;31"          // bold red
-        case .expired: "31"             // red
-        case .error: "35"               // magenta
+    private func status(_ status: ScanStatus, _ output: ByteStream) {
+        guard colored else {
+            Self.cell(status.rawValue, Self.statusWidth, output)
+            return
         }
-        return "\u{1B}[\(color)m\(text)\u{1B}[0m"
+        let color = switch status {
+        case .ok: "32"                     // green
+        case .warning, .notYetValid: "33"  // yellow
+        case .critical: "1;31"             // bold red
+        case .expired: "31"                // red
+        case .error: "35"                  // magenta
+        }
+        output.append("\u{1B}[\(color)m")
+        output.append(status.rawValue)
+        output.append("\u{1B}[0m")
+        Self.spaces(Self.statusWidth - status.rawValue.utf8.count + 2, output)
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
-        let count = text.count
-        return count >= width ? text : text + String(repeating: " ", count: width - count)
+    /// `text` padded to `width` columns, then the two-space column gap.
+    private static func cell(_ text: String, _ width: Int, _ output: ByteStream, alignRight: Bool = false) {
+        // Names are mostly ASCII; count characters only when they are not.
+        let count = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+        if alignRight { spaces(width - count, output) }
+        printable(text, output)
+        if !alignRight { spaces(width - count, output) }
+        output.append("  ")
     }
 
-    private static func padLeft(_ text: String, _ width: Int) -> String {
-        let count = text.count
-        return count >= width ? text : String(repeating: " ", count: width - count) + text
+    private static func printable(_ text: String, _ output: ByteStream) {
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            output.append(String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) }))
+        } else {
+            output.append(text)
+        }
     }
+
+    private static func spaces(_ count: Int, _ output: ByteStream) { output.appendSpaces(count) }
 }
