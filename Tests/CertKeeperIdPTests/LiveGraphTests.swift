@@ -18,8 +18,9 @@ import TestSupport
     }
 
     @Test func rotationWithReplicationDelay() async throws {
-        let live = try LiveEmulator(serveArguments: ["--replication-delay", "1s"])
-        // Even the first key replicates: the client retries (bounded), as a rotation does.
+        // 3 s: long enough that addKey plus one token request fit inside the window even on
+        // a loaded machine (1 s was flaky under parallel builds).
+        let live = try LiveEmulator(serveArguments: ["--replication-delay", "3s"])
         let token = try await live.graphToken(attempts: 60)
         let read = try await live.graph("GET", "applications(appId='\(LiveEmulator.clientID)')", token: token)
         #expect(read.status == 200)
