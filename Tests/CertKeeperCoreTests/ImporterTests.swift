@@ -8,9 +8,10 @@ import TestSupport
 struct ImporterTests {
     static let password = "corpus-pw-Ξ-42"
 
+    /// Small batches, so a corpus spans several transactions and the read/write pipeline.
     private func importer(_ home: TemporaryDirectory, environment: [String: String] = ["CORPUS_PW": password]) throws -> (InventoryImporter, any InventoryStore) {
         let store = try CertKeeperHome(path: home.file("home")).openInventory(actor: "test")
-        return (InventoryImporter(store: store, environment: environment), store)
+        return (InventoryImporter(store: store, environment: environment, batchSize: 16), store)
     }
 
     @Test("a generated corpus (PEM bundles, DER, modern and legacy PFX, RC2-40) imports with the right counts, twice")
@@ -26,7 +27,10 @@ struct ImporterTests {
         let (importer, store) = try importer(work)
         let request = InventoryImporter.Request(paths: [corpus.directory], recursive: true, passwordReference: .environment("CORPUS_PW"))
 
-        let first = try importer.run(request)
+        var progress: [Int] = []
+        let first = try importer.run(request, progress: { progress.append($0.filesDone) })
+        #expect(progress.count > 4)
+        #expect(progress.last == corpus.expected.certificateFiles + corpus.expected.skipped + corpus.expected.ignored)
         #expect(first.newCount == corpus.expected.distinctCertificates)
         #expect(first.knownCount == 0)
         #expect(first.skippedCount == corpus.expected.skipped)

@@ -1,6 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperStore
+import Dispatch
 import Foundation
+import Synchronization
 
 /// `inventory import`: finds certificate files, reads them on all cores, and records them in
 /// the inventory in batches (one transaction each, so concurrent imports interleave rather
@@ -25,16 +27,16 @@ public struct InventoryImporter: Sendable {
         public let filesTotal: Int
     }
 
-    /// Files per transaction: large enough to amortise the commit, small enough that four
-    /// importers never wait long for the write lock.
-    static let batchSize = 256
-
     let store: any InventoryStore
     let environment: [String: String]
+    /// Files per transaction: large enough to amortise the commit, small enough that four
+    /// importers never wait long for the write lock.
+    let batchSize: Int
 
-    public init(store: any InventoryStore, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(store: any InventoryStore, environment: [String: String] = ProcessInfo.processInfo.environment, batchSize: Int = 256) {
         self.store = store
         self.environment = environment
+        self.batchSize = max(1, batchSize)
     }
 
     public func run(
@@ -52,27 +54,53 @@ public struct InventoryImporter: Sendable {
             LazySecret(reference: $0, purpose: "the PFX files being imported", environment: environment)
         }
         let reader = CertificateFileReader(password: password)
+        let batches = stride(from: 0, to: walk.files.count, by: batchSize).map {
+            Array(walk.files[$0..<min($0 + batchSize, walk.files.count)])
+        }
+        // A pipeline: the next batch is read on the worker threads while this one is written
+        // (the write is one thread's work, so a core would otherwise idle during it).
         var done = 0
-        var start = 0
-        while start < walk.files.count {
-            let batch = Array(walk.files[start..<min(start + Self.batchSize, walk.files.count)])
-            start += batch.count
-            try record(batch, reader: reader, into: &summary, report: report)
-            done += batch.count
+        var next: Result<PreparedBatch, CoreError>? = batches.first.map { batch in
+            Result { () throws(CoreError) in try prepare(batch, reader: reader) }
+        }
+        for index in batches.indices {
+            guard let current = next else { break }
+            let following = Mutex<Result<PreparedBatch, CoreError>?>(nil)
+            let group = DispatchGroup()
+            if index + 1 < batches.count {
+                let batch = batches[index + 1]
+                DispatchQueue.global().async(group: group) {
+                    let result = Result { () throws(CoreError) in try prepare(batch, reader: reader) }
+                    following.withLock { $0 = result }
+                }
+            }
+            let recorded = Result { () throws(CoreError) in try record(try current.get(), into: &summary, report: report) }
+            group.wait()
+            try recorded.get()
+            next = following.withLock { $0 }
+            done += batches[index].count
             progress(Progress(filesDone: done, filesTotal: walk.files.count))
         }
         return summary
     }
 
-    private func record(
-        _ batch: [ImportCandidate], reader: CertificateFileReader, into summary: inout ImportSummary, report: (ImportSkip) -> Void
-    ) throws(CoreError) {
+    /// A batch read and ready to record: files known and unchanged, and what the others hold.
+    struct PreparedBatch: Sendable {
+        let unchanged: [String: [String]]
+        let outcomes: [CertificateFileReader.Outcome]
+    }
+
+    private func prepare(_ batch: [ImportCandidate], reader: CertificateFileReader) throws(CoreError) -> PreparedBatch {
         let stamps = Dictionary(batch.map { ($0.path, $0.stamp) }, uniquingKeysWith: { first, _ in first })
         let unchanged = try inventoryCall { () throws(StoreError) in try store.unchangedFiles(stamps) }
-        for thumbprints in unchanged.values { summary.known.formUnion(thumbprints) }
-        let toRead = batch.filter { unchanged[$0.path] == nil }
+        let toRead = batch.filter { unchanged[$0.path] == nil }.map(\.path)
+        return PreparedBatch(unchanged: unchanged, outcomes: ParallelMap.map(toRead, reader.read))
+    }
+
+    private func record(_ batch: PreparedBatch, into summary: inout ImportSummary, report: (ImportSkip) -> Void) throws(CoreError) {
+        for thumbprints in batch.unchanged.values { summary.known.formUnion(thumbprints) }
         var discoveries: [FileDiscovery] = []
-        for outcome in ParallelMap.map(toRead.map(\.path), reader.read) {
+        for outcome in batch.outcomes {
             switch outcome {
             case .read(let discovery):
                 discoveries.append(discovery)
@@ -84,12 +112,12 @@ public struct InventoryImporter: Sendable {
             }
         }
         let outcome = try inventoryCall { () throws(StoreError) in
-            try store.recordImport(ImportBatch(discoveries: discoveries, unchangedPaths: unchanged.keys.sorted()))
+            try store.recordImport(ImportBatch(discoveries: discoveries, unchangedPaths: batch.unchanged.keys.sorted()))
         }
         summary.added.formUnion(outcome.addedThumbprints)
         summary.known.formUnion(outcome.knownThumbprints)
         summary.filesRead += discoveries.count
-        summary.filesUnchanged += unchanged.count
+        summary.filesUnchanged += batch.unchanged.count
     }
 }
 
