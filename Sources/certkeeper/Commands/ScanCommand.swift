@@ -8,55 +8,60 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
         discussion: """
-        Sources: the inventory (when it exists; every certificate but retired ones; skip it
-        with --no-inventory), the profiles' active certificates (marked with the profile
-        names), and every PATH given: files
-        (PEM, DER, PFX) or directories, walked recursively (hidden entries skipped; only
-        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no home
-        directory is needed, so a pipeline can scan a checkout. A certificate found in
-        several places is reported once, with all of them.
+        Sources: the inventory (when it exists; every certificate but retired
+        ones; skip it with --no-inventory), the profiles' active certificates
+        (marked with the profile names), and every PATH given: files (PEM, DER,
+        PFX) or directories, walked recursively (hidden entries skipped; only
+        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no
+        home directory is needed, so a pipeline can scan a checkout. A
+        certificate found in several places is reported once, with all of them
+        (file paths absolute, as the inventory records them).
 
-        Leaf certificates only, unless --bundle: a PFX's key certificate; in PEM and DER
-        files the certificates that are not CAs (basicConstraints CA:TRUE), or, in a file
-        holding only CA certificates, the one that issued none of the others. PFX files are
-        tried without a password and with the empty one, then with --password-env or
-        --password-file; there is no prompt (scans run unattended).
+        Leaf certificates only, unless --bundle: a PFX's key certificate; in
+        PEM and DER files the certificates that are not CAs (basicConstraints
+        CA:TRUE), or, in a file holding only CA certificates, the one that
+        issued none of the others. PFX files are tried without a password and
+        with the empty one, then with --password-env or --password-file; a
+        scan never prompts (it runs unattended).
 
         STATUS
           ok             more time left than --warn
           warning        --warn reached (default 30d)
           critical       --crit reached (default 7d)
           expired        notAfter has passed
-          not_yet_valid  notBefore is in the future (counts as a warning for --fail-on)
-          error          the source could not be read; the reason is reported
-        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare number is
-        days) or percentages of the lifetime elapsed (80%). Both edges are inclusive:
-        exactly 30 days left is a warning under --warn 30d.
+          not_yet_valid  notBefore is in the future (a warning for --fail-on)
+          error          the source could not be read; the reason is shown
+        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare
+        number is days) or percentages of the lifetime elapsed (80%). Both
+        edges are inclusive: exactly 30 days left is a warning under --warn 30d.
 
         FORMATS
-          table (default; sorted by notAfter; colored on a terminal unless NO_COLOR),
-          json (schema certkeeper.scan/v1), junit, prometheus (textfile collector,
-          x509-certificate-exporter metric names), github, azure-devops (annotations).
-        --output F writes the report atomically (temporary file + rename), for example
-        into node_exporter's textfile directory.
+          table    sorted by notAfter; colored on a terminal unless NO_COLOR
+          json     schema certkeeper.scan/v1 (README: "Scan JSON")
+          junit    one testcase per certificate; failure at --fail-on
+          prometheus  textfile collector, x509-certificate-exporter names
+          github, azure-devops  CI annotations
+        --output F writes the report atomically (temporary file + rename), for
+        example into node_exporter's textfile directory.
 
         EXIT CODES
           0   nothing at or above --fail-on (default: warning)
-          1   runtime error (a PATH that does not exist, an unreadable inventory, …), or
-              with --fail-on error an unreadable source and no finding
+          1   runtime error (a PATH that does not exist, an unreadable
+              inventory, …); with --fail-on error, an unreadable source
           2   a certificate at warning level (or not yet valid)
           3   a certificate at critical level
           4   an expired certificate
           64  usage error
-        The code is that of the worst certificate found, when it is at or above
-        --fail-on. An unreadable file or directory is reported (status error) but fails
-        the run only with --fail-on error: a pipeline then sees it without a broken file
-        blocking every build. --fail-on never reports and exits 0.
+        The code is that of the worst certificate found, when it is at or
+        above --fail-on. An unreadable file or directory is reported (status
+        error) but fails the run only with --fail-on error, so one broken file
+        in a checkout shows up without blocking every build. --fail-on never
+        reports and exits 0. The report is always written first.
 
         EXAMPLES
-          certkeeper scan ./certs --no-inventory --warn 30d --format junit --output scan.xml
-          certkeeper scan --format prometheus --output /var/lib/node_exporter/certkeeper.prom
-          certkeeper scan ./certs --no-inventory --warn 80% --crit 95% --fail-on critical
+          certkeeper scan ./certs --no-inventory --format junit --output scan.xml
+          certkeeper scan --format prometheus --output /var/lib/node/ck.prom
+          certkeeper scan ./certs --no-inventory --warn 80% --crit 95%
           certkeeper scan --at 2026-12-31 --fail-on never
         """
     )
