@@ -238,6 +238,29 @@ struct RotationTests {
         #expect(try fixture.registeredThumbprints().count == 2, "exactly one new key was added")
     }
 
+    @Test func pruneDeletesOnlyOldManagedKeyFiles() throws {
+        let fixture = try RotationFixture()
+        #expect(try fixture.start(["--register", "graph", "--overlap", "0"]).status == 0)
+        #expect(try fixture.start(["--register", "graph", "--overlap", "0"]).status == 0)
+        let keys = fixture.home.file("keys/profile-1")
+        let keep = try fixture.run(["rotate", "prune", "-p", RotationFixture.profile])
+        #expect(keep.status == 0, "\(keep)")
+        #expect(keep.stdout.contains("nothing to prune"), "revision 1 is kept for rollback by default")
+        let dry = try fixture.run(["rotate", "prune", "-p", RotationFixture.profile, "--keep", "0", "--dry-run"])
+        #expect(dry.stdout.contains("would delete \(keys)/revision-1.pfx"))
+        #expect(FileManager.default.fileExists(atPath: "\(keys)/revision-1.pfx"))
+        let pruned = try fixture.run(["rotate", "prune", "-p", RotationFixture.profile, "--keep", "0"])
+        #expect(pruned.status == 0, "\(pruned)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: keys).sorted() == [
+            "revision-2.cer", "revision-2.keycredential.json", "revision-2.pfx",
+        ])
+        #expect(FileManager.default.fileExists(atPath: fixture.firstPFX), "the user's own file is never pruned")
+        #expect(try fixture.tokenWorks())
+        let back = try fixture.run(["rotate", "rollback", "-p", RotationFixture.profile, "--to", "1"])
+        #expect(back.status == 1)
+        #expect(back.stderr.contains("revision-1.pfx"))
+    }
+
     static func mode(_ path: String) throws -> mode_t {
         var status = stat()
         guard stat(path, &status) == 0 else { throw TestSupportError("stat \(path) failed") }

@@ -29,6 +29,7 @@ struct RotateCommand: ParsableCommand {
           certkeeper rotate rollback -p payroll                      # abandon the unfinished one
           certkeeper rotate rollback -p payroll --to 1               # back to revision 1's certificate
           certkeeper rotate list
+          certkeeper rotate prune -p payroll --keep 1                # delete old revisions' key files
 
         EXIT CODES
           0   the rotation completed, or is waiting for you (upload, overlap): see the message
@@ -38,7 +39,7 @@ struct RotateCommand: ParsableCommand {
         """,
         subcommands: [
             RotateStartCommand.self, RotateResumeCommand.self, RotateStatusCommand.self,
-            RotateRollbackCommand.self, RotateListCommand.self,
+            RotateRollbackCommand.self, RotateListCommand.self, RotatePruneCommand.self,
         ]
     )
 }
