@@ -231,7 +231,9 @@ struct RotationTests {
         #expect(outputs.count == 2)
         #expect(outputs.filter { $0.status == 0 }.count == 1, "\(outputs)")
         let loser = try #require(outputs.first { $0.status != 0 })
-        #expect(loser.stderr.contains("unfinished rotation"))
+        // The loser meets either the lock (it arrived while the winner ran) or the
+        // inventory's one-unfinished-rotation rule (it arrived after).
+        #expect(loser.stderr.contains("unfinished rotation") || loser.stderr.contains("another certkeeper process"), "\(loser)")
         let list = try fixture.run(["rotate", "list", "--format", "json"])
         let rotations = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(rotations.count == 1)
@@ -251,7 +253,7 @@ struct RotationTests {
         #expect(FileManager.default.fileExists(atPath: "\(keys)/revision-1.pfx"))
         let pruned = try fixture.run(["rotate", "prune", "-p", RotationFixture.profile, "--keep", "0"])
         #expect(pruned.status == 0, "\(pruned)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: keys).sorted() == [
+        #expect(try FileManager.default.contentsOfDirectory(atPath: keys).filter { !$0.hasPrefix(".") }.sorted() == [
             "revision-2.cer", "revision-2.keycredential.json", "revision-2.pfx",
         ])
         #expect(FileManager.default.fileExists(atPath: fixture.firstPFX), "the user's own file is never pruned")
@@ -259,6 +261,24 @@ struct RotationTests {
         let back = try fixture.run(["rotate", "rollback", "-p", RotationFixture.profile, "--to", "1"])
         #expect(back.status == 1)
         #expect(back.stderr.contains("revision-1.pfx"))
+    }
+
+    @Test func twoResumesOfOneRotationAddTheKeyOnce() throws {
+        let fixture = try RotationFixture()
+        let crashed = try fixture.start(["--register", "graph", "--overlap", "24h"], environment: ["CERTKEEPER_FAULT_INJECTION": "after-staged"])
+        #expect(crashed.status == SIGKILL)
+        let results = LockedResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            results.append(try? fixture.run(["rotate", "resume", "-p", RotationFixture.profile]))
+        }
+        let outputs = results.values.compactMap { $0 }
+        #expect(outputs.contains { $0.status == 0 }, "\(outputs)")
+        if let loser = outputs.first(where: { $0.status != 0 }) {
+            #expect(loser.stderr.contains("another certkeeper process") || loser.stderr.contains("moved it on"), "\(loser)")
+        }
+        #expect(try fixture.status()["state"] as? String == "promoted")
+        #expect(try fixture.registeredThumbprints().count == 2, "the new key was added exactly once")
+        #expect(try fixture.tokenWorks())
     }
 
     static func mode(_ path: String) throws -> mode_t {

@@ -24,6 +24,8 @@ public struct RotationEngine: Sendable {
     /// Opens a rotation of `profileName` and drives it as far as it can go.
     public func start(profileName: String, options: RotationOptions) async throws(CoreError) -> RotationOutcome {
         let profile = try loadProfile(profileName)
+        let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
+        defer { withExtendedLifetime(lock) {} }
         let current = try currentCredential(of: profile)
         try checkPreconditions(profile: profile, current: current.certificate, options: options)
         let json = try options.encodedJSON()
@@ -38,6 +40,8 @@ public struct RotationEngine: Sendable {
     /// registration poll instead of stopping.
     public func resume(profileName: String, waitForRegistration: Bool = false) async throws(CoreError) -> RotationOutcome {
         let profile = try loadProfile(profileName)
+        let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
+        defer { withExtendedLifetime(lock) {} }
         guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
             throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
         }
@@ -53,6 +57,8 @@ public struct RotationEngine: Sendable {
     /// gets tokens.
     public func rollback(profileName: String, toRevision: Int?) async throws(CoreError) -> StoredRotation? {
         let profile = try loadProfile(profileName)
+        let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
+        defer { withExtendedLifetime(lock) {} }
         let unfinished = try context.ledger { (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }
         if let unfinished {
             if let toRevision, toRevision != unfinished.revision - 1 {
