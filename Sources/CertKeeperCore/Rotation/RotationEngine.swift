@@ -21,17 +21,16 @@ public struct RotationEngine: Sendable {
         return RotationPlan(profile: profile, current: current.certificate, options: options, now: context.clock())
     }
 
-    /// Opens a rotation of `profileName` and drives it as far as it can go.
-    public func start(profileName: String, options: RotationOptions) async throws(CoreError) -> RotationOutcome {
-        let profile = try loadProfile(profileName)
+    /// Opens the rotation `plan` describes (its checks already passed, its certificate already
+    /// read) and drives it as far as it can go.
+    public func start(_ plan: RotationPlan) async throws(CoreError) -> RotationOutcome {
+        let profile = plan.profile, options = plan.options
         let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
         defer { withExtendedLifetime(lock) {} }
-        let current = try currentCredential(of: profile)
-        try checkPreconditions(profile: profile, current: current.certificate, options: options)
         let json = try options.encodedJSON()
         let rotation = try context.ledger { (store) throws(StoreError) in try store.startRotation(profileName: profile.name, optionsJSON: json) }
         context.faults.reached("after-started")
-        context.reporter.progress("rotation #\(rotation.revision) of profile \(profile.name) started (current certificate \(current.certificate.sha1Thumbprint.hex))")
+        context.reporter.progress("rotation #\(rotation.revision) of profile \(profile.name) started (current certificate \(plan.current.sha1Thumbprint.hex))")
         return try await RotationRun(context: context, options: options).drive(rotation)
     }
 

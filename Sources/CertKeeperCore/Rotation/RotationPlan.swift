@@ -5,8 +5,15 @@ import Foundation
 /// What `rotate start --dry-run` prints: the steps a rotation would take, nothing done.
 public struct RotationPlan: Sendable {
     public let lines: [String]
+    /// What the plan was made from; `RotationEngine.start` carries it out as checked.
+    let profile: StoredProfile
+    let current: X509Certificate
+    let options: RotationOptions
 
     init(profile: StoredProfile, current: X509Certificate, options: RotationOptions, now: Date) {
+        self.profile = profile
+        self.current = current
+        self.options = options
         let bits = options.keyBits ?? RotationRun.keepSize(current.keyAlgorithm)
         let days = options.validityDays ?? RotationRun.lifetimeDays(current)
         let until = now.addingTimeInterval(Double(days) * 86_400)

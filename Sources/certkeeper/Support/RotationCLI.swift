@@ -12,10 +12,13 @@ enum RotationCLI {
         let home = try global.resolveHome()
         let store = try home.openInventory()
         let environment = ProcessInfo.processInfo.environment
+        let secrets = ResolvedSecrets()
         let context = RotationContext(
             store: store, home: home, logger: logger, reporter: ConsoleRotationReporter(),
             secrets: { (reference, purpose) throws(CoreError) -> Secret in
-                try reference.resolve(purpose: purpose, environment: environment, terminal: TerminalPasswordPrompter())
+                try secrets.value(for: reference) { () throws(CoreError) -> Secret in
+                    try reference.resolve(purpose: purpose, environment: environment, terminal: TerminalPasswordPrompter())
+                }
             },
             faults: FaultInjection(point: environment[FaultInjection.environmentVariable])
         )
@@ -66,6 +69,22 @@ enum RotationCLI {
             for line in lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             throw ExitCode.failure
         }
+    }
+}
+
+/// A rotation opens the same files at several steps; a `prompt` reference must ask the
+/// operator once per run, not once per step. Held in memory for the command's life only.
+final class ResolvedSecrets: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [SecretReference: Secret] = [:]
+
+    func value(for reference: SecretReference, resolve: () throws(CoreError) -> Secret) throws(CoreError) -> Secret {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = values[reference] { return known }
+        let secret = try resolve()
+        values[reference] = secret
+        return secret
     }
 }
 

@@ -80,7 +80,7 @@ struct RotateStartCommand: AsyncParsableCommand {
                 return
             }
             try RotationCLI.confirm(plan: plan, yes: yes)
-            let outcome = try await engine.start(profileName: profile, options: options)
+            let outcome = try await engine.start(plan)
             try RotationCLI.finish(outcome)
         }
     }
