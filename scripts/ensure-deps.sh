@@ -2,6 +2,9 @@
 # Installs the system libraries certkeeper builds against when they are missing:
 # libcrypto (libssl-dev), SQLite (libsqlite3-dev) and pkg-config. Idempotent; used by
 # demo.sh, test.sh and CI.
+#   --test   also the independent tools the tests check against: keytool (a headless JDK)
+#            reads our PFX files; strace observes how files are written; setpriv (util-linux)
+#            runs permission cases as an unprivileged user when the tests run as root.
 set -euo pipefail
 
 missing=()
@@ -9,6 +12,11 @@ pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ "${1:-}" = --test ]; then
+    command -v keytool >/dev/null 2>&1 || missing+=(default-jdk-headless)
+    command -v strace >/dev/null 2>&1 || missing+=(strace)
+    command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "certkeeper: installing ${missing[*]}" >&2

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/ensure-deps.sh
+./scripts/ensure-deps.sh --test
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
 # profile export tests parse the Terraform output with an independent HCL parser.
 python3 -c 'import hcl2' 2>/dev/null || python3 -m pip install --quiet python-hcl2
