@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// certkeeper — certificate lifecycle and rotation manager. Module layout: ../shared/DESIGN.md §1.
+// certkeeper — certificate lifecycle and rotation manager. Module layout: docs/ARCHITECTURE.md.
 // Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra}.
 import PackageDescription
 

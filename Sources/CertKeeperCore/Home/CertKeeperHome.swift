@@ -1,7 +1,7 @@
 import CertKeeperStore
 import Foundation
 
-/// certkeeper's home directory (DESIGN §2): `--home`, else `$CERTKEEPER_HOME`, else
+/// certkeeper's home directory (docs/ARCHITECTURE.md, "Data model"): `--home`, else `$CERTKEEPER_HOME`, else
 /// `~/.certkeeper`. Mode 0700; holds `inventory.sqlite` and `keys/` (0700).
 public struct CertKeeperHome: Sendable, Hashable {
     public let path: String

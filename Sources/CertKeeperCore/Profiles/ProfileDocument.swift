@@ -2,7 +2,7 @@ import CertKeeperStore
 import Foundation
 
 /// certkeeper's own JSON for a profile (`profile export --format json`, `profile import`).
-/// Field names are a contract (README). The certificate block is informational: an import
+/// Field names are a contract (docs/cli.md). The certificate block is informational: an import
 /// reads the file again rather than trusting it.
 public struct ProfileDocument: Codable, Sendable, Equatable {
     public static let schema = "certkeeper.profile/v1"

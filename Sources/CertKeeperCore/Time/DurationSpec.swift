@@ -1,7 +1,7 @@
 import Foundation
 
 /// A length of time as people type it on the command line: `30d`, `2w`, `12h`, compounds
-/// such as `1w3d`, and a bare integer meaning days (DESIGN §3).
+/// such as `1w3d`, and a bare integer meaning days (docs/scan.md).
 ///
 /// Units are `w` (weeks), `d` (days), `h` (hours) and `s` (seconds, for exact values printed
 /// back by `description`). `m` is refused on purpose: in

@@ -27,7 +27,7 @@ public struct TokenCacheKey: Sendable, Hashable, Codable {
 }
 
 /// Access tokens on disk: `token-cache.json` in the home, mode 0600, replaced atomically.
-/// A token counts as expired five minutes before it does (DESIGN §5), so a caller never
+/// A token counts as expired five minutes before it does (docs/ARCHITECTURE.md, "Protocol facts"), so a caller never
 /// gets one that dies in flight. An unreadable or corrupt cache is treated as empty and
 /// rewritten; the cache is an optimisation, never a reason to fail.
 public struct TokenCache: Sendable {

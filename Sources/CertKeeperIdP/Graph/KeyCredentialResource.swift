@@ -3,7 +3,7 @@ import Foundation
 
 /// Graph's keyCredential resource as the emulator returns it. `key` is always included
 /// (base64 DER) so callers can recompute thumbprints rather than trust
-/// `customKeyIdentifier` (DESIGN §5).
+/// `customKeyIdentifier` (docs/ARCHITECTURE.md, "Protocol facts").
 struct KeyCredentialResource: Encodable {
     let keyId: String
     let type: String

@@ -2,7 +2,7 @@ import CertKeeperCrypto
 import Foundation
 
 /// Checks a client assertion against an application's registered certificates the way
-/// Entra ID does (DESIGN §5). Replay of `jti` is checked by the caller, which owns the store.
+/// Entra ID does (docs/ARCHITECTURE.md, "Protocol facts"). Replay of `jti` is checked by the caller, which owns the store.
 struct AssertionVerifier {
     let settings: EmulatorSettings
 

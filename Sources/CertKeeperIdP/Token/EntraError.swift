@@ -1,7 +1,7 @@
 import Foundation
 
 /// A token endpoint refusal, as Entra ID words it: an OAuth `error`, an AADSTS code and a
-/// message. Codes follow DESIGN §5 so clients can be tested against the classes they branch on.
+/// message. Codes follow docs/ARCHITECTURE.md ("Protocol facts") so clients can be tested against the classes they branch on.
 public struct EntraError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: Int
     /// The OAuth error: `invalid_client`, `invalid_request`, `unauthorized_client`, `invalid_scope`…

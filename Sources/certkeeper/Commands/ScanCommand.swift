@@ -37,7 +37,7 @@ struct ScanCommand: ParsableCommand {
 
         FORMATS
           table    sorted by notAfter; colored on a terminal unless NO_COLOR
-          json     schema certkeeper.scan/v1 (README: "Scan JSON")
+          json     schema certkeeper.scan/v1 (docs/scan.md, "Scan JSON")
           junit    one testcase per certificate; failure at --fail-on
           prometheus  textfile collector, x509-certificate-exporter names
           github, azure-devops  CI annotations

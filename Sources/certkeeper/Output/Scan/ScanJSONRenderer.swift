@@ -1,6 +1,6 @@
 import CertKeeperCore
 
-/// `--format json`: schema `certkeeper.scan/v1` (README, "Scan JSON"). One certificate
+/// `--format json`: schema `certkeeper.scan/v1` (docs/scan.md, "Scan JSON"). One certificate
 /// object per line inside `certificates`, so the file is greppable and streams; `summary`
 /// comes last because it is only known at the end (JSON objects are unordered).
 struct ScanJSONRenderer: ScanRenderer {
