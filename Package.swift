@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // certkeeper — certificate lifecycle and rotation manager. Module layout: docs/ARCHITECTURE.md.
-// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra}.
+// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra} →
+// CertKeeperBase; the emulator (certkeeper-idp → CertKeeperIdP) shares only Crypto and Base.
 import PackageDescription
 
 let package = Package(
@@ -8,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "certkeeper", targets: ["certkeeper"]),
+        .library(name: "CertKeeperBase", targets: ["CertKeeperBase"]),
         .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
         .executable(name: "certkeeper-idp", targets: ["certkeeper-idp"]),
@@ -22,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // What the CLI stack and the emulator both need, with no dependency at all: atomic file
+        // writing and reading, RFC 3339 times, durations, terminal-safe text.
+        .target(name: "CertKeeperBase"),
         // libcrypto through pkg-config (apt: libssl-dev) plus static inline shims for macros.
         .systemLibrary(
             name: "COpenSSL",
@@ -41,6 +46,7 @@ let package = Package(
         .target(
             name: "CertKeeperCore",
             dependencies: [
+                "CertKeeperBase",
                 "CertKeeperCrypto",
                 "CertKeeperStore",
                 "CertKeeperEntra",
@@ -50,8 +56,10 @@ let package = Package(
         .executableTarget(
             name: "certkeeper",
             dependencies: [
+                "CertKeeperBase",
                 "CertKeeperCore",
                 "CertKeeperCrypto",
+                "CertKeeperEntra",
                 "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -61,15 +69,15 @@ let package = Package(
         // No HTTP here, so it is unit-testable without a socket.
         .target(
             name: "CertKeeperIdP",
-            dependencies: ["CertKeeperCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CertKeeperBase", "CertKeeperCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The emulator's executable: argument parsing, Hummingbird routes, TLS through libssl.
         .executableTarget(
             name: "certkeeper-idp",
             dependencies: [
+                "CertKeeperBase",
                 "CertKeeperIdP",
                 "CertKeeperCrypto",
-                "CertKeeperCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -79,13 +87,17 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["CertKeeperCrypto"], path: "Tests/TestSupport"),
+        .testTarget(name: "CertKeeperBaseTests", dependencies: ["CertKeeperBase", "TestSupport"]),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
         .testTarget(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "certkeeper-idp", "TestSupport"]),
-        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "CertKeeperStore", "TestSupport"]),
+        .testTarget(
+            name: "CertKeeperCoreTests",
+            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperStore", "TestSupport"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
         .testTarget(
             name: "CertKeeperIdPTests",

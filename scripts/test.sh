@@ -12,5 +12,5 @@ python3 -c 'import hcl2' 2>/dev/null || python3 -m pip install --quiet python-hc
 python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet prometheus_client \
     || echo "test.sh: PyPI unreachable: the Prometheus format test will be skipped" >&2
 
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build "$@"

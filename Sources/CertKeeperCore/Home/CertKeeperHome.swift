@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -50,9 +51,9 @@ public struct CertKeeperHome: Sendable, Hashable {
             chmod(path, 0o700)  // umask may have narrowed it; never wider than asked
             return true
         }
-        guard errno == EEXIST else { throw FileReader.error(errno: errno, path: path, action: "create") }
+        guard errno == EEXIST else { throw CoreError(FileReader.error(errno: errno, path: path, action: "create")) }
         var status = stat()
-        guard stat(path, &status) == 0 else { throw FileReader.error(errno: errno, path: path, action: "use") }
+        guard stat(path, &status) == 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "use")) }
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
             throw CoreError(.notAFile, "\(path) exists and is not a directory: choose another --home")
         }

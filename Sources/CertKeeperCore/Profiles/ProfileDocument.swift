@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -66,7 +67,7 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
         certificate = profile.certificate.map { stored in
             Certificate(
                 sha1Thumbprint: stored.facts.sha1Thumbprint, sha256Thumbprint: stored.facts.sha256Thumbprint,
-                notAfter: ISO8601DateFormatter().string(from: stored.facts.notAfter)
+                notAfter: RFC3339.string(from: stored.facts.notAfter)
             )
         }
     }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperEntra
 import Foundation
 
@@ -61,7 +62,7 @@ public struct TokenCache: Sendable {
         } catch {
             throw CoreError(.io, "could not encode the token cache: \(error.localizedDescription)")
         }
-        try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile)
+        try CoreError.lifting(try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile))
     }
 
     static func isFresh(_ token: AccessToken, at now: Date) -> Bool {

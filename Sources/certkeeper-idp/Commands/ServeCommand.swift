@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation
@@ -42,10 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("replication-delay"),
         help: ArgumentHelp("A key added later (Graph addKey, app add-cert) is accepted by the token endpoint only after this long (5s, 500ms, 2m); certificates given to app create count as registered long ago.", valueName: "duration")
     )
-    var replicationDelay = "0s"
+    var replicationDelay = DurationSpec(seconds: 0)
 
     @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Lifetime of issued access tokens.", valueName: "duration"))
-    var tokenLifetime = "3599s"
+    var tokenLifetime = DurationSpec(seconds: 3599)
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Append one JSON line per request with its verdict.", valueName: "file"))
     var logFile: String?
@@ -60,8 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = EmulatorSettings(
-            replicationDelay: try DurationOption.seconds(parsing: replicationDelay),
-            tokenLifetime: max(60, try DurationOption.seconds(parsing: tokenLifetime))
+            replicationDelay: replicationDelay.timeInterval,
+            tokenLifetime: max(60, tokenLifetime.timeInterval)
         )
         let context = try EmulatorContext.open(statePath: state.path, settings: settings)
         var tlsContext: TLSServerContext?

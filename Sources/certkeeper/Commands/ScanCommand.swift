@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
 import Foundation
@@ -130,13 +131,13 @@ struct ScanCommand: ParsableCommand {
             let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
             if let output {
-                try writer.stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
+                try writer.stream(to: output, mode: .publicFile, wrapping: { CoreError($0) }) { (stream) throws(CoreError) in
                     try renderer.render(report, to: stream)
                 }
             } else {
                 let stream = ByteStream.standardOutput()
                 try renderer.render(report, to: stream)
-                try stream.flush()
+                try CoreError.lifting(try stream.flush())
             }
             let summary = try report.summary()
             let code = summary.exitCode(failOn: failOn)

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 
 /// `--format table`: one row per certificate in notAfter order, unreadable sources after
@@ -46,7 +47,7 @@ struct ScanTableRenderer: ScanRenderer {
                 Self.printable(source.source, output)
             }
             output.append(UInt8(ascii: "\n"))
-            try output.flushIfFull()
+            try CoreError.lifting(try output.flushIfFull())
         }
         let summary = try report.summary()
         let policy = report.policy
@@ -55,7 +56,7 @@ struct ScanTableRenderer: ScanRenderer {
                 + ". Thresholds: warn \(policy.warning), crit \(policy.critical); fail on \(report.failOn)"
                 + " (exit \(summary.exitCode(failOn: report.failOn))).\n"
         )
-        try output.flushIfFull()
+        try CoreError.lifting(try output.flushIfFull())
     }
 
     private func status(_ status: ScanStatus, _ output: ByteStream) {
@@ -87,11 +88,7 @@ struct ScanTableRenderer: ScanRenderer {
     }
 
     private static func printable(_ text: String, _ output: ByteStream) {
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            output.append(String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) }))
-        } else {
-            output.append(text)
-        }
+        output.append(TerminalText.escape(text))
     }
 
     private static func spaces(_ count: Int, _ output: ByteStream) { output.appendSpaces(count) }
