@@ -43,10 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("replication-delay"),
         help: ArgumentHelp("A key added later (Graph addKey, app add-cert) is accepted by the token endpoint only after this long (5s, 500ms, 2m); certificates given to app create count as registered long ago.", valueName: "duration")
     )
-    var replicationDelay = DurationSpec(seconds: 0)
+    var replicationDelay = "0s"
 
     @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Lifetime of issued access tokens.", valueName: "duration"))
-    var tokenLifetime = DurationSpec(seconds: 3599)
+    var tokenLifetime = "3599s"
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Append one JSON line per request with its verdict.", valueName: "file"))
     var logFile: String?
@@ -61,8 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = EmulatorSettings(
-            replicationDelay: replicationDelay.timeInterval,
-            tokenLifetime: max(60, tokenLifetime.timeInterval)
+            replicationDelay: try Self.duration(replicationDelay),
+            tokenLifetime: max(60, try Self.duration(tokenLifetime))
         )
         let context = try EmulatorContext.open(statePath: state.path, settings: settings)
         var tlsContext: TLSServerContext?
@@ -76,6 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
             context: context,
             options: .init(host: host, port: port, portFile: portFile, tls: tlsContext, log: log)
         ).run()
+    }
+
+    /// An emulator duration (DurationSpec.Grammar.emulator: a bare number is seconds).
+    static func duration(_ text: String) throws(IdPError) -> TimeInterval {
+        do { return try DurationSpec(parsing: text, grammar: .emulator).timeInterval } catch {
+            throw IdPError(.invalidValue, "\"\(text)\" is not a duration: write e.g. 5s, 500ms, 2m or 1h")
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {
