@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Kill -9 at every step of a rotation (CERTKEEPER_FAULT_INJECTION makes the process SIGKILL
 /// itself right after that point), then `rotate resume`: the rotation completes, the profile

@@ -10,6 +10,7 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
     case prometheus
     case github
     case azureDevOps = "azure-devops"
+    case html
 
     func renderer(colored: Bool) -> any ScanRenderer {
         switch self {
@@ -19,6 +20,7 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
         case .prometheus: PrometheusReporter()
         case .github: GitHubAnnotationReporter()
         case .azureDevOps: AzureDevOpsReporter()
+        case .html: ScanHTMLRenderer()
         }
     }
 }
