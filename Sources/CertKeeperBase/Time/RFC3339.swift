@@ -25,6 +25,17 @@ public enum RFC3339 {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `2026-01-31T10:00:00.1234567Z` when `date` has a fraction of a second (seven digits,
+    /// .NET ticks, as Microsoft Graph prints secrets' dates), else `string(from:)`.
+    public static func preciseString(from date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let ticks = Int(((seconds - whole) * 10_000_000).rounded())
+        guard ticks > 0, ticks < 10_000_000 else { return string(from: date) }
+        let base = string(from: Date(timeIntervalSince1970: whole))
+        return String(base.dropLast()) + "." + String(format: "%07d", ticks) + "Z"
+    }
+
     /// Appends the same 20 bytes to `bytes` without building a String.
     public static func append(_ date: Date, to bytes: inout [UInt8]) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
