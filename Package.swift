@@ -38,7 +38,7 @@ let package = Package(
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
             name: "CertKeeperStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CertKeeperBase", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
         .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),

@@ -23,9 +23,11 @@ public enum TerminalText {
         return result
     }
 
-    /// C0 controls, DEL and C1 controls.
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators (which some
+    /// parsers and terminals treat as line breaks): the one set that exports and password
+    /// references refuse and terminal text escapes.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// Embedding, override and isolate controls that reorder what a terminal shows.
