@@ -15,6 +15,8 @@ struct RotateResumeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup(title: "Network options") var network: NetworkOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose rotation to resume.", valueName: "name"))
     var profile: String
 
@@ -24,7 +26,7 @@ struct RotateResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         try await RotationCLI.reportingFailures(logger) { () async throws in
-            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             try RotationCLI.finish(try await engine.resume(profileName: profile, waitForRegistration: wait))
         }
     }

@@ -19,6 +19,8 @@ struct RotateRollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup(title: "Network options") var network: NetworkOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile.", valueName: "name"))
     var profile: String
 
@@ -32,7 +34,7 @@ struct RotateRollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         try await RotationCLI.reportingFailures(logger) { () async throws in
-            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             if let rotation = try await engine.rollback(profileName: profile, toRevision: revision) {
                 print("rotation #\(rotation.revision) of profile \(rotation.profileName): \(rotation.state.rawValue)")
             } else {
