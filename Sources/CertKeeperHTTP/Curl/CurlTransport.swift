@@ -26,10 +26,12 @@ public struct CurlTransport: HTTPTransport {
             ? " (\(configuration.proxy))" : ""
         log("\(request.method) \(PrintableText.escaped(request.url.absoluteString))\(proxy)")
         let started = DispatchTime.now()
-        // curl_easy_perform blocks: run it on a GCD thread, never on the cooperative pool.
+        // curl_easy_perform blocks: run it on a thread of its own, never on the cooperative
+        // pool, nor on GCD's global queue (as wide as the CPU count: two slow servers would
+        // hold every other request back).
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>) in
-                DispatchQueue.global().async { continuation.resume(returning: transfer.perform()) }
+                Thread { continuation.resume(returning: transfer.perform()) }.start()
             }
         } onCancel: {
             exchange.cancelled.store(true, ordering: .relaxed)
