@@ -5,6 +5,7 @@ struct RotateResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Continue a profile's unfinished rotation from where it stopped.",
+        usage: "certkeeper rotate resume [<options>] --profile <name> [--wait]",
         discussion: """
         Use it after uploading the certificate of a guided rotation, once the overlap has
         passed, or after a crash: every step checks what was already done (by thumbprint)

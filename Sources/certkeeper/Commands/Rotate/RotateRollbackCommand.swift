@@ -5,6 +5,7 @@ struct RotateRollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Abandon a profile's unfinished rotation, or return to an earlier certificate.",
+        usage: "certkeeper rotate rollback [<options>] --profile <name> [--to <revision>]",
         discussion: """
         Without --to: the unfinished rotation ends rolled_back. Before promotion the profile
         never left its certificate and the new credential is withdrawn (Graph removeKey, or
