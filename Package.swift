@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // certkeeper — certificate lifecycle and rotation manager. Module layout: docs/ARCHITECTURE.md.
 // Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra} →
-// CertKeeperBase; the emulator (certkeeper-idp → CertKeeperIdP) shares only Crypto and Base.
+// CertKeeperBase, Entra → CertKeeperHTTP; the emulator (certkeeper-idp → CertKeeperIdP)
+// shares only Crypto and Base.
 import PackageDescription
 
 let package = Package(
@@ -35,13 +36,22 @@ let package = Package(
         ),
         // The only module that sees OpenSSL pointers; exports Swift value types.
         .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // The system's libcurl (built on the system's OpenSSL) through pkg-config.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        // The one HTTP transport (libcurl): requests and responses as values, trust (system
+        // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
+        .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperCrypto"]),
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
             name: "CertKeeperStore",
             dependencies: ["CertKeeperBase", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
-        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
@@ -50,6 +60,7 @@ let package = Package(
                 "CertKeeperCrypto",
                 "CertKeeperStore",
                 "CertKeeperEntra",
+                "CertKeeperHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -60,6 +71,7 @@ let package = Package(
                 "CertKeeperCore",
                 "CertKeeperCrypto",
                 "CertKeeperEntra",
+                "CertKeeperHTTP",
                 "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,11 +105,12 @@ let package = Package(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "certkeeper-idp", "TestSupport"]),
         .testTarget(
             name: "CertKeeperCoreTests",
             dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperStore", "TestSupport"]
         ),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
+        .testTarget(name: "CertKeeperHTTPTests", dependencies: ["CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
         .testTarget(
             name: "CertKeeperIdPTests",
