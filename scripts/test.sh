@@ -20,5 +20,5 @@ python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5
 # scripts/sanitize.sh installs the same and builds its own way.
 [ "${1:-}" = --deps-only ] && exit 0
 
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build "$@"
