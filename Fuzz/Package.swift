@@ -9,6 +9,7 @@ func fuzzer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(name: name, dependencies: dependencies + ["CFuzzDriver"])
 }
 
+let base: Target.Dependency = .product(name: "CertKeeperBase", package: "certkeeper")
 let crypto: Target.Dependency = .product(name: "CertKeeperCrypto", package: "certkeeper")
 let core: Target.Dependency = .product(name: "CertKeeperCore", package: "certkeeper")
 let idp: Target.Dependency = .product(name: "CertKeeperIdP", package: "certkeeper")
@@ -26,7 +27,7 @@ let package = Package(
         // Distinguished names (`--subject`).
         fuzzer("fuzz-dn", [crypto]),
         // Durations and expiry thresholds (`--warn 30d`, `--overlap 24h`, `--replication-delay`).
-        fuzzer("fuzz-duration", [core, idp]),
+        fuzzer("fuzz-duration", [base, core]),
         // `profile import`: certkeeper JSON and entratool profiles.json.
         fuzzer("fuzz-profile-import", [core]),
         // certkeeper-idp: the token endpoint's client assertion, its form body, Graph JSON bodies.
