@@ -44,6 +44,7 @@ enum DirectorySchema {
                 );
                 """)
         }
+        VaultSchema.register(in: &migrator)
         return migrator
     }
 }

@@ -242,13 +242,14 @@ public final class DirectoryStore: Sendable {
         )
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(IdPError) -> T {
+    // Internal: the vault tables (VaultStore) share the pool and its error handling.
+    func read<T>(_ body: (Database) throws -> T) throws(IdPError) -> T {
         do { return try pool.read(body) } catch let error as IdPError { throw error } catch {
             throw IdPError(.state, "reading the state file failed: \(error)")
         }
     }
 
-    private func write<T>(_ action: String, _ body: (Database) throws -> T) throws(IdPError) -> T {
+    func write<T>(_ action: String, _ body: (Database) throws -> T) throws(IdPError) -> T {
         do { return try pool.write(body) } catch let error as IdPError { throw error } catch {
             throw IdPError(.state, "could not \(action): \(error)")
         }

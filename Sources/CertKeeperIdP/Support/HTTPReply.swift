@@ -8,6 +8,8 @@ public struct HTTPReply: Sendable {
     public let verdict: String
     /// The client id or object id the request was about, for the log.
     public let subject: String?
+    /// Extra response headers (Key Vault's `WWW-Authenticate` challenge, `Retry-After`).
+    public var headers: [(name: String, value: String)] = []
 
     public init(status: Int, contentType: String?, body: [UInt8], verdict: String, subject: String? = nil) {
         self.status = status
