@@ -130,6 +130,10 @@ public struct RotationEngine: Sendable {
         if let bits = options.keyBits, !KeyGenerationSpec.allowedRSABits.contains(bits) {
             throw CoreError(.invalidInput, "--bits \(bits) is not allowed: Entra ID needs RSA 2048, 3072 or 4096")
         }
+        for target in options.deployTargets ?? [] { try DeployTargetCheck.validate(target) }
+        if let vaultProfile = options.vaultProfile, try context.ledger({ (store) throws(StoreError) in try store.profile(named: vaultProfile) }) == nil {
+            throw CoreError(.notFound, "no profile named \(vaultProfile) (--vault-profile): see certkeeper profile list")
+        }
         if let days = options.validityDays, !(1...CertificateValidity.maximumDays).contains(days) {
             throw CoreError(.invalidInput, "--days must be between 1 and \(CertificateValidity.maximumDays), got \(days)")
         }

@@ -20,7 +20,7 @@ enum KeyVaultOperation: Sendable, CustomStringConvertible {
     var neededRole: String {
         switch self {
         case .importCertificate: "Key Vault Certificates Officer"
-        case .readCertificate, .listCertificates: "Key Vault Certificate User (or Key Vault Reader)"
+        case .readCertificate, .listCertificates: "Key Vault Certificate User or Key Vault Reader (Key Vault Certificates Officer reads and imports)"
         case .readSecret: "Key Vault Secrets User (or Key Vault Certificate User)"
         }
     }

@@ -51,3 +51,13 @@ public struct VaultAdmin: Sendable {
         }
     }
 }
+
+extension VaultAdmin {
+    /// A certificate's versions as stored, oldest first: (version, SHA-1 hex, enabled).
+    public func certificateVersions(vaultName: String, certificate: String) throws(IdPError) -> [(version: String, sha1: String, enabled: Bool)] {
+        let vault = try vault(named: vaultName)
+        return try VaultStore(directory: directory).certificateVersions(named: certificate, in: vault).map {
+            ($0.version, $0.certificate.sha1Thumbprint.hex, $0.enabled)
+        }
+    }
+}

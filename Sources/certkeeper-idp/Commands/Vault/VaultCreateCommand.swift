@@ -59,3 +59,25 @@ struct VaultListCommand: ParsableCommand {
         }
     }
 }
+
+struct VaultShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a certificate's versions, oldest first: VERSION SHA-1 enabled|disabled."
+    )
+
+    @OptionGroup var state: StateOptions
+
+    @Option(help: ArgumentHelp("The vault's name.", valueName: "name"))
+    var vault: String
+
+    @Option(help: ArgumentHelp("The certificate's name.", valueName: "name"))
+    var certificate: String
+
+    func run() throws {
+        let versions = try VaultAdmin(store: try state.openStore()).certificateVersions(vaultName: vault, certificate: certificate)
+        for (version, sha1, enabled) in versions {
+            print("\(version) \(sha1) \(enabled ? "enabled" : "disabled")")
+        }
+    }
+}
