@@ -12,6 +12,10 @@ python3 -c 'import hcl2' 2>/dev/null || python3 -m pip install --quiet python-hc
 python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet prometheus_client \
     || echo "test.sh: PyPI unreachable: the Prometheus format test will be skipped" >&2
 
+# The HTML report tests drive Chromium over the DevTools protocol (websocket-client) and
+# validate the markup with html5lib. No fallback: without them those tests fail, loudly.
+python3 -c 'import websocket' 2>/dev/null || python3 -m pip install --quiet websocket-client
+python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5lib
 # Microsoft's Key Vault SDKs (azure-keyvault-certificates/-secrets, azure-identity) in their own
 # virtualenv; LiveKeyVaultClientTests fails (never skips) when they cannot be installed.
 ./scripts/test-keyvault-clients.sh --setup-only \

@@ -20,6 +20,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
           2   scan found a certificate at warning level
           3   scan found a certificate at critical level
           4   scan found an expired certificate
+          (rotate due / renew: 1 a rotation failed, 2 something needs an operator)
           64  usage error (unknown option, missing argument, invalid value)
         """,
         version: CertKeeperVersion.current,
@@ -37,6 +38,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
             ProfileCommand.self,
             HistoryCommand.self,
             RotateCommand.self,
+            RenewCommand.self,
         ]
     )
 

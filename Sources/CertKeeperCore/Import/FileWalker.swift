@@ -80,7 +80,7 @@ struct FileWalker {
         }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = Self.name(of: entry)
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(directory)
@@ -93,6 +93,14 @@ struct FileWalker {
             }
             visit(child, status: status, depth: depth + 1, state: &state)
         }
+    }
+
+    /// The entry's name, read up to its NUL. `d_name` is declared `char[256]`, but a record
+    /// is only `d_reclen` bytes long: copying `entry.pointee` reads past the end of the
+    /// directory buffer and faults when that buffer ends a mapping.
+    static func name(of entry: UnsafePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!  // a stored field: always known
+        return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
     }
 
     static func absolute(_ path: String) -> String {

@@ -71,16 +71,10 @@ enum VaultTarget {
     }
 }
 
-/// Checks a deploy target before anything runs: `keyvault:` targets must be Key Vault
-/// certificate URLs (https; http only on loopback), other kinds are `KIND:LOCATION`.
+/// Checks a deploy target before anything runs: `KIND:LOCATION`, and for `keyvault:` a Key
+/// Vault certificate URL (https; http only on loopback).
 public enum DeployTargetCheck {
     public static func validate(_ text: String) throws(CoreError) {
-        if VaultTarget.isVaultTarget(text) {
-            _ = try VaultTarget.parse(text)
-            return
-        }
-        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else {
-            throw CoreError(.invalidInput, "deploy target \"\(text)\" is not KIND:LOCATION (for Key Vault: keyvault:https://VAULT.vault.azure.net/certificates/NAME)")
-        }
+        _ = try RenewalDraft.target(text)
     }
 }

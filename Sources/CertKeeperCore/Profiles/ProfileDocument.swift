@@ -32,6 +32,12 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
     public var applicationObjectID: String?
     public var graphEndpoint: String?
     public var graphScope: String?
+    /// The renewal policy; absent fields take the defaults on import.
+    public var renewBefore: String?
+    public var renewRegister: String?
+    public var renewOverlap: String?
+    public var deployHook: String?
+    public var deployTargets: [String]?
     public var certificate: Certificate?
 
     enum CodingKeys: String, CodingKey {
@@ -46,6 +52,11 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
         case applicationObjectID = "app_object_id"
         case graphEndpoint = "graph_endpoint"
         case graphScope = "graph_scope"
+        case renewBefore = "renew_before"
+        case renewRegister = "renew_register"
+        case renewOverlap = "renew_overlap"
+        case deployHook = "deploy_hook"
+        case deployTargets = "deploy_targets"
     }
 
     public init(_ profile: StoredProfile) {
@@ -63,6 +74,11 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
         applicationObjectID = settings.applicationObjectID
         graphEndpoint = settings.graphEndpoint
         graphScope = settings.graphScope
+        renewBefore = settings.renewal.renewBefore
+        renewRegister = settings.renewal.registrationName
+        renewOverlap = DurationSpec(seconds: settings.renewal.overlapSeconds).description
+        deployHook = settings.renewal.deployHook
+        deployTargets = settings.renewal.deployTargets
         certificate = profile.certificate.map { stored in
             Certificate(
                 sha1Thumbprint: stored.facts.sha1Thumbprint, sha256Thumbprint: stored.facts.sha256Thumbprint,
@@ -87,6 +103,11 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
         try container.encode(applicationObjectID, forKey: .applicationObjectID)
         try container.encode(graphEndpoint, forKey: .graphEndpoint)
         try container.encode(graphScope, forKey: .graphScope)
+        try container.encode(renewBefore, forKey: .renewBefore)
+        try container.encode(renewRegister, forKey: .renewRegister)
+        try container.encode(renewOverlap, forKey: .renewOverlap)
+        try container.encode(deployHook, forKey: .deployHook)
+        try container.encode(deployTargets, forKey: .deployTargets)
         try container.encode(certificate, forKey: .certificate)
     }
 
@@ -97,7 +118,11 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
                 certificatePath: certificatePath,
                 passwordReference: try passwordReference.map { (text) throws(CoreError) in try SecretReference(parsing: text) },
                 sendCertificateChain: sendCertificateChain, applicationObjectID: applicationObjectID,
-                assertionAlgorithm: assertionAlgorithm, graphEndpoint: graphEndpoint, graphScope: graphScope
+                assertionAlgorithm: assertionAlgorithm, graphEndpoint: graphEndpoint, graphScope: graphScope,
+                renewal: RenewalDraft(
+                    renewBefore: renewBefore, registration: renewRegister, overlap: renewOverlap,
+                    deployHook: deployHook, deployTargets: deployTargets
+                )
             )
         }
     }

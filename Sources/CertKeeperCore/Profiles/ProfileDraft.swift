@@ -18,11 +18,13 @@ public struct ProfileDraft: Sendable {
     public var assertionAlgorithm: String?
     public var graphEndpoint: String?
     public var graphScope: String?
+    public var renewal: RenewalDraft
 
     public init(
         name: String? = nil, tenantID: String? = nil, clientID: String? = nil, authorityHost: String? = nil, scope: String? = nil,
         certificatePath: String? = nil, passwordReference: SecretReference? = nil, sendCertificateChain: Bool? = nil,
-        applicationObjectID: String? = nil, assertionAlgorithm: String? = nil, graphEndpoint: String? = nil, graphScope: String? = nil
+        applicationObjectID: String? = nil, assertionAlgorithm: String? = nil, graphEndpoint: String? = nil, graphScope: String? = nil,
+        renewal: RenewalDraft = RenewalDraft()
     ) {
         self.name = name
         self.tenantID = tenantID
@@ -36,6 +38,7 @@ public struct ProfileDraft: Sendable {
         self.assertionAlgorithm = assertionAlgorithm
         self.graphEndpoint = graphEndpoint
         self.graphScope = graphScope
+        self.renewal = renewal
     }
 
     /// The settings of a new profile (certificate fields are filled in by the service).
@@ -63,6 +66,7 @@ public struct ProfileDraft: Sendable {
         if let sendCertificateChain { settings.sendCertificateChain = sendCertificateChain }
         if let passwordReference { settings.passwordReference = passwordReference.description }
         if clearPasswordReference { settings.passwordReference = nil }
+        settings.renewal = try renewal.applied(to: base.renewal)
         return settings
     }
 }

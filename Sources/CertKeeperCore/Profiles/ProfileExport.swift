@@ -37,9 +37,9 @@ public enum ProfileExport {
         let chain = settings.sendCertificateChain ? "true" : "false"
         let path = settings.certificatePath ?? ""
         let password = settings.passwordReference.flatMap(shellExpansion)
-        var lines = ["# certkeeper profile \(settings.name): azure-identity (AZURE_*) and Terraform microsoft365 (M365_*)"]
+        var lines = [comment("certkeeper profile \(settings.name): azure-identity (AZURE_*) and Terraform microsoft365 (M365_*)")]
         if let reference = settings.passwordReference, password == nil {
-            lines.append("# the certificate password comes from \(reference): set AZURE_CLIENT_CERTIFICATE_PASSWORD and M365_CLIENT_CERTIFICATE_PASSWORD yourself")
+            lines.append(comment("the certificate password comes from \(reference): set AZURE_CLIENT_CERTIFICATE_PASSWORD and M365_CLIENT_CERTIFICATE_PASSWORD yourself"))
         }
         func export(_ name: String, _ value: String) { lines.append("export \(name)=\(shellQuote(value))") }
         func exportExpansion(_ name: String, _ expansion: String) { lines.append("export \(name)=\(expansion)") }
@@ -63,12 +63,12 @@ public enum ProfileExport {
     static func terraform(_ profile: StoredProfile) -> String {
         let settings = profile.settings
         let path = settings.certificatePath ?? ""
-        var text = "# certkeeper profile \(settings.name): Terraform microsoft365 provider, client certificate authentication.\n"
+        var text = comment("certkeeper profile \(settings.name): Terraform microsoft365 provider, client certificate authentication.") + "\n"
         if !path.lowercased().hasSuffix(".pfx") && !path.lowercased().hasSuffix(".p12") {
-            text += "# The provider reads PKCS#12: convert the certificate with certkeeper convert pem-to-pfx if it is PEM.\n"
+            text += comment("The provider reads PKCS#12: convert the certificate with certkeeper convert pem-to-pfx if it is PEM.") + "\n"
         }
         if let expansion = settings.passwordReference.flatMap(shellExpansion) {
-            text += "# Set the password without writing it down: export TF_VAR_client_certificate_password=\(expansion)\n"
+            text += comment("Set the password without writing it down: export TF_VAR_client_certificate_password=\(expansion)") + "\n"
         }
         let description = "Password of \(path.isEmpty ? "the client certificate" : path)"
             + (settings.passwordReference.map { " (certkeeper reference: \($0))" } ?? "")
@@ -94,32 +94,71 @@ public enum ProfileExport {
         return text
     }
 
-    /// `"${NAME}"` for env:NAME, `"$(cat 'PATH')"` for file:PATH; nil for prompt.
+    /// `"${NAME}"` for env:NAME, `"$(cat -- 'PATH')"` for file:PATH; nil for prompt and for
+    /// a reference that breaks the reference rules (a row written before they existed, or
+    /// edited by hand): it is then only mentioned in an escaped comment.
     static func shellExpansion(_ reference: String) -> String? {
-        if reference.hasPrefix("env:") {
-            let name = String(reference.dropFirst(4))
-            let valid = name.first.map { $0 == "_" || $0.isLetter } == true && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-            return valid ? "\"${\(name)}\"" : nil
-        }
-        if reference.hasPrefix("file:") { return "\"$(cat \(shellQuote(String(reference.dropFirst(5)))))\"" }
+        guard PasswordReferenceSyntax.problem(in: reference) == nil else { return nil }
+        if reference.hasPrefix("env:") { return "\"${\(reference.dropFirst(4))}\"" }
+        if reference.hasPrefix("file:") { return "\"$(cat -- \(shellQuote(String(reference.dropFirst(5)))))\"" }
         return nil
     }
 
-    static func shellQuote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    /// A `#` comment line (shell and HCL alike): control characters are shown as escapes, so
+    /// nothing in `text` can end the comment and start a line of code.
+    static func comment(_ text: String) -> String {
+        var line = "# "
+        for scalar in text.unicodeScalars {
+            if PasswordReferenceSyntax.isControl(scalar) {
+                line += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        return line
     }
 
+    /// A single-quoted shell word. A value with control characters (a certificate path with a
+    /// newline) uses bash's `$'…'` so every export stays on one line.
+    static func shellQuote(_ value: String) -> String {
+        guard PasswordReferenceSyntax.hasControlCharacters(value) else {
+            return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        var quoted = "$'"
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": quoted += "\\\\"
+            case "'": quoted += "\\'"
+            default:
+                if PasswordReferenceSyntax.isControl(scalar) {
+                    quoted += scalar.value < 0x80 ? String(format: "\\x%02X", scalar.value) : String(format: "\\u%04X", scalar.value)
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return quoted + "'"
+    }
+
+    /// An HCL quoted string: quotes, backslashes and every control character escaped
+    /// (`\uNNNN`), template sequences (`${`, `%{`) doubled so Terraform never evaluates them.
     static func hclString(_ value: String) -> String {
         var escaped = ""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\\": escaped += "\\\\"
             case "\"": escaped += "\\\""
             case "\n": escaped += "\\n"
-            default: escaped.append(character)
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            default:
+                if PasswordReferenceSyntax.isControl(scalar) {
+                    escaped += String(format: "\\u%04X", scalar.value)
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
             }
         }
-        // Template sequences would be evaluated by Terraform: escape them.
         escaped = escaped.replacingOccurrences(of: "${", with: "$${").replacingOccurrences(of: "%{", with: "%%{")
         return "\"\(escaped)\""
     }

@@ -10,13 +10,22 @@ extension ProfileService {
     /// Creates every profile of a certkeeper or entratool file, all or nothing. Certificate
     /// files that exist are read and recorded (with `passwordReference` for entratool
     /// profiles, whose passwords live in its own store); one that cannot be read leaves the
-    /// profile without an inventory link and says why.
-    public func importProfiles(from path: String, passwordReference: SecretReference?) throws(CoreError) -> ImportOutcome {
+    /// profile without an inventory link and says why. A deploy hook is a shell command that
+    /// `rotate due` will run: one in the file is refused unless `allowDeployHooks`.
+    public func importProfiles(
+        from path: String, passwordReference: SecretReference?, allowDeployHooks: Bool = false
+    ) throws(CoreError) -> ImportOutcome {
         var warnings: [String] = []
         var drafts: [ProfileDraft] = []
         for entry in try ProfileImportFile.read(path).entries {
             switch entry {
             case .certkeeper(let document):
+                if let hook = document.deployHook, !hook.isEmpty, !allowDeployHooks {
+                    throw CoreError(
+                        .invalidInput,
+                        "\(path): profile \(TerminalText.escaped(document.name)) carries a deploy hook, a shell command rotate due would run (\(TerminalText.escaped(hook))): nothing was imported; read it, then import with --allow-deploy-hooks"
+                    )
+                }
                 var draft = try document.draft
                 if draft.passwordReference == nil { draft.passwordReference = passwordReference }
                 drafts.append(draft)

@@ -11,6 +11,8 @@ public struct DeployHook: Sendable {
         public let newSHA256: String
         public let oldSHA1: String?
         public let pfxPath: String
+        /// The profile's deploy targets (`KIND:LOCATION`), one per line in the environment.
+        public var deployTargets: [String] = []
     }
 
     public let command: String
@@ -28,6 +30,7 @@ public struct DeployHook: Sendable {
         environment["CERTKEEPER_NEW_THUMBPRINT_SHA256"] = facts.newSHA256
         environment["CERTKEEPER_OLD_THUMBPRINT_SHA1"] = facts.oldSHA1 ?? ""
         environment["CERTKEEPER_PFX_PATH"] = facts.pfxPath
+        environment["CERTKEEPER_DEPLOY_TARGETS"] = facts.deployTargets.joined(separator: "\n")
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.standardError

@@ -14,8 +14,13 @@ public struct RotationEngine: Sendable {
     public init(context: RotationContext) { self.context = context }
 
     /// What `start` would do, touching nothing.
-    public func plan(profileName: String, options: RotationOptions) throws(CoreError) -> RotationPlan {
+    public func plan(profileName: String, options given: RotationOptions) throws(CoreError) -> RotationPlan {
         let profile = try loadProfile(profileName)
+        // The profile's deploy targets, unless the command line names others.
+        var options = given
+        if options.deployTargets == nil, !profile.settings.renewal.deployTargets.isEmpty {
+            options.deployTargets = profile.settings.renewal.deployTargets
+        }
         let current = try currentCredential(of: profile)
         try checkPreconditions(profile: profile, current: current.certificate, options: options)
         return RotationPlan(profile: profile, current: current.certificate, options: options, now: context.clock())
@@ -24,9 +29,14 @@ public struct RotationEngine: Sendable {
     /// Opens the rotation `plan` describes (its checks already passed, its certificate already
     /// read) and drives it as far as it can go.
     public func start(_ plan: RotationPlan) async throws(CoreError) -> RotationOutcome {
-        let profile = plan.profile, options = plan.options
-        let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
+        let lock = try RotationLock.acquire(home: context.home, profileID: plan.profile.id, profileName: plan.profile.name)
         defer { withExtendedLifetime(lock) {} }
+        return try await startHoldingLock(plan)
+    }
+
+    /// `start` for a caller that already holds the profile's rotation lock.
+    func startHoldingLock(_ plan: RotationPlan) async throws(CoreError) -> RotationOutcome {
+        let profile = plan.profile, options = plan.options
         let json = try options.encodedJSON()
         let rotation = try context.ledger { (store) throws(StoreError) in try store.startRotation(profileName: profile.name, optionsJSON: json) }
         context.faults.reached("after-started")
@@ -44,9 +54,14 @@ public struct RotationEngine: Sendable {
         guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
             throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
         }
+        return try await resumeHoldingLock(rotation, waitForRegistration: waitForRegistration)
+    }
+
+    /// `resume` of `rotation` for a caller that already holds its profile's rotation lock.
+    func resumeHoldingLock(_ rotation: StoredRotation, waitForRegistration: Bool) async throws(CoreError) -> RotationOutcome {
         var options = try RotationOptions.decoded(from: rotation.details.optionsJSON, rotation: rotation)
         if waitForRegistration { options.waitForRegistration = true }
-        context.reporter.progress("resuming rotation #\(rotation.revision) of profile \(profile.name) from \(rotation.state.rawValue)")
+        context.reporter.progress("resuming rotation #\(rotation.revision) of profile \(rotation.profileName) from \(rotation.state.rawValue)")
         return try await RotationRun(context: context, options: options).drive(rotation)
     }
 

@@ -11,6 +11,17 @@ final class RotationLock {
     private init(descriptor: Int32) { self.descriptor = descriptor }
 
     static func acquire(home: CertKeeperHome, profileID: Int64, profileName: String) throws(CoreError) -> RotationLock {
+        guard let lock = try attempt(home: home, profileID: profileID) else {
+            throw CoreError(
+                .conflict,
+                "another certkeeper process is working on the rotation of profile \(profileName) right now: wait for it to finish, then see certkeeper rotate status -p \(profileName)"
+            )
+        }
+        return lock
+    }
+
+    /// The lock, or nil when another process holds it (never blocks).
+    static func attempt(home: CertKeeperHome, profileID: Int64) throws(CoreError) -> RotationLock? {
         let files = ManagedKeyFiles(home: home, profileID: profileID, revision: 0)
         try files.prepare(home: home)
         let path = (files.directory as NSString).appendingPathComponent(".rotation.lock")
@@ -18,10 +29,7 @@ final class RotationLock {
         guard descriptor >= 0 else { throw FileReader.error(errno: errno, path: path, action: "lock") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw CoreError(
-                .conflict,
-                "another certkeeper process is working on the rotation of profile \(profileName) right now: wait for it to finish, then see certkeeper rotate status -p \(profileName)"
-            )
+            return nil
         }
         return RotationLock(descriptor: descriptor)
     }

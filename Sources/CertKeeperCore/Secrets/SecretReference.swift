@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperStore
 import Foundation
 
 /// Where a password comes from. Only the reference is ever stored (`env:NAME`, `file:PATH`,
@@ -8,16 +9,20 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     case file(String)
     case prompt
 
-    /// Parses `env:NAME`, `file:PATH` or `prompt`.
+    /// Parses `env:NAME`, `file:PATH` or `prompt`. NAME must be a portable variable name and
+    /// PATH free of control characters: references are written into shell and Terraform
+    /// exports, and shown on terminals.
     public init(parsing text: String) throws(CoreError) {
+        if let problem = PasswordReferenceSyntax.problem(in: text) {
+            let shown = PasswordReferenceSyntax.hasControlCharacters(text) ? "" : " \"\(Self.redacted(text))\""
+            throw CoreError(.invalidInput, "password reference\(shown) refused: \(problem)")
+        }
         if text == "prompt" {
             self = .prompt
-        } else if text.hasPrefix("env:"), text.count > 4 {
+        } else if text.hasPrefix("env:") {
             self = .environment(String(text.dropFirst(4)))
-        } else if text.hasPrefix("file:"), text.count > 5 {
-            self = .file(String(text.dropFirst(5)))
         } else {
-            throw CoreError(.invalidInput, "password reference \"\(Self.redacted(text))\" is not env:NAME, file:PATH or prompt")
+            self = .file(String(text.dropFirst(5)))
         }
     }
 

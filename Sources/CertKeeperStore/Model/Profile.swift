@@ -32,6 +32,8 @@ public struct ProfileSettings: Sendable, Hashable {
     public var applicationObjectID: String?
     public var graphEndpoint: String
     public var graphScope: String
+    /// When and how `rotate due` renews the certificate.
+    public var renewal: RenewalPolicy
 
     public init(
         name: String, tenantID: String, clientID: String,
@@ -41,7 +43,8 @@ public struct ProfileSettings: Sendable, Hashable {
         sendCertificateChain: Bool = false, assertionAlgorithm: AssertionAlgorithm = .ps256,
         applicationObjectID: String? = nil,
         graphEndpoint: String = ProfileSettings.defaultGraphEndpoint,
-        graphScope: String = ProfileSettings.defaultGraphScope
+        graphScope: String = ProfileSettings.defaultGraphScope,
+        renewal: RenewalPolicy = RenewalPolicy()
     ) {
         self.name = name
         self.tenantID = tenantID
@@ -56,6 +59,7 @@ public struct ProfileSettings: Sendable, Hashable {
         self.applicationObjectID = applicationObjectID
         self.graphEndpoint = graphEndpoint
         self.graphScope = graphScope
+        self.renewal = renewal
     }
 }
 

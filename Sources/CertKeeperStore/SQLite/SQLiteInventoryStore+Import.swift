@@ -139,11 +139,8 @@ extension SQLiteInventoryStore {
 
     /// The schema refuses anything but a reference; say so before SQLite does.
     static func validateReference(_ reference: String?) throws(StoreError) {
-        guard let reference else { return }
-        let valid = reference == "prompt"
-            || (reference.hasPrefix("env:") && reference.count > 4)
-            || (reference.hasPrefix("file:") && reference.count > 5)
-        guard valid else { throw StoreError(.invalidValue, "a password reference must be env:NAME, file:PATH or prompt") }
+        guard let reference, let problem = PasswordReferenceSyntax.problem(in: reference) else { return }
+        throw StoreError(.invalidValue, problem)
     }
 
     static func isHex(_ text: String, count: Int) -> Bool {

@@ -22,7 +22,7 @@ extension SQLiteInventoryStore {
                 try refuseTakenName(settings.name, exceptID: nil, db: db)
                 try requireCertificate(settings.certificateID, db: db)
                 try db.execute(
-                    sql: "INSERT INTO profiles (\(ProfileRecord.settingsColumns), created_at, updated_at) VALUES (\(Self.placeholders(15)))",
+                    sql: "INSERT INTO profiles (\(ProfileRecord.settingsColumns), created_at, updated_at) VALUES (\(Self.placeholders(ProfileRecord.settingsColumnCount + 2)))",
                     arguments: ProfileRecord.arguments(for: settings) + [now, now]
                 )
                 let id = db.lastInsertedRowID
@@ -46,7 +46,7 @@ extension SQLiteInventoryStore {
             try requireCertificate(settings.certificateID, db: db)
             try db.execute(
                 sql: """
-                    UPDATE profiles SET (\(ProfileRecord.settingsColumns), updated_at) = (\(Self.placeholders(14)))
+                    UPDATE profiles SET (\(ProfileRecord.settingsColumns), updated_at) = (\(Self.placeholders(ProfileRecord.settingsColumnCount + 1)))
                     WHERE id = ?
                     """,
                 arguments: ProfileRecord.arguments(for: settings) + [now, existing.id]
@@ -172,6 +172,8 @@ extension SQLiteInventoryStore {
         ]
         if let path = settings.certificatePath { detail["certificate_path"] = .string(path) }
         if let reference = settings.passwordReference { detail["password_ref"] = .string(reference) }
+        detail["renew_before"] = .string(settings.renewal.renewBefore)
+        detail["renew_register"] = .string(settings.renewal.registrationName)
         return detail
     }
 
@@ -189,6 +191,11 @@ extension SQLiteInventoryStore {
         if old.applicationObjectID != new.applicationObjectID { changed.append("app_object_id") }
         if old.graphEndpoint != new.graphEndpoint { changed.append("graph_endpoint") }
         if old.graphScope != new.graphScope { changed.append("graph_scope") }
+        if old.renewal.renewBefore != new.renewal.renewBefore { changed.append("renew_before") }
+        if old.renewal.registration != new.renewal.registration { changed.append("renew_register") }
+        if old.renewal.overlapSeconds != new.renewal.overlapSeconds { changed.append("renew_overlap") }
+        if old.renewal.deployHook != new.renewal.deployHook { changed.append("deploy_hook") }
+        if old.renewal.deployTargets != new.renewal.deployTargets { changed.append("deploy_targets") }
         return changed
     }
 }

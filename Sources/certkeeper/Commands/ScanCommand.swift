@@ -41,6 +41,8 @@ struct ScanCommand: ParsableCommand {
           junit    one testcase per certificate; failure at --fail-on
           prometheus  textfile collector, x509-certificate-exporter names
           github, azure-devops  CI annotations
+          html     one self-contained page: counts, a timeline of every
+                   certificate, a sortable table (docs/scan.md)
         --output F writes the report atomically (temporary file + rename), for
         example into node_exporter's textfile directory.
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CertKeeperCore
 import CertKeeperCrypto
+import CertKeeperStore
 
 /// What the password option groups share: a variable or a file, else the terminal, else a
 /// one-line error that names the right options.
@@ -26,6 +27,13 @@ extension PasswordSource {
     func validateSingleSource() throws {
         if environmentVariable != nil && file != nil {
             throw ValidationError("Give either \(Self.optionNames.environment) or \(Self.optionNames.file), not both.")
+        }
+        // The reference may be recorded (inventory import): the stored references' rules apply.
+        if let environmentVariable, !PasswordReferenceSyntax.isVariableName(environmentVariable) {
+            throw ValidationError("\(Self.optionNames.environment) needs a variable name of letters, digits and '_' that does not start with a digit.")
+        }
+        if let file, file.isEmpty || PasswordReferenceSyntax.hasControlCharacters(file) {
+            throw ValidationError("\(Self.optionNames.file) needs a path without control characters.")
         }
     }
 

@@ -46,6 +46,31 @@ enum ProfileText {
                 ("SHA-256 thumbprint", facts.sha256Thumbprint),
             ]
         }
+        lines += renewalLines(report.profile, now: now)
+        // Subjects, paths and hooks come from files and users: never raw control characters.
+        return lines.map { ($0.0, TerminalText.escaped($0.1)) }
+    }
+
+    /// The renewal policy, and when `rotate due` will renew the current certificate.
+    static func renewalLines(_ profile: StoredProfile, now: Date) -> [(String, String)] {
+        let policy = profile.settings.renewal
+        let overlap = DurationSpec(seconds: policy.overlapSeconds).description
+        var lines: [(String, String)]
+        guard let schedule = try? RenewalSchedule(policy: policy, profile: profile.name) else {
+            return [("Renewal", "renew_before \"\(policy.renewBefore)\" is not valid: set it with certkeeper profile edit -p \(profile.name) --renew-before 66%")]
+        }
+        if let registration = policy.registration {
+            lines = [("Renewal", "\(registration.rawValue), \(schedule.summary) (renew_before \(policy.renewBefore)); overlap \(overlap)")]
+            if let facts = profile.certificate?.facts {
+                let due = schedule.dueDate(notBefore: facts.notBefore, notAfter: facts.notAfter)
+                let when = due <= now ? "now (due since \(RFC3339.string(from: due)))" : "\(RFC3339.string(from: due)) (in \(InventoryText.daysLeft(due, now: now)) days)"
+                lines.append(("Renewal due", when))
+            }
+        } else {
+            lines = [("Renewal", "off: rotate due leaves this profile alone (renew_before \(policy.renewBefore), overlap \(overlap))")]
+        }
+        lines.append(("Deploy hook", policy.deployHook ?? "none"))
+        lines.append(("Deploy targets", policy.deployTargets.isEmpty ? "none" : policy.deployTargets.joined(separator: ", ")))
         return lines
     }
 

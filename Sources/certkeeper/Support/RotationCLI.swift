@@ -89,10 +89,11 @@ final class ResolvedSecrets: @unchecked Sendable {
 }
 
 /// Progress to stderr, instructions to stdout (they are what the operator acts on).
+/// Subjects and server messages in them are escaped: one message stays one line.
 struct ConsoleRotationReporter: RotationReporter {
-    func progress(_ message: String) { FileHandle.standardError.write(Data("certkeeper: \(message)\n".utf8)) }
-    func instructions(_ lines: [String]) { print(lines.joined(separator: "\n")) }
-    func warning(_ message: String) { FileHandle.standardError.write(Data("certkeeper: warning: \(message)\n".utf8)) }
+    func progress(_ message: String) { FileHandle.standardError.write(Data("certkeeper: \(TerminalText.escaped(message))\n".utf8)) }
+    func instructions(_ lines: [String]) { print(lines.map(TerminalText.escaped).joined(separator: "\n")) }
+    func warning(_ message: String) { FileHandle.standardError.write(Data("certkeeper: warning: \(TerminalText.escaped(message))\n".utf8)) }
 }
 
 enum RotationArguments {

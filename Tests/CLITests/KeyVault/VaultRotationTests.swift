@@ -41,9 +41,11 @@ struct VaultRotationTests {
 
     @Test func aCrashAfterTheImportResumesWithoutImportingTwice() throws {
         let fixture = try RotationFixture(vaults: ["kv-app": Self.officer])
-        let target = try target(fixture)
+        // The target comes from the profile this time (rotate start uses the profile's).
+        let edited = try fixture.run(["profile", "edit", "-p", RotationFixture.profile, "--deploy-target", try target(fixture)])
+        #expect(edited.status == 0, "\(edited)")
         let crashed = try fixture.start(
-            ["--register", "graph", "--overlap", "0", "--deploy-target", target],
+            ["--register", "graph", "--overlap", "0"],
             environment: ["CERTKEEPER_FAULT_INJECTION": "after-vault-import"]
         )
         #expect(crashed.status != 0)

@@ -35,7 +35,7 @@ extension RotationRun {
         let status = try DeployHook(command: command).run(.init(
             profile: rotation.profileName, newSHA1: new.certificate.sha1Thumbprint.hex,
             newSHA256: new.certificate.sha256Thumbprint.hex, oldSHA1: oldSHA1,
-            pfxPath: rotation.details.newCertificatePath ?? ""
+            pfxPath: rotation.details.newCertificatePath ?? "", deployTargets: options.deployTargets ?? []
         ))
         context.faults.reached("after-hook")
         try recordEvent("rotation.deploy_hook", rotation, ["exit_status": EventValue(Int(status))])

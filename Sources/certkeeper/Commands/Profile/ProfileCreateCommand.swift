@@ -17,10 +17,12 @@ struct ProfileCreateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup(title: "Profile settings") var fields: ProfileFieldOptions
+    @OptionGroup(title: "Renewal policy (certkeeper rotate due)") var renewal: RenewalPolicyOptions
 
     func run() throws {
         let logger = global.makeLogger()
         var draft = try fields.draft
+        draft.renewal = renewal.draft
         if draft.name == nil || draft.tenantID == nil || draft.clientID == nil {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw ValidationError("Give --name, --tenant and --client-id (or run on a terminal to be asked).")

@@ -16,6 +16,7 @@ struct ProfileEditCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: ProfileSelection
     @OptionGroup(title: "Profile settings") var fields: ProfileFieldOptions
+    @OptionGroup(title: "Renewal policy (certkeeper rotate due)") var renewal: RenewalPolicyOptions
 
     @Flag(name: .customLong("no-password-ref"), help: "Remove the password reference (the file needs no password).")
     var clearPasswordReference = false
@@ -29,6 +30,7 @@ struct ProfileEditCommand: ParsableCommand {
     func run() throws {
         let logger = global.makeLogger()
         var draft = try fields.draft
+        draft.renewal = renewal.draft
         draft.clearPasswordReference = clearPasswordReference
         let outcome = try CommandRunner.run(logger) {
             try ProfileService(store: try global.openInventory()).edit(selection.profile, draft)

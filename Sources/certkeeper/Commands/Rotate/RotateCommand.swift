@@ -30,6 +30,7 @@ struct RotateCommand: ParsableCommand {
           certkeeper rotate rollback -p payroll --to 1               # back to revision 1's certificate
           certkeeper rotate list
           certkeeper rotate prune -p payroll --keep 1                # delete old revisions' key files
+          certkeeper rotate due --format junit --output renewal.xml  # nightly: renew what is due
 
         EXIT CODES
           0   the rotation completed, or is waiting for you (upload, overlap): see the message
@@ -39,7 +40,7 @@ struct RotateCommand: ParsableCommand {
         """,
         subcommands: [
             RotateStartCommand.self, RotateResumeCommand.self, RotateStatusCommand.self,
-            RotateRollbackCommand.self, RotateListCommand.self, RotatePruneCommand.self,
+            RotateRollbackCommand.self, RotateListCommand.self, RotatePruneCommand.self, RotateDueCommand.self,
         ]
     )
 }

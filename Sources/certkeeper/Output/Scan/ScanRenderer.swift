@@ -9,6 +9,7 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
     case prometheus
     case github
     case azureDevOps = "azure-devops"
+    case html
 
     func renderer(colored: Bool) -> any ScanRenderer {
         switch self {
@@ -18,6 +19,7 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
         case .prometheus: PrometheusReporter()
         case .github: GitHubAnnotationReporter()
         case .azureDevOps: AzureDevOpsReporter()
+        case .html: ScanHTMLRenderer()
         }
     }
 }
