@@ -52,7 +52,7 @@ import TestSupport
     @Test func unauthenticatedRequestGetsTheChallenge() throws {
         let reply = try call("POST", "/certificates/app/import", token: nil)
         #expect(reply.status == 401)
-        let challenge = reply.headers.first { $0.name == "WWW-Authenticate" }?.value
+        let challenge = reply.headers["WWW-Authenticate"]
         #expect(challenge == "Bearer authorization=\"https://127.0.0.1:8443/\(IdPFixture.tenant)\", resource=\"https://vault.azure.net\"")
         #expect(try errorCode(reply).0 == "Unauthorized")
     }

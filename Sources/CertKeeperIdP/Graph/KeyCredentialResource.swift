@@ -69,9 +69,15 @@ struct RemoveKeyRequest: Decodable {
 }
 
 enum GraphDate {
+    /// `2026-01-31T10:00:00Z`. gmtime_r, not a formatter object: a listing page formats
+    /// thousands of dates and ISO8601DateFormatter is costly to create.
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)
+        )
     }
 }

@@ -90,8 +90,10 @@ enum VaultErrorBody {
 
     static func reply(_ error: VaultError, challenge: String, subject: String?) -> HTTPReply {
         let body = Body(error: .init(code: error.code, message: error.message, innererror: error.innerCode.map(Body.Inner.init(code:))))
-        var reply = HTTPReply.json(error.status, JSON.encode(body), verdict: error.innerCode ?? error.code, subject: subject)
-        if error.status == 401 || error.challenge { reply.headers.append(("WWW-Authenticate", challenge)) }
-        return reply
+        return HTTPReply(
+            status: error.status, contentType: "application/json; charset=utf-8", body: JSON.encode(body),
+            verdict: error.innerCode ?? error.code, subject: subject,
+            headers: error.status == 401 || error.challenge ? ["WWW-Authenticate": challenge] : [:]
+        )
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// after the directory's migrations; append-only like them.
 enum VaultSchema {
     static func register(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("0002_keyvault") { db in
+        migrator.registerMigration("0003_keyvault") { db in
             try db.execute(sql: """
                 -- name_key is the lowercased name: Key Vault names are case-insensitive.
                 CREATE TABLE vaults (

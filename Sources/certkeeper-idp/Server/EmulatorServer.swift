@@ -18,6 +18,7 @@ struct EmulatorServer {
         var vaultsFile: String?
         var tls: TLSServerContext?
         var log: RequestLog?
+        var throttle: GraphThrottle = .off
     }
 
     let context: EmulatorContext
@@ -32,6 +33,7 @@ struct EmulatorServer {
         let router = Router(context: BasicRequestContext.self)
         EntraRoutes(discovery: DiscoveryService(context: context), tokens: TokenService(context: context), writer: writer).add(to: router)
         GraphRoutes(graph: GraphService(context: context), writer: writer).add(to: router)
+        DirectoryRoutes(listing: DirectoryListingService(context: context, throttle: options.throttle), writer: writer).add(to: router)
 
         var logger = Logger(label: "certkeeper-idp")
         logger.logLevel = ProcessInfo.processInfo.environment["CERTKEEPER_LOG_LEVEL"] == "debug" ? .debug : .warning
