@@ -41,8 +41,10 @@ public final class LoopbackServerProcess: @unchecked Sendable {
     }
 }
 
-/// `certkeeper-idp serve` on plain http over loopback, with one tenant and application
-/// registered with the given certificates (PEM or DER paths).
+/// `certkeeper-idp serve` on loopback, with one tenant and application registered with the
+/// given certificates (PEM or DER paths). With `tls`, it serves https with the certificate it
+/// makes on first start, written to `tlsCertificatePath` for clients to trust (SAN
+/// 127.0.0.1, ::1, localhost).
 public final class IdPEmulator: @unchecked Sendable {
     public static let tenant = "72f988bf-0000-4000-8000-00000000cafe"
     public static let clientID = "aaaaaaaa-1111-4000-8000-000000000001"
@@ -50,16 +52,21 @@ public final class IdPEmulator: @unchecked Sendable {
 
     public let directory: TemporaryDirectory
     private let server: LoopbackServerProcess
-    /// Vault name → its URL (`http://127.0.0.1:PORT`): each vault is served on a port of its own.
+    /// Vault name → its URL (`http(s)://127.0.0.1:PORT`): each vault is served on a port of its own.
     public private(set) var vaultURLs: [String: String] = [:]
 
-    public var baseURL: String { "http://127.0.0.1:\(server.port)" }
+    public let tls: Bool
+    public var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(server.port)" }
+    public var port: Int { server.port }
+    /// The emulator's TLS certificate (PEM), when `tls`.
+    public var tlsCertificatePath: String { directory.file("idp-tls.pem") }
     public var tokenEndpoint: String { "\(baseURL)/\(Self.tenant)/oauth2/v2.0/token" }
     public static var binary: String { Binaries.productsDirectory + "/certkeeper-idp" }
 
     /// `vaults`: vault name → the roles the application gets on it (none: a vault it may not use).
-    public init(certificates: [String], serveArguments: [String] = [], vaults: [String: [String]] = [:]) throws {
+    public init(certificates: [String], serveArguments: [String] = [], tls: Bool = false, vaults: [String: [String]] = [:]) throws {
         directory = try TemporaryDirectory("certkeeper-idp-emulator")
+        self.tls = tls
         let state = directory.file("state.sqlite")
         let created = try ProcessRunner.run(Self.binary, [
             "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
@@ -78,7 +85,7 @@ public final class IdPEmulator: @unchecked Sendable {
             Self.binary, [
                 "serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log"),
                 "--vaults-file", vaultsFile,
-            ] + serveArguments,
+            ] + (tls ? ["--tls", "--tls-cert-file", directory.file("idp-tls.pem")] : []) + serveArguments,
             portFile: portFile
         )
         // The vaults file is complete before the port file appears.
