@@ -1,5 +1,6 @@
 import CertKeeperCrypto
 import CertKeeperEntra
+import CertKeeperHTTP
 import CertKeeperStore
 import Foundation
 

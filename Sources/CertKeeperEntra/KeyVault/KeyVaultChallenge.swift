@@ -1,3 +1,4 @@
+import CertKeeperHTTP
 import Foundation
 
 /// Key Vault's 401 challenge: `Bearer authorization="https://login…/{tenant}",
@@ -40,7 +41,7 @@ public struct KeyVaultChallenge: Sendable, Hashable {
             throw EntraError(.rejected, "the vault's challenge names an invalid scope \"\(KeyVaultReference.shown(scope))\": no token was sent")
         }
         let vaultHost = vault.host?.lowercased() ?? ""
-        if AuthorityHost.isLoopback(vaultHost) { return }
+        if LoopbackHost.contains(vaultHost) { return }
         guard vaultHost.hasSuffix("." + resourceHost) else {
             throw EntraError(
                 .rejected,

@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperHTTP
 import Foundation
 
 /// The Key Vault data plane (api-version 7.5): import a PFX as a new certificate version,
@@ -20,7 +21,7 @@ public struct KeyVaultClient: Sendable {
 
     /// `tokens` is asked once per client, with the challenge's scope and tenant.
     public init(
-        vault: URL, transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = .standard, timeout: Double = 30,
+        vault: URL, transport: any HTTPTransport = CurlTransport.systemTrustOnly, retry: RetryPolicy = .standard, timeout: Double = 30,
         clock: @escaping @Sendable () -> Date = Date.init,
         tokens: @escaping @Sendable (KeyVaultChallenge) async throws(EntraError) -> AccessToken
     ) {
@@ -142,7 +143,7 @@ public struct KeyVaultClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let response = try await transport.send(request)
+            let response = try await transport.response(for: request)
             if response.isSuccess {
                 try KeyVaultFailure.requireJSON(response, vault: vault, operation: operation)
                 return response
@@ -162,7 +163,7 @@ public struct KeyVaultClient: Sendable {
     /// challenge; the challenge's resource is validated before any token is fetched.
     private func challenge(_ method: String, url: URL, operation: KeyVaultOperation) async throws(EntraError) -> KeyVaultChallenge {
         let probe = HTTPRequest(method: method, url: url, headers: ["Accept": "application/json", "Content-Length": "0"], timeout: timeout)
-        let response = try await transport.send(probe)
+        let response = try await transport.response(for: probe)
         guard response.status == 401 else {
             try KeyVaultFailure.requireJSON(response, vault: vault, operation: operation)
             throw EntraError(

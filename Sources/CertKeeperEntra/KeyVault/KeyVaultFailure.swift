@@ -1,3 +1,4 @@
+import CertKeeperHTTP
 import Foundation
 
 /// What a request was doing, to name the role a 403 means is missing.
