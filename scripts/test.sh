@@ -21,5 +21,5 @@ python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5
 ./scripts/test-keyvault-clients.sh --setup-only \
     || echo "test.sh: the Key Vault SDKs could not be installed: LiveKeyVaultClientTests will fail" >&2
 
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build "$@"
