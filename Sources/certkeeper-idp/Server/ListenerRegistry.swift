@@ -1,4 +1,4 @@
-import CertKeeperCore
+import CertKeeperBase
 import Foundation
 
 /// Collects the bound ports of the login listener and every vault listener; once all are
