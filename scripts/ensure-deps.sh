@@ -2,7 +2,8 @@
 # Installs the system libraries certkeeper builds against when they are missing:
 # libcrypto (libssl-dev), SQLite (libsqlite3-dev), libcurl built on OpenSSL
 # (libcurl4-openssl-dev: the HTTP transport) and pkg-config, and headless Chromium, which
-# the HTML report tests, its benchmark and the demo's screenshot open reports in.
+# the HTML report tests, its benchmark and the demo's screenshot open reports in, and
+# squid, the forward proxy the proxy tests go through.
 # Idempotent; used by demo.sh, test.sh and CI.
 #   --test   also the independent tools the tests check against: keytool (a headless JDK)
 #            reads our PFX files; strace observes how files are written; setpriv (util-linux)
@@ -16,6 +17,8 @@ pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The proxy tests start a real forward proxy.
+[ -x /usr/sbin/squid ] || missing+=(squid)
 if [ "${1:-}" = --test ]; then
     command -v keytool >/dev/null 2>&1 || missing+=(default-jdk-headless)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
