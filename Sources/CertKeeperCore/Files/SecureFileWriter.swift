@@ -6,6 +6,10 @@ import Foundation
 /// O_EXCL, so nobody can read a key while it is written), are fsynced, then moved into
 /// place. Without `overwrite` the move is a `link` that fails if the destination exists, so
 /// an existing file is never replaced, even by a race. A failure leaves nothing behind.
+///
+/// Only regular files are ever replaced. `-` means stdout; an existing FIFO or character
+/// device (a pipe, /dev/null, /dev/stdout) is written through; a symlink stays in place and
+/// the regular file it points to is replaced (with `overwrite`); anything else is refused.
 public struct SecureFileWriter: Sendable {
     public enum Mode: Sendable {
         /// 0600: private keys, PFX files, anything with a secret.
@@ -27,21 +31,96 @@ public struct SecureFileWriter: Sendable {
     /// Like `write`, for output produced piece by piece (a large report): `produce` writes
     /// into the temporary file, which replaces `path` only once everything succeeded.
     public func stream(to path: String, mode: Mode, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
-        let parent = Self.parentDirectory(of: path)
+        switch try destination(of: path) {
+        case .standardOutput:
+            let output = ByteStream.standardOutput()
+            try produce(output)
+            try output.flush()
+        case .writeThrough(let node):
+            try writeThrough(node, produce)
+        case .newFile(let target):
+            try replace(target, mode: mode, exclusive: true, produce)
+        case .regularFile(let target):
+            try replace(target, mode: mode, exclusive: false, produce)
+        }
+    }
+
+    /// Where the bytes for `path` go. Only a regular file is ever replaced (and only with
+    /// `overwrite`); a symlink keeps its place and the file it points to is the one replaced.
+    enum Destination: Equatable {
+        /// `-`.
+        case standardOutput
+        /// A FIFO or character device (a pipe, /dev/null, a terminal): opened and written, never replaced.
+        case writeThrough(String)
+        /// Nothing there yet.
+        case newFile(String)
+        /// An existing regular file (the resolved target when `path` is a symlink).
+        case regularFile(String)
+    }
+
+    func destination(of path: String) throws(CoreError) -> Destination {
+        if path == "-" { return .standardOutput }
         var status = stat()
-        if stat(path, &status) == 0 {
-            if (status.st_mode & S_IFMT) == S_IFDIR {
-                throw CoreError(.notAFile, "\(path) is a directory: give a file path")
+        guard lstat(path, &status) == 0 else {
+            guard errno == ENOENT else { throw FileReader.error(errno: errno, path: path, action: "write") }
+            return .newFile(path)
+        }
+        var target = path
+        if (status.st_mode & S_IFMT) == S_IFLNK {
+            guard stat(path, &status) == 0 else {
+                throw CoreError(.notAFile, "\(path) is a symlink to a missing or unreachable file: give the real path")
             }
+            if (status.st_mode & S_IFMT) == S_IFREG {
+                guard let resolved = realpath(path, nil) else { throw FileReader.error(errno: errno, path: path, action: "write") }
+                target = String(cString: resolved)
+                free(resolved)
+            }
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
             guard overwrite else {
                 throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
             }
+            return .regularFile(target)
+        case S_IFIFO, S_IFCHR:
+            return .writeThrough(path)
+        case S_IFDIR:
+            throw CoreError(.notAFile, "\(path) is a directory: give a file path")
+        default:
+            throw CoreError(.notAFile, "\(path) is \(FileWalker.kind(of: status.st_mode)): certkeeper writes only to regular files, FIFOs and character devices")
         }
+    }
+
+    /// Opens an existing FIFO or character device for writing (no O_CREAT, no O_TRUNC: the
+    /// node stays what it is) and streams into it.
+    private func writeThrough(_ path: String, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
+        let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileReader.error(errno: errno, path: path, action: "write") }
+        defer { close(descriptor) }
+        var status = stat()
+        // It could have been swapped for something else since it was examined.
+        guard fstat(descriptor, &status) == 0, [S_IFIFO, S_IFCHR].contains(status.st_mode & S_IFMT) else {
+            throw CoreError(.notAFile, "\(path) changed while it was being opened: nothing was written")
+        }
+        let output = ByteStream(descriptor: descriptor, name: path)
+        try produce(output)
+        try output.flush()
+    }
+
+    /// Temporary file, fsync, then `link` (a new file: fails if one appeared meanwhile) or
+    /// `rename` (replacing a regular file).
+    private func replace(_ path: String, mode: Mode, exclusive: Bool, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
+        let parent = Self.parentDirectory(of: path)
         let temporary = try createTemporaryFile(in: parent, mode: mode)
         var committed = false
         defer { if !committed { unlink(temporary.path) } }
         try fill(temporary.descriptor, destination: path, produce)
-        if overwrite {
+        if !exclusive {
+            // Checked again just before the rename: never replace what is no longer a regular file.
+            var status = stat()
+            if lstat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+                throw CoreError(.notAFile, "\(path) is no longer a regular file: nothing was replaced")
+            }
             guard rename(temporary.path, path) == 0 else {
                 throw FileReader.error(errno: errno, path: path, action: "write")
             }
@@ -59,20 +138,18 @@ public struct SecureFileWriter: Sendable {
     }
 
     /// Refuses early, before any expensive work, when a destination cannot be written:
-    /// it exists (without overwrite), is a directory, or its directory is missing.
+    /// it exists (without overwrite) or is not a file certkeeper writes to, or its directory
+    /// is missing.
     public func checkWritable(_ paths: [String]) throws(CoreError) {
         for path in paths {
-            var status = stat()
-            if stat(path, &status) == 0 {
-                if (status.st_mode & S_IFMT) == S_IFDIR {
-                    throw CoreError(.notAFile, "\(path) is a directory: give a file path")
-                }
-                if !overwrite {
-                    throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
-                }
+            let target: String
+            switch try destination(of: path) {
+            case .standardOutput, .writeThrough: continue
+            case .newFile(let file), .regularFile(let file): target = file
             }
-            let directory = Self.parentDirectory(of: path)
+            let directory = Self.parentDirectory(of: target)
             let parent = directory.isEmpty ? "." : directory
+            var status = stat()
             guard stat(parent, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
                 throw CoreError(.fileNotFound, "the directory of \(path) does not exist")
             }
@@ -85,14 +162,16 @@ public struct SecureFileWriter: Sendable {
     /// Writes several files as a unit: if one fails, those already written are removed.
     public func writeAll(_ files: [(path: String, bytes: [UInt8], mode: Mode)]) throws(CoreError) {
         try checkWritable(files.map(\.path))
-        var written: [String] = []
+        // Only files this call created are removed again: never a FIFO, device or a file it replaced.
+        var created: [String] = []
         do {
             for file in files {
+                let isNew = try destination(of: file.path) == .newFile(file.path)
                 try write(file.bytes, to: file.path, mode: file.mode)
-                written.append(file.path)
+                if isNew { created.append(file.path) }
             }
         } catch {
-            if !overwrite { for path in written { unlink(path) } }
+            for path in created { unlink(path) }
             throw error
         }
     }
