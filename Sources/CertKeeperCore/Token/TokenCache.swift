@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperEntra
 import Foundation
 
@@ -27,7 +28,7 @@ public struct TokenCacheKey: Sendable, Hashable, Codable {
 }
 
 /// Access tokens on disk: `token-cache.json` in the home, mode 0600, replaced atomically.
-/// A token counts as expired five minutes before it does (DESIGN §5), so a caller never
+/// A token counts as expired five minutes before it does (docs/ARCHITECTURE.md, "Protocol facts"), so a caller never
 /// gets one that dies in flight. An unreadable or corrupt cache is treated as empty and
 /// rewritten; the cache is an optimisation, never a reason to fail.
 public struct TokenCache: Sendable {
@@ -65,19 +66,19 @@ public struct TokenCache: Sendable {
         } catch {
             throw CoreError(.io, "could not encode the token cache: \(error.localizedDescription)")
         }
-        try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile)
+        try CoreError.lifting(try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile))
     }
 
     /// `token-cache.json.lock` (0600), locked exclusively; closing the descriptor unlocks it.
     private func lockFile() throws(CoreError) -> Int32 {
         let lockPath = path + ".lock"
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw FileReader.error(errno: errno, path: lockPath, action: "lock") }
+        guard descriptor >= 0 else { throw CoreError(FileReader.error(errno: errno, path: lockPath, action: "lock")) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let code = errno
                 close(descriptor)
-                throw FileReader.error(errno: code, path: lockPath, action: "lock")
+                throw CoreError(FileReader.error(errno: code, path: lockPath, action: "lock"))
             }
         }
         return descriptor

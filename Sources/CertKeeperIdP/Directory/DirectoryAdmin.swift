@@ -89,3 +89,21 @@ public struct DirectoryAdmin: Sendable {
         }
     }
 }
+
+extension DirectoryAdmin {
+    /// Adds a client secret valid from now for `days` (negative: already expired). Only
+    /// what Graph lists is kept; the hint stands for the first characters of a text that
+    /// exists nowhere.
+    public func addSecret(to objectID: String, displayName: String?, days: Int) throws(IdPError) -> ListedCredential {
+        let now = Date()
+        let start = days < 0 ? now.addingTimeInterval(Double(days - 1) * 86_400) : now
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let hint = String((0..<3).map { _ in alphabet.randomElement() ?? "x" })
+        let secret = ListedCredential(
+            keyID: UUID().uuidString.lowercased(), kind: .password, usage: nil, customKeyIdentifier: nil, displayName: displayName,
+            hint: hint, start: start, end: now.addingTimeInterval(Double(days) * 86_400)
+        )
+        try store.addListedCredential(secret, ownerID: objectID)
+        return secret
+    }
+}

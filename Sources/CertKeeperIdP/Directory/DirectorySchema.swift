@@ -44,6 +44,7 @@ enum DirectorySchema {
                 );
                 """)
         }
+        registerListing(in: &migrator)
         return migrator
     }
 }

@@ -6,7 +6,8 @@ import GRDB
 /// used assertion ids and the emulator's own key pairs. Several processes may share the
 /// file (`serve` and the admin commands): WAL, busy timeout, one transaction per change.
 public final class DirectoryStore: Sendable {
-    private let pool: DatabasePool
+    // Internal, not private: the listing and seeding extensions (other files) query it.
+    let pool: DatabasePool
     private let certificates = CertificateCache()
     private let pruning = PruneSchedule(every: 500)
     private let recent = RecentApplications(lifetime: 1)
@@ -66,6 +67,7 @@ public final class DirectoryStore: Sendable {
                     application.displayName, roles, application.createdAt.timeIntervalSince1970,
                 ]
             )
+            try Self.insertServicePrincipal(of: application, db)
         }
     }
 
@@ -242,13 +244,13 @@ public final class DirectoryStore: Sendable {
         )
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(IdPError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(IdPError) -> T {
         do { return try pool.read(body) } catch let error as IdPError { throw error } catch {
             throw IdPError(.state, "reading the state file failed: \(error)")
         }
     }
 
-    private func write<T>(_ action: String, _ body: (Database) throws -> T) throws(IdPError) -> T {
+    func write<T>(_ action: String, _ body: (Database) throws -> T) throws(IdPError) -> T {
         do { return try pool.write(body) } catch let error as IdPError { throw error } catch {
             throw IdPError(.state, "could not \(action): \(error)")
         }

@@ -80,16 +80,7 @@ public struct GraphService: Sendable {
     /// The application, once the bearer token is one of ours, for Graph, from its tenant
     /// (and, for writes, from the application itself).
     private func authorize(_ call: Call, application key: ApplicationKey, now: Date, requireSelf: Bool) throws(GraphError) -> ApplicationRecord {
-        guard let header = call.authorization, header.lowercased().hasPrefix("bearer ") else {
-            throw .invalidToken("The Authorization header must be 'Bearer <token>'.")
-        }
-        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-        guard let claims = issuer.validate(token, now: now) else {
-            throw .invalidToken("The token was not issued by this emulator, is expired, or its signature does not verify.")
-        }
-        guard claims.aud == ScopeRequest.graphResource || claims.aud == ScopeRequest.graphAppID else {
-            throw .invalidToken("The token's audience is \(claims.aud), not Microsoft Graph: request scope https://graph.microsoft.com/.default.")
-        }
+        let claims = try GraphBearer.claims(of: call, issuer: issuer, now: now)
         let found: ApplicationRecord?
         do {
             switch key {

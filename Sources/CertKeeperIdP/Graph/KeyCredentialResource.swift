@@ -1,9 +1,10 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 
 /// Graph's keyCredential resource as the emulator returns it. `key` is always included
 /// (base64 DER) so callers can recompute thumbprints rather than trust
-/// `customKeyIdentifier` (DESIGN §5).
+/// `customKeyIdentifier` (docs/ARCHITECTURE.md, "Protocol facts").
 struct KeyCredentialResource: Encodable {
     let keyId: String
     let type: String
@@ -22,8 +23,8 @@ struct KeyCredentialResource: Encodable {
         key = Data(credential.certificate.der).base64EncodedString()
         displayName = credential.displayName
         customKeyIdentifier = Data(credential.certificate.sha1Thumbprint.bytes).base64EncodedString()
-        startDateTime = GraphDate.format(credential.certificate.notBefore)
-        endDateTime = GraphDate.format(credential.certificate.notAfter)
+        startDateTime = RFC3339.string(from: credential.certificate.notBefore)
+        endDateTime = RFC3339.string(from: credential.certificate.notAfter)
     }
 }
 
@@ -66,12 +67,4 @@ struct AddKeyRequest: Decodable {
 struct RemoveKeyRequest: Decodable {
     let keyId: String?
     let proof: String?
-}
-
-enum GraphDate {
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
 }

@@ -8,9 +8,14 @@ public struct HTTPReply: Sendable {
     public let verdict: String
     /// The client id or object id the request was about, for the log.
     public let subject: String?
+    /// Further response headers (`Retry-After`).
+    public let headers: [String: String]
 
-    public init(status: Int, contentType: String?, body: [UInt8], verdict: String, subject: String? = nil) {
+    public init(
+        status: Int, contentType: String?, body: [UInt8], verdict: String, subject: String? = nil, headers: [String: String] = [:]
+    ) {
         self.status = status
+        self.headers = headers
         self.contentType = contentType
         self.body = body
         self.verdict = verdict
@@ -23,5 +28,13 @@ public struct HTTPReply: Sendable {
 
     public static func noContent(subject: String?) -> HTTPReply {
         HTTPReply(status: 204, contentType: nil, body: [], verdict: "ok", subject: subject)
+    }
+
+    /// The same reply with `headers` added.
+    public func adding(headers extra: [String: String]) -> HTTPReply {
+        HTTPReply(
+            status: status, contentType: contentType, body: body, verdict: verdict, subject: subject,
+            headers: headers.merging(extra) { _, new in new }
+        )
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation
@@ -47,6 +48,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-lifetime"), help: ArgumentHelp("Lifetime of issued access tokens.", valueName: "duration"))
     var tokenLifetime = "3599s"
 
+    @Option(
+        name: .customLong("throttle-every"),
+        help: ArgumentHelp("Answer every Nth directory listing request (GET /v1.0/applications, /v1.0/servicePrincipals) with 429 and Retry-After; 0: never.", valueName: "n")
+    )
+    var throttleEvery = 0
+
+    @Option(name: .customLong("throttle-retry-after"), help: ArgumentHelp("The Retry-After (seconds) of a throttled answer.", valueName: "seconds"))
+    var throttleRetryAfter = 1
+
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Append one JSON line per request with its verdict.", valueName: "file"))
     var logFile: String?
 
@@ -56,12 +66,15 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--host \(host) is not a loopback address: the emulator serves loopback only unless --allow-remote")
         }
         if tlsCertificateFile != nil, !tls { throw ValidationError("--tls-cert-file needs --tls") }
+        guard throttleEvery >= 0, (0...3600).contains(throttleRetryAfter) else {
+            throw ValidationError("--throttle-every must be 0 or more and --throttle-retry-after between 0 and 3600")
+        }
     }
 
     func run() async throws {
         let settings = EmulatorSettings(
-            replicationDelay: try DurationOption.seconds(parsing: replicationDelay),
-            tokenLifetime: max(60, try DurationOption.seconds(parsing: tokenLifetime))
+            replicationDelay: try Self.duration(replicationDelay),
+            tokenLifetime: max(60, try Self.duration(tokenLifetime))
         )
         let context = try EmulatorContext.open(statePath: state.path, settings: settings)
         var tlsContext: TLSServerContext?
@@ -73,8 +86,18 @@ struct ServeCommand: AsyncParsableCommand {
         let log = try logFile.map { path throws(IdPError) in try RequestLog(path: path) }
         try await EmulatorServer(
             context: context,
-            options: .init(host: host, port: port, portFile: portFile, tls: tlsContext, log: log)
+            options: .init(
+                host: host, port: port, portFile: portFile, tls: tlsContext, log: log,
+                throttle: GraphThrottle(every: throttleEvery, retryAfterSeconds: throttleRetryAfter)
+            )
         ).run()
+    }
+
+    /// An emulator duration (DurationSpec.Grammar.emulator: a bare number is seconds).
+    static func duration(_ text: String) throws(IdPError) -> TimeInterval {
+        do { return try DurationSpec(parsing: text, grammar: .emulator).timeInterval } catch {
+            throw IdPError(.invalidValue, "\"\(text)\" is not a duration: write e.g. 5s, 500ms, 2m or 1h")
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {

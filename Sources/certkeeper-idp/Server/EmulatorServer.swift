@@ -1,4 +1,4 @@
-import CertKeeperCore
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation
@@ -16,6 +16,7 @@ struct EmulatorServer {
         var portFile: String?
         var tls: TLSServerContext?
         var log: RequestLog?
+        var throttle: GraphThrottle = .off
     }
 
     let context: EmulatorContext
@@ -28,8 +29,9 @@ struct EmulatorServer {
         defer { workers.shutdownGracefully { _ in } }
         let writer = ReplyWriter(scheme: scheme, log: options.log, workers: workers)
         let router = Router(context: BasicRequestContext.self)
-        EntraRoutes(discovery: DiscoveryService(context: context), tokens: TokenService(context: context), writer: writer).add(to: router)
+        EntraRoutes(discovery: DiscoveryService(context: context), tokens: TokenEndpoint(context: context), writer: writer).add(to: router)
         GraphRoutes(graph: GraphService(context: context), writer: writer).add(to: router)
+        DirectoryRoutes(listing: DirectoryListingService(context: context, throttle: options.throttle), writer: writer).add(to: router)
 
         var logger = Logger(label: "certkeeper-idp")
         logger.logLevel = ProcessInfo.processInfo.environment["CERTKEEPER_LOG_LEVEL"] == "debug" ? .debug : .warning

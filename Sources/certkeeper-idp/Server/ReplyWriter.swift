@@ -45,6 +45,7 @@ struct ReplyWriter: Sendable {
         var headers = HTTPFields()
         if let contentType = reply.contentType { headers[.contentType] = contentType }
         headers[.cacheControl] = "no-store"
+        if let retryAfter = reply.headers["Retry-After"] { headers[.retryAfter] = retryAfter }
         return Response(
             status: HTTPResponse.Status(code: reply.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))

@@ -1,6 +1,8 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
+import CertKeeperHTTP
 import CertKeeperStore
 import Foundation
 import Logging
@@ -8,11 +10,14 @@ import Logging
 /// The rotation commands' edge: builds the engine from the home and the environment, asks
 /// for confirmation, and turns outcomes into output and exit codes.
 enum RotationCLI {
-    static func engine(global: GlobalOptions, logger: Logger) throws(CoreError) -> RotationEngine {
+    /// `network`: the options of a command that talks to Entra ID (start, resume, rollback);
+    /// the others never send a request and get a transport with the system roots only.
+    static func engine(global: GlobalOptions, logger: Logger, network: NetworkOptions? = nil) throws -> RotationEngine {
         let home = try global.resolveHome()
         let store = try home.openInventory()
         let environment = ProcessInfo.processInfo.environment
         let secrets = ResolvedSecrets()
+        let transport = try network?.transport(logger: logger) ?? CurlTransport.systemTrustOnly
         let context = RotationContext(
             store: store, home: home, logger: logger, reporter: ConsoleRotationReporter(),
             secrets: { (reference, purpose) throws(CoreError) -> Secret in
@@ -20,6 +25,7 @@ enum RotationCLI {
                     try reference.resolve(purpose: purpose, environment: environment, terminal: TerminalPasswordPrompter())
                 }
             },
+            transport: transport, requestTimeout: network?.timeout ?? 30,
             faults: FaultInjection(point: environment[FaultInjection.environmentVariable])
         )
         return RotationEngine(context: context)
@@ -97,13 +103,10 @@ struct ConsoleRotationReporter: RotationReporter {
 }
 
 enum RotationArguments {
-    /// A duration such as 24h, 2d, 90s, or whole minutes (`10m`): unlike expiry thresholds,
-    /// where `m` could mean months and is refused, a timeout or an overlap in months makes no
-    /// sense, so `m` is minutes here. `0` means none.
+    /// `--overlap`, `--verify-timeout`: 24h, 2d, 90s, 10m (DurationSpec.Grammar.timeout); `0`
+    /// means none.
     static func duration(_ text: String, option: String) throws -> TimeInterval {
-        if text == "0" { return 0 }
-        if text.hasSuffix("m"), let minutes = Int(text.dropLast()), minutes >= 0 { return Double(minutes) * 60 }
-        do { return try DurationSpec(parsing: text).timeInterval } catch {
+        do { return try DurationSpec(parsing: text, grammar: .timeout).timeInterval } catch {
             throw ValidationError("\(option) \"\(text)\" is not a duration such as 30s, 10m, 24h, 2d or 1w.")
         }
     }

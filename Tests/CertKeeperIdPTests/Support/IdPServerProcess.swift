@@ -77,6 +77,7 @@ enum LoopbackHTTP {
     struct Reply {
         let status: Int
         let body: [UInt8]
+        var headers: [String: String] = [:]
         var json: [String: Any] { (try? JSONBody.object(body)) ?? [:] }
     }
 
@@ -87,7 +88,11 @@ enum LoopbackHTTP {
         request.httpBody = body.map { Data($0) }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: [UInt8](data))
+        let http = response as? HTTPURLResponse
+        let headers = (http?.allHeaderFields ?? [:]).reduce(into: [String: String]()) { result, field in
+            if let name = field.key as? String, let value = field.value as? String { result[name.lowercased()] = value }
+        }
+        return Reply(status: http?.statusCode ?? 0, body: [UInt8](data), headers: headers)
     }
 
     static func form(_ url: String, _ fields: [(String, String)]) async throws -> Reply {
