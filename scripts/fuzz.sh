@@ -38,6 +38,13 @@ done
 
 ./scripts/ensure-deps.sh
 scratch="$PWD/.build-fuzz"
+# A crash is reported by libFuzzer (stack, input); the Swift runtime's own backtracer would
+# take minutes on an ASan binary.
+export SWIFT_BACKTRACE=enable=no
+# Leaks are checked per input (libFuzzer's -detect_leaks). The check at exit is off: it
+# reports OpenSSL's process-wide provider and name tables (about 6.5 KB in 117 allocations,
+# the same after 3,000 runs as after one), which OpenSSL frees only in OPENSSL_cleanup.
+export ASAN_OPTIONS="leak_check_at_exit=0:${ASAN_OPTIONS:-}"
 build=(swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address)
 echo "fuzz.sh: building ${targets[*]} (scratch $scratch)" >&2
 if [ ${#targets[@]} -eq ${#targets_all[@]} ]; then

@@ -15,7 +15,7 @@ public final class IdPFuzzFixture: Sendable {
     public static let address = ServiceAddress(scheme: "https", authority: "127.0.0.1:8443")
 
     public let store: DirectoryStore
-    public let tokens: TokenService
+    public let tokens: TokenEndpoint
     public let graph: GraphService
     public let key: PrivateKey
     public let certificate: X509Certificate
@@ -58,7 +58,7 @@ public final class IdPFuzzFixture: Sendable {
         let context = EmulatorContext(
             store: store, issuer: AccessTokenIssuer(certificate: issuerCertificate, key: issuerKey), settings: EmulatorSettings(), clock: clock
         )
-        tokens = TokenService(context: context)
+        tokens = TokenEndpoint(context: context)
         graph = GraphService(context: context)
         let seconds = Int(Self.now.timeIntervalSince1970)
         let assertion = try Self.sign(

@@ -1,5 +1,6 @@
 @testable import CertKeeperCore
 import CertKeeperCrypto
+import CertKeeperStore
 
 /// PEM and DER documents as `inspect`, `scan` and `inventory import` read them: whatever
 /// the bytes are, decoding ends in a value or a typed error, never a crash.

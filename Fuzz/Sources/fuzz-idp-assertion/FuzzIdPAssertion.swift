@@ -9,7 +9,7 @@ import IdPFuzzFixture
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIdPAssertion(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: data == nil ? 0 : size), as: UTF8.self)
-    if let assertion = try? ClientAssertion(parsing: text) { _ = try? assertion.x5cLeaf() }
+    if let assertion = try? ReceivedAssertion(parsing: text) { _ = try? assertion.x5cLeaf() }
     let fixture = IdPFuzzFixture.shared
     let reply = fixture.tokens.reply(
         tenant: IdPFuzzFixture.tenant, body: IdPFuzzFixture.tokenRequest(assertion: text), address: IdPFuzzFixture.address, correlationID: nil
