@@ -9,9 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the login (discovery, JWKS, token) and Graph endpoints until SIGTERM/SIGINT.",
         discussion: """
-            Listens on loopback only unless --allow-remote. With --port 0 the system picks a
-            free port: --port-file F receives it once the server is listening (wait for the
-            file, then connect; stop the server with SIGTERM). MSAL and azure-identity need
+            Listens on loopback only unless --allow-remote. With --port 0 the system picks a \
+            free port: --port-file F receives it once the server is listening (wait for the \
+            file, then connect; stop the server with SIGTERM). MSAL and azure-identity need \
             https: use --tls and trust the certificate written to --tls-cert-file.
             """
     )
