@@ -9,20 +9,20 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
         discussion: """
-        Sources: the inventory (when it exists; every certificate but retired
-        ones; skip it with --no-inventory), the profiles' active certificates
-        (marked with the profile names), and every PATH given: files (PEM, DER,
-        PFX) or directories, walked recursively (hidden entries skipped; only
-        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no
-        home directory is needed, so a pipeline can scan a checkout. A
-        certificate found in several places is reported once, with all of them
+        Sources: the inventory (when it exists; every certificate but retired \
+        ones; skip it with --no-inventory), the profiles' active certificates \
+        (marked with the profile names), and every PATH given: files (PEM, DER, \
+        PFX) or directories, walked recursively (hidden entries skipped; only \
+        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no \
+        home directory is needed, so a pipeline can scan a checkout. A \
+        certificate found in several places is reported once, with all of them \
         (file paths absolute, as the inventory records them).
 
-        Leaf certificates only, unless --bundle: a PFX's key certificate; in
-        PEM and DER files the certificates that are not CAs (basicConstraints
-        CA:TRUE), or, in a file holding only CA certificates, the one that
-        issued none of the others. PFX files are tried without a password and
-        with the empty one, then with --password-env or --password-file; a
+        Leaf certificates only, unless --bundle: a PFX's key certificate; in \
+        PEM and DER files the certificates that are not CAs (basicConstraints \
+        CA:TRUE), or, in a file holding only CA certificates, the one that \
+        issued none of the others. PFX files are tried without a password and \
+        with the empty one, then with --password-env or --password-file; a \
         scan never prompts (it runs unattended).
 
         STATUS
@@ -32,8 +32,8 @@ struct ScanCommand: AsyncParsableCommand {
           expired        notAfter has passed
           not_yet_valid  notBefore is in the future (a warning for --fail-on)
           error          the source could not be read; the reason is shown
-        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare
-        number is days) or percentages of the lifetime elapsed (80%). Both
+        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare \
+        number is days) or percentages of the lifetime elapsed (80%). Both \
         edges are inclusive: exactly 30 days left is a warning under --warn 30d.
 
         FORMATS
@@ -44,7 +44,7 @@ struct ScanCommand: AsyncParsableCommand {
           github, azure-devops  CI annotations
           html     one self-contained page: counts, a timeline of every
                    certificate, a sortable table (docs/scan.md)
-        --output F writes the report atomically (temporary file + rename), for
+        --output F writes the report atomically (temporary file + rename), for \
         example into node_exporter's textfile directory.
 
         EXIT CODES
@@ -55,10 +55,10 @@ struct ScanCommand: AsyncParsableCommand {
           3   a certificate at critical level
           4   an expired certificate
           64  usage error
-        The code is that of the worst certificate found, when it is at or
-        above --fail-on. An unreadable file or directory is reported (status
-        error) but fails the run only with --fail-on error, so one broken file
-        in a checkout shows up without blocking every build. --fail-on never
+        The code is that of the worst certificate found, when it is at or \
+        above --fail-on. An unreadable file or directory is reported (status \
+        error) but fails the run only with --fail-on error, so one broken file \
+        in a checkout shows up without blocking every build. --fail-on never \
         reports and exits 0. The report is always written first.
 
         KEY VAULT
