@@ -21,13 +21,12 @@ import TestSupport
 
     @Test func aServerDrippingOneByteASecondHitsTheDeadline() async throws {
         let server = try NetworkTestServer(.drip, certificate: certificates)
-        let started = Date()
+        // The server announces 100 bytes and sends one a second, so the exchange would
+        // succeed after 100 s: a timeout error proves the deadline covers the whole answer,
+        // not the gap between bytes (no wall-clock bound here: tests share a loaded machine).
         let error = await #expect(throws: HTTPError.self) { try await transport.send(post(server, timeout: 2)) }
-        let elapsed = Date().timeIntervalSince(started)
         #expect(error?.code == .timeout)
         #expect(error?.description == "no complete answer from \(server.baseURL)/tenant/oauth2/v2.0/token within 2 s (--timeout): the server or a proxy is stalled or slow; check the network or raise --timeout")
-        // The deadline covers the whole answer, not the gap between bytes (1 s here).
-        #expect(elapsed < 8, "took \(elapsed) s")
         #expect(server.requests().count == 1)
     }
 
@@ -64,9 +63,9 @@ import TestSupport
         let task = Task { try await transport.send(request) }
         try await Task.sleep(nanoseconds: 1_500_000_000)
         task.cancel()
-        let started = Date()
+        // Without the cancellation the transfer would end at its 60 s deadline as .timeout.
         let result = await task.result
-        #expect(Date().timeIntervalSince(started) < 5)
-        #expect(throws: HTTPError.self) { try result.get() }
+        let error = #expect(throws: HTTPError.self) { try result.get() }
+        #expect(error?.code == .cancelled)
     }
 }
