@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 
 /// Profiles with renewal policies, each with its own application in a running
-/// `certkeeper-idp` (so "exactly one key left" is checked per profile), and a second
-/// emulator whose new keys replicate only after a minute (a verification that fails).
+/// `certkeeper-idp` over https (so "exactly one key left" is checked per profile), and a
+/// second emulator whose new keys replicate only after a minute (a verification that fails).
+/// certkeeper trusts the emulators' TLS certificates through CERTKEEPER_CA_BUNDLE only.
 /// Certificates are made by independent tools: Python `cryptography` backdates the due ones
 /// (25 of their 30 days elapsed: past the default 66%), `openssl` makes fresh ones.
 final class RenewalFixture: @unchecked Sendable {
@@ -26,14 +27,27 @@ final class RenewalFixture: @unchecked Sendable {
     init() throws {
         directory = try TemporaryDirectory("certkeeper-renewal-files")
         home = try TemporaryDirectory("certkeeper-renewal-home")
-        idp = try IdPEmulator(certificates: [])
+        idp = try IdPEmulator(certificates: [], tls: true)
+        try writeTrustBundle()
+    }
+
+    /// Both emulators' TLS certificates in one PEM bundle.
+    var trustBundle: String { directory.file("emulators-tls.pem") }
+
+    private func writeTrustBundle() throws {
+        var bytes: [UInt8] = []
+        for emulator in [idp] + (slowIdP.map { [$0] } ?? []) {
+            bytes += try Fixtures.bytesAt(emulator.tlsCertificatePath)
+        }
+        _ = try directory.write(bytes, to: "emulators-tls.pem")
     }
 
     /// The emulator that makes added keys usable only after 60 s.
     func slow() throws -> IdPEmulator {
         if let slowIdP { return slowIdP }
-        let made = try IdPEmulator(certificates: [], serveArguments: ["--replication-delay", "60s"])
+        let made = try IdPEmulator(certificates: [], serveArguments: ["--replication-delay", "60s"], tls: true)
         slowIdP = made
+        try writeTrustBundle()
         return made
     }
 
@@ -73,7 +87,10 @@ final class RenewalFixture: @unchecked Sendable {
     func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessOutput {
         try Binaries.runCertkeeper(
             ["--home", home.path] + arguments,
-            environment: ["RENEWAL_PFX_PASSWORD": Self.password, "CERTKEEPER_FAULT_INJECTION": nil].merging(environment) { _, new in new }
+            environment: [
+                "RENEWAL_PFX_PASSWORD": Self.password, "CERTKEEPER_FAULT_INJECTION": nil, "CERTKEEPER_CA_BUNDLE": trustBundle,
+                "SSL_CERT_FILE": nil, "REQUESTS_CA_BUNDLE": nil, "HTTPS_PROXY": nil, "https_proxy": nil,
+            ].merging(environment) { _, new in new }
         )
     }
 

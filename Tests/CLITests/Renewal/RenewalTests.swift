@@ -22,6 +22,8 @@ struct RenewalTests {
         try fixture.addProfile("delta", due: true)
         try fixture.addProfile("echo", due: false)
         try fixture.addProfile("foxtrot", due: true, on: try fixture.slow(), subject: Self.hostileSubject)
+        let slowURL = try fixture.slow().baseURL
+        #expect(fixture.idp.baseURL.hasPrefix("https://") && slowURL.hasPrefix("https://"))
         let old = try Dictionary(uniqueKeysWithValues: ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"].map { ($0, try fixture.firstThumbprint($0)) })
 
         // delta: a rotation killed after its key was added, before it was verified.
