@@ -106,6 +106,15 @@ final class RenewalFixture: @unchecked Sendable {
         return Set(keys.compactMap { $0["sha1Thumbprint"] as? String })
     }
 
+    /// What an operator does in the portal: add the certificate to the profile's application.
+    func upload(_ name: String, certificate: String) throws {
+        let app = try #require(apps[name])
+        let added = try ProcessRunner.run(IdPEmulator.binary, [
+            "app", "add-cert", "--state", app.idp.directory.file("state.sqlite"), "--app", app.objectID, "--cert", certificate,
+        ])
+        guard added.status == 0 else { throw TestSupportError("app add-cert failed: \(added)") }
+    }
+
     func firstThumbprint(_ name: String) throws -> String {
         try IndependentTools.opensslFingerprint(of: try #require(apps[name]).firstCertificate, digest: "sha1")
     }
