@@ -16,7 +16,7 @@ struct RenewalTests {
         try fixture.addProfile("bravo", due: true, extra: [
             "--deploy-hook", "env | grep ^CERTKEEPER_ > '\(hookLog)'; printf '%s' \"$CERTKEEPER_DEPLOY_TARGETS\" > '\(targetsLog)'",
             "--deploy-target", "file:/srv/bravo/client.pfx",
-            "--deploy-target", "keyvault:https://bravo.vault.azure.net/certificates/client",
+            "--deploy-target", "k8s-secret:payroll/bravo-tls",
         ])
         try fixture.addProfile("charlie", due: true, register: "guided")
         try fixture.addProfile("delta", due: true)
@@ -94,7 +94,7 @@ struct RenewalTests {
         let hook = String(decoding: try fixture.home.read("bravo-hook.env"), as: UTF8.self)
         #expect(hook.contains("CERTKEEPER_PROFILE=bravo"))
         let targets = String(decoding: try fixture.home.read("bravo-targets"), as: UTF8.self)
-        #expect(targets == "file:/srv/bravo/client.pfx\nkeyvault:https://bravo.vault.azure.net/certificates/client", "one target per line")
+        #expect(targets == "file:/srv/bravo/client.pfx\nk8s-secret:payroll/bravo-tls", "one target per line")
 
         // Guided: still the one staged rotation, still the old certificate.
         #expect(try fixture.rotations("charlie").count == 1)
