@@ -5,6 +5,11 @@ import Foundation
 /// missing parents, mode 0700: it is about to hold a private key. An existing directory is
 /// used as it is.
 public enum OutputDirectory {
+    public static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
     public static func create(_ path: String) throws(CoreError) {
         var status = stat()
         if stat(path, &status) == 0 {

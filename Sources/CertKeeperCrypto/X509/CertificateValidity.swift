@@ -25,11 +25,19 @@ public struct CertificateValidity: Sendable, Hashable {
     /// little ahead of the verifier's (Entra's) must not make it "not yet valid" (AADSTS1000502).
     public static let backdating: TimeInterval = 300
 
-    /// `days` days from `start` (default: now), notBefore backdated by `backdating`.
+    /// `days` days starting at `start` (default: now).
     public static func days(_ days: Int, from start: Date = Date()) throws(CryptoError) -> CertificateValidity {
         guard (1...maximumDays).contains(days) else {
             throw CryptoError(.invalidParameter, "--days must be between 1 and \(maximumDays), got \(days)")
         }
-        return try CertificateValidity(notBefore: start.addingTimeInterval(-backdating), notAfter: start.addingTimeInterval(Double(days) * 86_400))
+        return try CertificateValidity(notBefore: start, notAfter: start.addingTimeInterval(Double(days) * 86_400))
+    }
+
+    /// A new certificate's validity: until `days` days after `now`, from `backdating` before it.
+    public static func daysFromNow(_ days: Int, now: Date = Date()) throws(CryptoError) -> CertificateValidity {
+        guard (1...maximumDays).contains(days) else {
+            throw CryptoError(.invalidParameter, "--days must be between 1 and \(maximumDays), got \(days)")
+        }
+        return try CertificateValidity(notBefore: now.addingTimeInterval(-backdating), notAfter: now.addingTimeInterval(Double(days) * 86_400))
     }
 }

@@ -103,8 +103,11 @@ struct CertCreateCommand: ParsableCommand {
             let baseName = name ?? FileNames.safeBaseName(for: subjectName)
             let pfxPath = (outDirectory as NSString).appendingPathComponent("\(baseName).pfx")
             let files = SelfSignedCertificateFiles(writer: SecureFileWriter(overwrite: force))
-            try OutputDirectory.create(outDirectory)
-            try files.checkDestinations(directory: outDirectory, name: baseName, writesKey: key == nil, writesPFX: !noPFX)
+            // A missing --out-dir is created only once nothing else can fail before writing.
+            let directoryExists = OutputDirectory.exists(outDirectory)
+            if directoryExists {
+                try files.checkDestinations(directory: outDirectory, name: baseName, writesKey: key == nil, writesPFX: !noPFX)
+            }
             var secret = try password.resolveIfGiven(purpose: key ?? "the new key and PFX")
             let keySource: SelfSignedCertificateFiles.KeySource
             if let key {
@@ -128,6 +131,7 @@ struct CertCreateCommand: ParsableCommand {
                 secret = pfxSecret
                 pfx = .init(options: pkcs12.outputOptions(friendlyName: baseName), protection: .password(pfxSecret))
             }
+            if !directoryExists { try OutputDirectory.create(outDirectory) }
             let request = SelfSignedCertificateFiles.Request(
                 spec: SelfSignedCertificateSpec(subject: subjectName, subjectAlternativeNames: names, validity: validity),
                 keySource: keySource,
@@ -148,7 +152,7 @@ struct CertCreateCommand: ParsableCommand {
     }
 
     private func makeValidity() throws -> CertificateValidity {
-        guard let notBefore, let notAfter else { return try .days(days) }
+        guard let notBefore, let notAfter else { return try .daysFromNow(days) }
         guard let start = RFC3339.date(from: notBefore) else {
             throw ValidationError("--not-before \"\(notBefore)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z.")
         }
