@@ -55,13 +55,14 @@ public final class IdPEmulator: @unchecked Sendable {
     public var tokenEndpoint: String { "\(baseURL)/\(Self.tenant)/oauth2/v2.0/token" }
     public static var binary: String { Binaries.productsDirectory + "/certkeeper-idp" }
 
-    public init(certificates: [String], serveArguments: [String] = []) throws {
+    /// `roles`: application roles of the app's tokens (Application.Read.All lets it list the directory).
+    public init(certificates: [String], serveArguments: [String] = [], roles: [String] = []) throws {
         directory = try TemporaryDirectory("certkeeper-idp-emulator")
         let state = directory.file("state.sqlite")
         let created = try ProcessRunner.run(Self.binary, [
             "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
             "--object-id", Self.objectID, "--display-name", "certkeeper token tests",
-        ] + certificates.flatMap { ["--cert", $0] })
+        ] + certificates.flatMap { ["--cert", $0] } + roles.flatMap { ["--role", $0] })
         guard created.status == 0 else { throw TestSupportError("certkeeper-idp app create failed: \(created)") }
         let portFile = directory.file("idp.port")
         server = try LoopbackServerProcess(
