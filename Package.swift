@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // certkeeper — certificate lifecycle and rotation manager. Module layout: ../shared/DESIGN.md §1.
-// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra}.
+// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra}; Entra → HTTP.
 import PackageDescription
 
 let package = Package(
@@ -30,13 +30,22 @@ let package = Package(
         ),
         // The only module that sees OpenSSL pointers; exports Swift value types.
         .target(name: "CertKeeperCrypto", dependencies: ["COpenSSL"]),
+        // The system's libcurl (built on the system's OpenSSL) through pkg-config.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        // The one HTTP transport (libcurl): requests and responses as values, trust (system
+        // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
+        .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperCrypto"]),
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
             name: "CertKeeperStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
-        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto"]),
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
@@ -44,6 +53,7 @@ let package = Package(
                 "CertKeeperCrypto",
                 "CertKeeperStore",
                 "CertKeeperEntra",
+                "CertKeeperHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -52,6 +62,7 @@ let package = Package(
             dependencies: [
                 "CertKeeperCore",
                 "CertKeeperCrypto",
+                "CertKeeperHTTP",
                 "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,7 +95,8 @@ let package = Package(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "certkeeper-idp", "TestSupport"]),
+        .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
+        .testTarget(name: "CertKeeperHTTPTests", dependencies: ["CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
         .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "CertKeeperStore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
         .testTarget(

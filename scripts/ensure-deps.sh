@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system libraries certkeeper builds against when they are missing:
-# libcrypto (libssl-dev), SQLite (libsqlite3-dev) and pkg-config, and headless Chromium,
-# which the HTML report tests, its benchmark and the demo's screenshot open reports in.
+# libcrypto (libssl-dev), SQLite (libsqlite3-dev), libcurl built on OpenSSL
+# (libcurl4-openssl-dev: the HTTP transport) and pkg-config, and headless Chromium, which
+# the HTML report tests, its benchmark and the demo's screenshot open reports in.
 # Idempotent; used by demo.sh, test.sh and CI.
 set -euo pipefail
 
 missing=()
 pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

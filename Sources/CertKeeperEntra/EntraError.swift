@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperHTTP
 
 /// The one error type of CertKeeperEntra.
 ///
@@ -16,7 +17,7 @@ public struct EntraError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let unsupportedCredential = Code("unsupportedCredential")
         /// A parameter we refuse before any request (insecure authority, bad tenant id).
         public static let invalidParameter = Code("invalidParameter")
-        /// The server could not be reached (DNS, refused connection, TLS, proxy).
+        /// The server could not be reached (DNS, refused connection, TLS, proxy, size cap, redirect).
         public static let unreachable = Code("unreachable")
         /// The server did not answer in time.
         public static let timeout = Code("timeout")
@@ -39,10 +40,13 @@ public struct EntraError: Error, CustomStringConvertible, Sendable, Equatable {
     public let underlying: CryptoError?
     /// Graph's error code and ids, when a Graph call was refused.
     public let graphFailure: GraphFailure?
+    /// The transport's error (TLS, proxy, deadline, cap), when no usable answer arrived.
+    public let transportFailure: HTTPError?
 
     public init(
         _ code: Code, _ description: String, diagnosis: TokenFailureDiagnosis? = nil,
-        responseBody: String? = nil, underlying: CryptoError? = nil, graphFailure: GraphFailure? = nil
+        responseBody: String? = nil, underlying: CryptoError? = nil, graphFailure: GraphFailure? = nil,
+        transportFailure: HTTPError? = nil
     ) {
         self.code = code
         self.description = description
@@ -50,6 +54,7 @@ public struct EntraError: Error, CustomStringConvertible, Sendable, Equatable {
         self.responseBody = responseBody
         self.underlying = underlying
         self.graphFailure = graphFailure
+        self.transportFailure = transportFailure
     }
 
     /// Equality compares codes: code branches on codes, people read descriptions.

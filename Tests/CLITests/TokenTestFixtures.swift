@@ -63,6 +63,13 @@ enum TokenCLI {
         "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
         "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_AUTHORITY_HOST", "M365_TENANT_ID", "M365_CLIENT_ID",
         "M365_CLIENT_CERTIFICATE_FILE_PATH", "M365_CLIENT_CERTIFICATE_PASSWORD", "M365_SEND_CERTIFICATE_CHAIN",
+    ] + networkVariables
+
+    /// Trust and proxy settings the machine may have (this one sets SSL_CERT_FILE and
+    /// REQUESTS_CA_BUNDLE to the system bundle): cleared, so each test says what it trusts.
+    static let networkVariables = [
+        "CERTKEEPER_CA_BUNDLE", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy",
+        "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy",
     ]
 
     static func run(_ arguments: [String], home: String, environment: [String: String] = [:]) throws -> ProcessOutput {

@@ -1,5 +1,6 @@
 import CertKeeperCrypto
 import CertKeeperEntra
+import CertKeeperHTTP
 import Foundation
 import Testing
 import TestSupport
@@ -189,7 +190,8 @@ import TestSupport
         let error = await #expect(throws: EntraError.self) {
             try await client().acquireToken(try request(server, credential: try TestCredentials.rsa()))
         }
-        #expect(error?.diagnosis?.httpStatus == 302)
+        #expect(error?.transportFailure?.code == .redirected)
+        #expect(error?.description.contains("answered HTTP 302 redirecting to http://127.0.0.1:9/elsewhere: redirects are not followed") == true)
         #expect(try server.requests().count == 1)
     }
 

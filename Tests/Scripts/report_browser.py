@@ -125,21 +125,21 @@ class Page:
 EXERCISE = """
 (async (needle) => {
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-  const table = document.getElementById("findings");
-  const buttons = Array.from(table.tHead.querySelectorAll("th button"));
+  const header = document.querySelector("#findings .columns");
+  const buttons = Array.from(header.querySelectorAll("th button"));
   const started = performance.now();
   const sorted = [];
   for (const button of buttons) {
     button.click();
     await frame();
-    sorted.push(table.tHead.querySelector("[aria-sort]") === button.parentElement);
+    sorted.push(header.querySelector("[aria-sort]") === button.parentElement);
   }
   const sortMs = performance.now() - started;
   const query = document.getElementById("query");
   query.value = needle;
   query.dispatchEvent(new Event("input", {bubbles: true}));
   await frame();
-  const visible = Array.from(table.tBodies[0].rows).filter((row) => !row.hidden).length;
+  const visible = Array.from(document.querySelectorAll("#findings tbody tr")).filter((row) => !row.hidden).length;
   return {buttons: buttons.length, sorted, sortMs, filterVisible: visible, shown: document.getElementById("shown").textContent};
 })
 """
@@ -232,7 +232,7 @@ def main():
             "screenshot": screenshot,
         })
         print(json.dumps(result))
-    except (TimeoutError, RuntimeError, StopIteration, OSError) as error:
+    except (TimeoutError, RuntimeError, StopIteration, OSError, websocket.WebSocketException) as error:
         print(json.dumps({"error": str(error)}))
         sys.exit(2)
     finally:

@@ -41,8 +41,10 @@ public final class LoopbackServerProcess: @unchecked Sendable {
     }
 }
 
-/// `certkeeper-idp serve` on plain http over loopback, with one tenant and application
-/// registered with the given certificates (PEM or DER paths).
+/// `certkeeper-idp serve` on loopback, with one tenant and application registered with the
+/// given certificates (PEM or DER paths). With `tls`, it serves https with the certificate it
+/// makes on first start, written to `tlsCertificatePath` for clients to trust (SAN
+/// 127.0.0.1, ::1, localhost).
 public final class IdPEmulator: @unchecked Sendable {
     public static let tenant = "72f988bf-0000-4000-8000-00000000cafe"
     public static let clientID = "aaaaaaaa-1111-4000-8000-000000000001"
@@ -51,13 +53,18 @@ public final class IdPEmulator: @unchecked Sendable {
     public let directory: TemporaryDirectory
     private let server: LoopbackServerProcess
 
-    public var baseURL: String { "http://127.0.0.1:\(server.port)" }
+    public let tls: Bool
+    public var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(server.port)" }
+    public var port: Int { server.port }
+    /// The emulator's TLS certificate (PEM), when `tls`.
+    public var tlsCertificatePath: String { directory.file("idp-tls.pem") }
     public var tokenEndpoint: String { "\(baseURL)/\(Self.tenant)/oauth2/v2.0/token" }
     public static var binary: String { Binaries.productsDirectory + "/certkeeper-idp" }
 
     /// `roles`: application roles of the app's tokens (Application.Read.All lets it list the directory).
-    public init(certificates: [String], serveArguments: [String] = [], roles: [String] = []) throws {
+    public init(certificates: [String], serveArguments: [String] = [], tls: Bool = false, roles: [String] = []) throws {
         directory = try TemporaryDirectory("certkeeper-idp-emulator")
+        self.tls = tls
         let state = directory.file("state.sqlite")
         let created = try ProcessRunner.run(Self.binary, [
             "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
@@ -66,7 +73,8 @@ public final class IdPEmulator: @unchecked Sendable {
         guard created.status == 0 else { throw TestSupportError("certkeeper-idp app create failed: \(created)") }
         let portFile = directory.file("idp.port")
         server = try LoopbackServerProcess(
-            Self.binary, ["serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log")] + serveArguments,
+            Self.binary, ["serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log")]
+                + (tls ? ["--tls", "--tls-cert-file", directory.file("idp-tls.pem")] : []) + serveArguments,
             portFile: portFile
         )
     }

@@ -37,7 +37,10 @@ public enum ProfileExport {
         let chain = settings.sendCertificateChain ? "true" : "false"
         let path = settings.certificatePath ?? ""
         let password = settings.passwordReference.flatMap(shellExpansion)
-        var lines = [comment("certkeeper profile \(settings.name): azure-identity (AZURE_*) and Terraform microsoft365 (M365_*)")]
+        var lines = [
+            comment("certkeeper profile \(settings.name): azure-identity (AZURE_*) and Terraform microsoft365 (M365_*)"),
+            comment(renewalSummary(settings.renewal)),
+        ]
         if let reference = settings.passwordReference, password == nil {
             lines.append(comment("the certificate password comes from \(reference): set AZURE_CLIENT_CERTIFICATE_PASSWORD and M365_CLIENT_CERTIFICATE_PASSWORD yourself"))
         }
@@ -64,6 +67,7 @@ public enum ProfileExport {
         let settings = profile.settings
         let path = settings.certificatePath ?? ""
         var text = comment("certkeeper profile \(settings.name): Terraform microsoft365 provider, client certificate authentication.") + "\n"
+        text += comment(renewalSummary(settings.renewal)) + "\n"
         if !path.lowercased().hasSuffix(".pfx") && !path.lowercased().hasSuffix(".p12") {
             text += comment("The provider reads PKCS#12: convert the certificate with certkeeper convert pem-to-pfx if it is PEM.") + "\n"
         }
@@ -102,6 +106,14 @@ public enum ProfileExport {
         if reference.hasPrefix("env:") { return "\"${\(reference.dropFirst(4))}\"" }
         if reference.hasPrefix("file:") { return "\"$(cat -- \(shellQuote(String(reference.dropFirst(5)))))\"" }
         return nil
+    }
+
+    /// The renewal policy in words, for a comment (the JSON export carries it as fields).
+    static func renewalSummary(_ policy: RenewalPolicy) -> String {
+        var text = "renewal (certkeeper rotate due): \(policy.registrationName), renew_before \(policy.renewBefore), overlap \(DurationSpec(seconds: policy.overlapSeconds))"
+        if let hook = policy.deployHook { text += ", deploy hook: \(hook)" }
+        if !policy.deployTargets.isEmpty { text += ", deploy targets: \(policy.deployTargets.joined(separator: " "))" }
+        return text
     }
 
     /// A `#` comment line (shell and HCL alike): control characters are shown as escapes, so

@@ -26,6 +26,14 @@ enum RenewalDecision {
         return .due(dueAt: dueAt, certificate: certificate, schedule: schedule)
     }
 
+    /// When the profile's current certificate is due (nil without a certificate or a
+    /// readable policy).
+    static func dueDate(_ profile: StoredProfile) -> Date? {
+        guard let facts = profile.certificate?.facts,
+              let schedule = try? RenewalSchedule(policy: profile.settings.renewal, profile: profile.name) else { return nil }
+        return schedule.dueDate(notBefore: facts.notBefore, notAfter: facts.notAfter)
+    }
+
     /// Whether the profile needs its lock (something may be done).
     var needsWork: Bool {
         switch self {
@@ -44,7 +52,7 @@ enum RenewalDecision {
             return RenewalResult(profile: name, outcome: .notDue, message: "no certificate to renew (profile edit --cert FILE)")
         case .notDue(let dueAt, let certificate):
             return RenewalResult(
-                profile: name, outcome: .notDue, message: "not due: renewal due at \(RotationText.time(dueAt)) (renew_before \(profile.settings.renewal.renewBefore))",
+                profile: name, outcome: .notDue, message: "renewal due at \(RotationText.time(dueAt)) (renew_before \(profile.settings.renewal.renewBefore))",
                 registration: profile.settings.renewal.registration, oldSHA1: certificate.facts.sha1Thumbprint, dueAt: dueAt,
                 notAfter: certificate.facts.notAfter
             )

@@ -19,9 +19,9 @@ extension RenewalRunner {
         case .unfinished(let rotation):
             do {
                 let outcome = try await engine.resumeHoldingLock(rotation, waitForRegistration: false)
-                return finish(outcome, resumedFrom: rotation.state, profile: profile, reporter: reporter, dueAt: nil)
+                return finish(outcome, resumedFrom: rotation.state, profile: profile, reporter: reporter, dueAt: RenewalDecision.dueDate(profile))
             } catch {
-                return failed(name, error, details: reporter.details, rotation: rotation)
+                return failed(name, error, details: reporter.details, rotation: rotation, dueAt: RenewalDecision.dueDate(profile))
             }
         case .due(let dueAt, let certificate, let schedule):
             let policy = profile.settings.renewal
@@ -46,7 +46,7 @@ extension RenewalRunner {
                let finished = latest.finishedAt, finished >= runStartedAt, latest.state == .completed {
                 idle = RenewalResult(
                     profile: name, outcome: .notDue,
-                    message: "not due: another certkeeper process renewed it moments ago (rotation #\(latest.revision) completed at \(RotationText.time(finished)))",
+                    message: "another certkeeper process renewed it moments ago (rotation #\(latest.revision) completed at \(RotationText.time(finished)))",
                     registration: latest.registration, revision: latest.revision, state: latest.state,
                     oldSHA1: idle.oldSHA1, dueAt: idle.dueAt, notAfter: idle.notAfter
                 )
@@ -75,8 +75,10 @@ extension RenewalRunner {
             result = (.failed, "\(name) rolled back (the profile kept its certificate): \(cause.description)", cause)
         }
         let certificates = thumbprints(rotation)
+        // The rollback's cause is the message already; the warning that announced it would repeat it.
+        let details = reporter.details.filter { line in result.2.map { !line.contains($0.description) } ?? true }
         let line = RenewalResult(
-            profile: profile.name, outcome: result.0, message: result.1, details: reporter.details,
+            profile: profile.name, outcome: result.0, message: result.1, details: details,
             registration: rotation.registration, revision: rotation.revision, state: rotation.state,
             oldSHA1: certificates.old, newSHA1: certificates.new, dueAt: dueAt, notAfter: profile.certificate?.facts.notAfter,
             error: result.2

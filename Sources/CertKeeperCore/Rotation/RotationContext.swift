@@ -1,5 +1,6 @@
 import CertKeeperCrypto
 import CertKeeperEntra
+import CertKeeperHTTP
 import CertKeeperStore
 import Foundation
 import Logging
@@ -14,6 +15,8 @@ public struct RotationContext: Sendable {
     /// Resolves a password reference when a file needs it.
     public let secrets: @Sendable (SecretReference, String) throws(CoreError) -> Secret
     public let transport: any HTTPTransport
+    /// Deadline of each HTTP request, in seconds.
+    public let requestTimeout: Double
     public let clock: @Sendable () -> Date
     public let sleep: @Sendable (Double) async -> Void
     /// Longest pause between verification attempts.
@@ -23,7 +26,7 @@ public struct RotationContext: Sendable {
     public init(
         store: any InventoryStore, home: CertKeeperHome, logger: Logger, reporter: any RotationReporter,
         secrets: @escaping @Sendable (SecretReference, String) throws(CoreError) -> Secret,
-        transport: any HTTPTransport = URLSessionTransport(),
+        transport: any HTTPTransport, requestTimeout: Double = 30,
         clock: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Double) async -> Void = RetryPolicy.taskSleep,
         maximumBackoff: Double = 15, faults: FaultInjection = .none
@@ -34,6 +37,7 @@ public struct RotationContext: Sendable {
         self.reporter = reporter
         self.secrets = secrets
         self.transport = transport
+        self.requestTimeout = requestTimeout
         self.clock = clock
         self.sleep = sleep
         self.maximumBackoff = maximumBackoff
@@ -60,7 +64,7 @@ public struct RotationContext: Sendable {
     func freshToken(_ settings: TokenSettings, credential: ClientCertificateCredential) async throws(CoreError) -> TokenOutcome {
         let service = TokenService(
             cache: nil, logger: logger, transport: transport,
-            assertions: ClientAssertionFactory(clock: clock), retry: RetryPolicy(sleep: sleep)
+            assertions: ClientAssertionFactory(clock: clock), retry: RetryPolicy(sleep: sleep), timeout: requestTimeout
         )
         return try await service.token(settings, credential: credential, useCache: false)
     }
@@ -68,7 +72,8 @@ public struct RotationContext: Sendable {
     func graphClient(endpoint: String) throws(CoreError) -> GraphKeyCredentialClient {
         do {
             return try GraphKeyCredentialClient(
-                endpoint: endpoint, transport: transport, proofs: ClientAssertionFactory(clock: clock), retry: RetryPolicy(sleep: sleep)
+                endpoint: endpoint, transport: transport, proofs: ClientAssertionFactory(clock: clock), retry: RetryPolicy(sleep: sleep),
+                timeout: requestTimeout
             )
         } catch {
             throw CoreError.identityPlatform(error)

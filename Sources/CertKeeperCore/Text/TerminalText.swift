@@ -1,3 +1,5 @@
+import CertKeeperStore
+
 /// Text from certificates, files and servers made safe for a terminal or a log line: every
 /// control character (C0, DEL, C1) and every bidirectional override becomes a visible
 /// escape, so a subject or a profile file cannot move the cursor, recolour the screen, hide
@@ -19,10 +21,9 @@ public enum TerminalText {
         return result
     }
 
-    /// C0 controls, DEL and C1 controls.
-    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    /// C0 and C1 controls, DEL, and the line and paragraph separators: the same set the
+    /// exports and password references refuse or escape.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool { PasswordReferenceSyntax.isControl(scalar) }
 
     /// Embedding, override and isolate controls that reorder what a terminal shows.
     static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,5 +1,6 @@
 import CertKeeperCrypto
 import CertKeeperEntra
+import CertKeeperHTTP
 import Foundation
 import Logging
 
@@ -23,7 +24,7 @@ public struct TokenService: Sendable {
     public let logger: Logger
 
     public init(
-        cache: TokenCache?, logger: Logger, transport: any HTTPTransport = URLSessionTransport(),
+        cache: TokenCache?, logger: Logger, transport: any HTTPTransport,
         assertions: ClientAssertionFactory = ClientAssertionFactory(), retry: RetryPolicy = .standard, timeout: Double = 30
     ) {
         self.cache = cache

@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperHTTP
 import Foundation
 
 /// The certificate a request was made with, by the thumbprints a user can compare with the

@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperHTTP
 import Foundation
 
 /// One of an application's keyCredentials as Graph returns it. Match certificates by

@@ -1,3 +1,4 @@
+import CertKeeperHTTP
 import Foundation
 
 /// Reads a whole Graph collection (`GET /v1.0/applications`, `/v1.0/servicePrincipals`)
@@ -26,7 +27,7 @@ public struct GraphDirectoryReader: Sendable {
     public let onBackoff: @Sendable (Int, Double) -> Void
 
     public init(
-        endpoint: String = GraphKeyCredentialClient.defaultEndpoint, transport: any HTTPTransport = URLSessionTransport(),
+        endpoint: String = GraphKeyCredentialClient.defaultEndpoint, transport: any HTTPTransport = CurlTransport.systemTrustOnly,
         retry: RetryPolicy = RetryPolicy(maximumAttempts: 6), timeout: Double = 60, clock: @escaping @Sendable () -> Date = { Date() },
         onBackoff: @escaping @Sendable (Int, Double) -> Void = { _, _ in }
     ) throws(EntraError) {
@@ -94,7 +95,7 @@ public struct GraphDirectoryReader: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let response = try await transport.send(request)
+            let response = try await transport.response(for: request)
             if response.isSuccess { return response }
             let transient = RetryPolicy.isRetryable(status: response.status)
             let retryAfter = RetryPolicy.retryAfterSeconds(response.header("retry-after"), now: clock())

@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperHTTP
 import Foundation
 
 /// Reads an application's certificate credentials and rolls them through Graph `addKey` /
@@ -16,7 +17,7 @@ public struct GraphKeyCredentialClient: Sendable {
     public let timeout: Double
 
     public init(
-        endpoint: String = GraphKeyCredentialClient.defaultEndpoint, transport: any HTTPTransport = URLSessionTransport(),
+        endpoint: String = GraphKeyCredentialClient.defaultEndpoint, transport: any HTTPTransport = CurlTransport.systemTrustOnly,
         proofs: ClientAssertionFactory = ClientAssertionFactory(), retry: RetryPolicy = .standard, timeout: Double = 30
     ) throws(EntraError) {
         self.endpoint = try AuthorityHost.secureURL(endpoint, role: "Graph endpoint", example: Self.defaultEndpoint)
@@ -92,7 +93,7 @@ public struct GraphKeyCredentialClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let response = try await transport.send(request)
+            let response = try await transport.response(for: request)
             if response.isSuccess { return response }
             // 429 means "not processed": always safe to repeat. 5xx only for reads.
             let transient = response.status == 429 || (idempotent && RetryPolicy.isRetryable(status: response.status))

@@ -1,3 +1,4 @@
+import CertKeeperHTTP
 import Foundation
 
 /// The identity platform's host: `https://login.microsoftonline.com` by default; sovereign
@@ -33,7 +34,7 @@ public struct AuthorityHost: Sendable, Hashable, CustomStringConvertible {
         switch scheme {
         case "https":
             break
-        case "http" where Self.isLoopback(host):
+        case "http" where LoopbackHost.contains(host):
             break
         case "http":
             throw EntraError(
@@ -71,15 +72,6 @@ public struct AuthorityHost: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach.
-    static func isLoopback(_ host: String) -> Bool {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if bare.lowercased() == "localhost" { return true }
-        if bare == "::1" { return true }
-        var address = in_addr()
-        guard inet_pton(AF_INET, bare, &address) == 1 else { return false }
-        return UInt32(bigEndian: address.s_addr) >> 24 == 127
-    }
 
     /// Never echo what might be credentials embedded in a URL.
     private static func redacted(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import CertKeeperHTTP
 import Foundation
 
 /// Acquires access tokens with a certificate: `POST {authority}/{tenant}/oauth2/v2.0/token`
@@ -15,7 +16,7 @@ public struct TokenClient: Sendable {
     public let onEvent: @Sendable (TokenClientEvent) -> Void
 
     public init(
-        transport: any HTTPTransport = URLSessionTransport(), assertions: ClientAssertionFactory = ClientAssertionFactory(),
+        transport: any HTTPTransport = CurlTransport.systemTrustOnly, assertions: ClientAssertionFactory = ClientAssertionFactory(),
         retry: RetryPolicy = .standard, timeout: Double = 30, onEvent: @escaping @Sendable (TokenClientEvent) -> Void = { _ in }
     ) {
         self.transport = transport
@@ -88,7 +89,7 @@ public struct TokenClient: Sendable {
             )
             onEvent(.sending(url: endpoint.absoluteString, algorithm: algorithm, attempt: attempt))
             sent += 1
-            let response = try await transport.send(httpRequest)
+            let response = try await transport.response(for: httpRequest)
             let receivedAt = assertions.clock()
             if response.isSuccess {
                 onEvent(.received(status: response.status, traceID: nil, correlationID: nil))

@@ -4,7 +4,7 @@ import Foundation
 
 /// `rotate due` / `renew` at the edge: the random delay, the runner, the reports, the exit code.
 enum RenewalCLI {
-    static func run(global: GlobalOptions, options: RenewalOptions) async throws {
+    static func run(global: GlobalOptions, options: RenewalOptions, network: NetworkOptions) async throws {
         let logger = global.makeLogger()
         let request = try options.request
         var exitCode = RenewalReport.ExitCode.success
@@ -12,7 +12,7 @@ enum RenewalCLI {
             let writer = SecureFileWriter(overwrite: true)
             // A report that cannot be written is found out before anything is renewed.
             if let output = options.output { try writer.checkWritable([output]) }
-            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             if !request.dryRun, let text = options.randomDelay {
                 let limit = try RotationArguments.duration(text, option: "--random-delay")
                 let delay = limit > 0 ? Double.random(in: 0...limit) : 0

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CertKeeperCore
 import CertKeeperCrypto
+import CertKeeperHTTP
 import CertKeeperStore
 import Foundation
 import Logging
@@ -8,11 +9,14 @@ import Logging
 /// The rotation commands' edge: builds the engine from the home and the environment, asks
 /// for confirmation, and turns outcomes into output and exit codes.
 enum RotationCLI {
-    static func engine(global: GlobalOptions, logger: Logger) throws(CoreError) -> RotationEngine {
+    /// `network`: the options of a command that talks to Entra ID (start, resume, rollback);
+    /// the others never send a request and get a transport with the system roots only.
+    static func engine(global: GlobalOptions, logger: Logger, network: NetworkOptions? = nil) throws -> RotationEngine {
         let home = try global.resolveHome()
         let store = try home.openInventory()
         let environment = ProcessInfo.processInfo.environment
         let secrets = ResolvedSecrets()
+        let transport = try network?.transport(logger: logger) ?? CurlTransport.systemTrustOnly
         let context = RotationContext(
             store: store, home: home, logger: logger, reporter: ConsoleRotationReporter(),
             secrets: { (reference, purpose) throws(CoreError) -> Secret in
@@ -20,6 +24,7 @@ enum RotationCLI {
                     try reference.resolve(purpose: purpose, environment: environment, terminal: TerminalPasswordPrompter())
                 }
             },
+            transport: transport, requestTimeout: network?.timeout ?? 30,
             faults: FaultInjection(point: environment[FaultInjection.environmentVariable])
         )
         return RotationEngine(context: context)

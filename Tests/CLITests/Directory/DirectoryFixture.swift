@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// A home with a profile whose app holds Application.Read.All in a running `certkeeper-idp`
-/// seeded with `apps` app registrations.
+/// (https, its certificate trusted through CERTKEEPER_CA_BUNDLE) seeded with `apps` app
+/// registrations.
 final class DirectoryFixture: @unchecked Sendable {
     static let profile = "reader"
 
@@ -16,7 +17,7 @@ final class DirectoryFixture: @unchecked Sendable {
     init(apps: Int, roles: [String] = ["Application.Read.All"], serveArguments: [String] = []) throws {
         files = try TokenFiles()
         (certificate, _, combined) = try files.rsa("reader")
-        idp = try IdPEmulator(certificates: [certificate], serveArguments: serveArguments, roles: roles)
+        idp = try IdPEmulator(certificates: [certificate], serveArguments: serveArguments, tls: true, roles: roles)
         home = try TemporaryDirectory("certkeeper-directory-home")
         if apps > 0 { try idpAdmin(["directory", "seed", "--tenant", IdPEmulator.tenant, "--apps", String(apps), "--seed", "11"]) }
         let created = try run([
@@ -28,7 +29,7 @@ final class DirectoryFixture: @unchecked Sendable {
 
     @discardableResult
     func run(_ arguments: [String]) throws -> ProcessOutput {
-        try Binaries.runCertkeeper(["--home", home.path] + arguments, environment: [:])
+        try Binaries.runCertkeeper(["--home", home.path] + arguments, environment: ["CERTKEEPER_CA_BUNDLE": idp.tlsCertificatePath])
     }
 
     @discardableResult

@@ -115,6 +115,7 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.certkeeper)
         process.arguments = ["--home", fixture.home.path, "directory", "sync", "-p", DirectoryFixture.profile]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CERTKEEPER_CA_BUNDLE": fixture.idp.tlsCertificatePath]) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -131,4 +131,28 @@ struct RenewalPolicyCLITests {
         #expect(try run(other, ["profile", "import", bare]).status == 0)
         #expect(try document(other, "bare")["renew_before"] as? String == "66%")
     }
+
+    @Test("env and Terraform exports show the policy in comments that a hostile hook or target cannot break out of")
+    func exportsEscapeThePolicy() throws {
+        let directory = try TemporaryDirectory()
+        let home = directory.file("home")
+        let marker = directory.file("PWNED")
+        let created = try run(home, [
+            "profile", "create", "--name", "hostile", "--tenant", Self.tenant, "--client-id", Self.client,
+            "--deploy-hook", "true\ntouch '\(marker)'\n#", "--deploy-target", "file:/x'$(touch \(marker))'\"",
+        ])
+        #expect(created.status == 0, "\(created)")
+        let env = try run(home, ["profile", "export", "-p", "hostile", "--format", "env"])
+        #expect(env.status == 0, "\(env)")
+        #expect(env.stdout.contains("# renewal (certkeeper rotate due): guided, renew_before 66%"))
+        let file = try directory.write(Array(env.stdout.utf8), to: "hostile.env")
+        let sourced = try ProcessRunner.run("/bin/bash", ["-c", "set -eu; source \"$1\"", "bash", file])
+        #expect(sourced.status == 0, "\(sourced)")
+        #expect(!FileManager.default.fileExists(atPath: marker), "sourcing the export ran the hook's text")
+        let terraform = try run(home, ["profile", "export", "-p", "hostile", "--format", "terraform"])
+        #expect(terraform.status == 0, "\(terraform)")
+        for line in (env.stdout + "\n" + terraform.stdout).split(separator: "\n") where line.contains("touch") {
+            #expect(line.hasPrefix("# "), "a line outside a comment carries the hook: \(line)")
+        }
+    }
 }

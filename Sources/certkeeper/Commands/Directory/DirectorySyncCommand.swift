@@ -30,15 +30,11 @@ struct DirectorySyncCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Password options (the profile's certificate)") var password: PasswordOptions
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for each Graph answer.", valueName: "seconds"))
-    var timeout: Double = 60
-
-    func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
-    }
+    @OptionGroup(title: "Network options") var network: NetworkOptions
 
     func run() async throws {
         let logger = global.makeLogger()
+        let transport = try network.transport(logger: logger)
         try await RotationCLI.reportingFailures(logger) {
             let environment = ProcessInfo.processInfo.environment
             let store = try global.openInventory()
@@ -49,12 +45,13 @@ struct DirectorySyncCommand: AsyncParsableCommand {
             for warning in source.warnings { logger.warning("\(warning)") }
             var settings = source.settings
             settings.scope = stored.settings.graphScope
-            let token = try await TokenService(cache: nil, logger: logger, timeout: timeout)
+            let token = try await TokenService(cache: nil, logger: logger, transport: transport, timeout: network.timeout)
                 .token(settings, credential: source.credential, useCache: false).token
             let progress = SyncProgress()
             let reader: GraphDirectoryReader
             do throws(EntraError) {
-                reader = try GraphDirectoryReader(endpoint: stored.settings.graphEndpoint, timeout: timeout, onBackoff: { status, seconds in
+                reader = try GraphDirectoryReader(
+                    endpoint: stored.settings.graphEndpoint, transport: transport, timeout: network.timeout, onBackoff: { status, seconds in
                     logger.info("Graph answered HTTP \(status): retrying in \(Int(seconds.rounded(.up))) s")
                 })
             } catch {

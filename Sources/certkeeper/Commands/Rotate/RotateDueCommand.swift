@@ -11,9 +11,10 @@ struct RotateDueCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: RenewalOptions
+    @OptionGroup(title: "Network options") var network: NetworkOptions
 
     func run() async throws {
-        try await RenewalCLI.run(global: global, options: options)
+        try await RenewalCLI.run(global: global, options: options, network: network)
     }
 }
 
@@ -27,9 +28,10 @@ struct RenewCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: RenewalOptions
+    @OptionGroup(title: "Network options") var network: NetworkOptions
 
     func run() async throws {
-        try await RenewalCLI.run(global: global, options: options)
+        try await RenewalCLI.run(global: global, options: options, network: network)
     }
 }
 

@@ -5,6 +5,7 @@ struct RotateResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Continue a profile's unfinished rotation from where it stopped.",
+        usage: "certkeeper rotate resume [<options>] --profile <name> [--wait]",
         discussion: """
         Use it after uploading the certificate of a guided rotation, once the overlap has
         passed, or after a crash: every step checks what was already done (by thumbprint)
@@ -15,6 +16,8 @@ struct RotateResumeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup(title: "Network options") var network: NetworkOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose rotation to resume.", valueName: "name"))
     var profile: String
 
@@ -24,7 +27,7 @@ struct RotateResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         try await RotationCLI.reportingFailures(logger) { () async throws in
-            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             try RotationCLI.finish(try await engine.resume(profileName: profile, waitForRegistration: wait))
         }
     }

@@ -5,6 +5,7 @@ struct RotateRollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Abandon a profile's unfinished rotation, or return to an earlier certificate.",
+        usage: "certkeeper rotate rollback [<options>] --profile <name> [--to <revision>]",
         discussion: """
         Without --to: the unfinished rotation ends rolled_back. Before promotion the profile
         never left its certificate and the new credential is withdrawn (Graph removeKey, or
@@ -19,6 +20,8 @@ struct RotateRollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup(title: "Network options") var network: NetworkOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile.", valueName: "name"))
     var profile: String
 
@@ -32,7 +35,7 @@ struct RotateRollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         try await RotationCLI.reportingFailures(logger) { () async throws in
-            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             if let rotation = try await engine.rollback(profileName: profile, toRevision: revision) {
                 print("rotation #\(rotation.revision) of profile \(rotation.profileName): \(rotation.state.rawValue)")
             } else {

@@ -25,6 +25,8 @@ struct RotateStartCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup(title: "Network options") var network: NetworkOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose certificate to rotate.", valueName: "name"))
     var profile: String
 
@@ -73,7 +75,7 @@ struct RotateStartCommand: AsyncParsableCommand {
             verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"), deployHook: deployHook
         )
         try await RotationCLI.reportingFailures(logger) { () async throws in
-            let engine = try RotationCLI.engine(global: global, logger: logger)
+            let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             let plan = try engine.plan(profileName: profile, options: options)
             if dryRun {
                 print(plan.lines.joined(separator: "\n"))

@@ -56,20 +56,19 @@ struct TokenGetCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Neither read nor write the token cache: always ask the token endpoint.")
     var noCache = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for each answer from the token endpoint.", valueName: "seconds"))
-    var timeout: Double = 30
+    @OptionGroup(title: "Network options") var network: NetworkOptions
 
     func validate() throws {
         try source.validate()
-        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
     }
 
     func run() async throws {
         let logger = global.makeLogger()
         let environment = ProcessInfo.processInfo.environment
+        let transport = try network.transport(logger: logger)
         do {
             let resolved = try resolve(environment: environment, logger: logger)
-            let service = TokenService(cache: tokenCache(logger: logger), logger: logger, timeout: timeout)
+            let service = TokenService(cache: tokenCache(logger: logger), logger: logger, transport: transport, timeout: network.timeout)
             let outcome = try await service.token(resolved.settings, credential: resolved.credential, useCache: !noCache)
             if outcome.fromCache {
                 logger.debug("token from the cache, certificate \(outcome.certificate.sha1.hex)")

@@ -32,7 +32,7 @@ enum RenewalJUnitRenderer {
 
     private static func testcase(_ result: RenewalResult) -> String {
         let open = "    <testcase classname=\"certkeeper.renewal\" name=\"\(XMLText.escaped(result.profile))\" time=\"\(time(result.seconds))\">\n"
-        let headline = "\(RenewalWording.label(result.outcome)): \(result.message)"
+        let headline = "\(RenewalWording.label(result.outcome).lowercased()): \(result.message)"
         let body = ([headline] + result.details + RenewalWording.diagnosis(result)).joined(separator: "\n")
         let element: String
         switch result.outcome {

@@ -39,10 +39,13 @@ enum HTMLReportAssets {
     .pct-warn{stroke:#8a5a00;stroke-width:1.5}.pct-crit{stroke:#a33f00;stroke-width:1.5}
     #filter{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;margin:0 0 8px}
     #filter[hidden]{display:none}#filter label{white-space:nowrap}
-    table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:13px}
+    #findings table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:13px}
+    #findings .columns{position:sticky;top:0;z-index:1}
+    .chunk{content-visibility:auto;contain-intrinsic-size:auto 9000px}
+    thead.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
     th,td{border-bottom:1px solid #e6e6e6;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere;unicode-bidi:isolate}
-    th{background:#f0f0f0;position:sticky;top:0}
-    th:nth-child(1){width:8.5em}th:nth-child(4),th:nth-child(5){width:11.6em}th:nth-child(6){width:4.5em}th:nth-child(8){width:14em}
+    th{background:#f0f0f0}
+    .k1{width:8.5em}.k4,.k5{width:12.8em}.k6{width:4.5em}.k8{width:14em}
     td.n{text-align:right;font-variant-numeric:tabular-nums}td code{font-size:11px;color:#444}
     tr:target{outline:2px solid #0072B2}
     th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:left}
@@ -52,9 +55,9 @@ enum HTMLReportAssets {
     static let script = """
     "use strict";
     (function () {
-      var table = document.getElementById("findings");
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
+      var bodies = Array.prototype.slice.call(document.querySelectorAll("#findings .chunk tbody"));
+      var rows = Array.prototype.slice.call(document.querySelectorAll("#findings .chunk tbody tr"));
+      var chunk = bodies.length > 0 ? bodies[0].rows.length : 0;
       var filter = document.getElementById("filter");
       var query = document.getElementById("query");
       var boxes = Array.prototype.slice.call(filter.querySelectorAll("input[type=checkbox]"));
@@ -75,7 +78,7 @@ enum HTMLReportAssets {
         });
         shown.textContent = count + " of " + rows.length + " shown";
       }
-      var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      var headers = Array.prototype.slice.call(document.querySelectorAll("#findings .columns th"));
       function sortBy(header, column) {
         var ascending = header.getAttribute("aria-sort") !== "ascending";
         var numeric = header.dataset.type === "number";
@@ -91,9 +94,11 @@ enum HTMLReportAssets {
           return ascending ? order : -order;
         });
         rows = keyed.map(function (pair) { return pair[1]; });
-        var fragment = document.createDocumentFragment();
-        rows.forEach(function (row) { fragment.appendChild(row); });
-        body.appendChild(fragment);
+        bodies.forEach(function (body, index) {
+          var fragment = document.createDocumentFragment();
+          rows.slice(index * chunk, (index + 1) * chunk).forEach(function (row) { fragment.appendChild(row); });
+          body.appendChild(fragment);
+        });
       }
       headers.forEach(function (header, column) {
         var button = document.createElement("button");

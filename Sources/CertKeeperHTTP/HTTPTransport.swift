@@ -1,12 +1,13 @@
 import Foundation
 
-/// One HTTP request. The body may hold a client assertion: never log it.
+/// One HTTP request. The body may hold a client assertion or a token: never log it.
 public struct HTTPRequest: Sendable {
     public var method: String
     public var url: URL
     public var headers: [String: String]
     public var body: [UInt8]
-    /// Seconds before the request counts as timed out.
+    /// Seconds for the whole exchange (connect, TLS, request, full response): a deadline,
+    /// not an idle timeout, so a server that drips one byte a second cannot hold a command.
     public var timeout: Double
 
     public init(method: String, url: URL, headers: [String: String] = [:], body: [UInt8] = [], timeout: Double = 30) {
@@ -35,10 +36,11 @@ public struct HTTPResponse: Sendable {
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
 
-/// How requests reach the server. `URLSessionTransport` in production; tests use it too,
-/// against a real loopback server (or another conformance).
+/// How requests reach a server: `CurlTransport` in production (trust, proxy and limits
+/// applied to every client alike); tests may inject another conformance.
 public protocol HTTPTransport: Sendable {
-    /// Sends `request`. Throws `.unreachable` or `.timeout` when no response arrives; any
-    /// HTTP status, errors included, is a response.
-    func send(_ request: HTTPRequest) async throws(EntraError) -> HTTPResponse
+    /// Sends `request`. Any final HTTP status is a response, errors included, except a
+    /// redirect (3xx), which is never followed and throws `.redirected`. Throws when no
+    /// usable response arrives: unreachable, TLS, proxy, deadline, size cap.
+    func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse
 }
