@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
-// certkeeper — certificate lifecycle and rotation manager. Module layout: ../shared/DESIGN.md §1.
-// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra}; Entra → HTTP.
+// certkeeper — certificate lifecycle and rotation manager. Module layout: docs/ARCHITECTURE.md.
+// Dependencies point one way: certkeeper (CLI) → CertKeeperCore → {Crypto, Store, Entra} →
+// CertKeeperBase, Entra → CertKeeperHTTP; the emulator (certkeeper-idp → CertKeeperIdP)
+// shares only Crypto and Base.
 import PackageDescription
 
 let package = Package(
@@ -8,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "certkeeper", targets: ["certkeeper"]),
+        .library(name: "CertKeeperBase", targets: ["CertKeeperBase"]),
         .library(name: "CertKeeperCrypto", targets: ["CertKeeperCrypto"]),
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
         .executable(name: "certkeeper-idp", targets: ["certkeeper-idp"]),
@@ -22,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // What the CLI stack and the emulator both need, with no dependency at all: atomic file
+        // writing and reading, RFC 3339 times, durations, terminal-safe text.
+        .target(name: "CertKeeperBase"),
         // libcrypto through pkg-config (apt: libssl-dev) plus static inline shims for macros.
         .systemLibrary(
             name: "COpenSSL",
@@ -42,7 +48,7 @@ let package = Package(
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
             name: "CertKeeperStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CertKeeperBase", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
         .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
@@ -50,6 +56,7 @@ let package = Package(
         .target(
             name: "CertKeeperCore",
             dependencies: [
+                "CertKeeperBase",
                 "CertKeeperCrypto",
                 "CertKeeperStore",
                 "CertKeeperEntra",
@@ -60,8 +67,10 @@ let package = Package(
         .executableTarget(
             name: "certkeeper",
             dependencies: [
+                "CertKeeperBase",
                 "CertKeeperCore",
                 "CertKeeperCrypto",
+                "CertKeeperEntra",
                 "CertKeeperHTTP",
                 "CertKeeperStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,15 +81,15 @@ let package = Package(
         // No HTTP here, so it is unit-testable without a socket.
         .target(
             name: "CertKeeperIdP",
-            dependencies: ["CertKeeperCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CertKeeperBase", "CertKeeperCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The emulator's executable: argument parsing, Hummingbird routes, TLS through libssl.
         .executableTarget(
             name: "certkeeper-idp",
             dependencies: [
+                "CertKeeperBase",
                 "CertKeeperIdP",
                 "CertKeeperCrypto",
-                "CertKeeperCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -90,14 +99,18 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["CertKeeperCrypto"], path: "Tests/TestSupport"),
+        .testTarget(name: "CertKeeperBaseTests", dependencies: ["CertKeeperBase", "TestSupport"]),
         .testTarget(name: "CertKeeperCryptoTests", dependencies: ["CertKeeperCrypto", "TestSupport"]),
         .testTarget(
             name: "CertKeeperStoreTests",
             dependencies: ["CertKeeperStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(
+            name: "CertKeeperCoreTests",
+            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperStore", "TestSupport"]
+        ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
         .testTarget(name: "CertKeeperHTTPTests", dependencies: ["CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
-        .testTarget(name: "CertKeeperCoreTests", dependencies: ["CertKeeperCore", "CertKeeperStore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["certkeeper", "certkeeper-idp", "TestSupport", "CertKeeperStore"]),
         .testTarget(
             name: "CertKeeperIdPTests",

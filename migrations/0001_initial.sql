@@ -1,4 +1,4 @@
--- certkeeper inventory, schema version 1 (DESIGN §2).
+-- certkeeper inventory, schema version 1 (docs/ARCHITECTURE.md, "Data model").
 --
 -- Conventions, so a second implementation (PostgreSQL) can follow the same contract:
 --   * dates are UTC text 'YYYY-MM-DD HH:MM:SS.SSS', which sorts and compares as text;
@@ -71,7 +71,7 @@ CREATE TABLE profiles (
 CREATE UNIQUE INDEX profiles_name ON profiles (name);
 CREATE INDEX profiles_certificate_id ON profiles (certificate_id);
 
--- One row per rotation of a profile's certificate (DESIGN §4):
+-- One row per rotation of a profile's certificate (docs/rotation.md):
 -- started → staged → registered → verified → promoted → retired → completed,
 -- or rolled_back from staged/registered/verified.
 CREATE TABLE rotations (

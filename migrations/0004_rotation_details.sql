@@ -1,5 +1,5 @@
 -- Schema version 4: what a rotation needs to resume after a crash without the command line
--- that started it (DESIGN §4).
+-- that started it (docs/rotation.md).
 --   * options: the JSON of the start options (days, key size, overlap, verify timeout,
 --     deploy hook…), written once at start;
 --   * old_*: the profile's certificate file and password reference when the rotation

@@ -17,5 +17,5 @@ python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --qu
 python3 -c 'import websocket' 2>/dev/null || python3 -m pip install --quiet websocket-client
 python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5lib
 
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build "$@"

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperEntra
 
@@ -62,6 +63,26 @@ public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     public static func == (lhs: CoreError, rhs: CoreError) -> Bool { lhs.code == rhs.code }
+
+    /// A file or parsing failure from CertKeeperBase, under the same code name.
+    public init(_ error: BaseError) {
+        let code: Code = switch error.code {
+        case .fileNotFound: .fileNotFound
+        case .fileExists: .fileExists
+        case .notAFile: .notAFile
+        case .permissionDenied: .permissionDenied
+        case .invalidInput: .invalidInput
+        default: .io
+        }
+        self.init(code, error.description)
+    }
+
+    /// Runs file work of CertKeeperBase inside a `throws(CoreError)` function:
+    /// `try CoreError.lifting(try FileReader.read(path))`.
+    @inlinable
+    public static func lifting<T>(_ body: @autoclosure () throws(BaseError) -> T) throws(CoreError) -> T {
+        do { return try body() } catch { throw CoreError(error) }
+    }
 }
 
 extension CryptoError {

@@ -1,5 +1,5 @@
 /// The one error type of CertKeeperIdP's admin side (state file, registrations, options).
-/// Protocol failures seen by clients are `EntraError` and `GraphError` instead: those are
+/// Protocol failures seen by clients are `AADSTSRefusal` and `GraphError` instead: those are
 /// answers, not failures of the emulator.
 public struct IdPError: Error, CustomStringConvertible, Sendable, Equatable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {

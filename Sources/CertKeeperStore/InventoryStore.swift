@@ -61,7 +61,7 @@ public protocol ProfileRepository: Sendable {
     func deleteProfile(named name: String) throws(StoreError) -> StoredProfile
 }
 
-/// Rotations of profiles' certificates (DESIGN §4).
+/// Rotations of profiles' certificates (docs/rotation.md).
 public protocol RotationLedger: Sendable {
     /// Opens a rotation of `profileName` in state `started`, its old certificate (and file and
     /// password reference) being the profile's active one, `optionsJSON` the start options.

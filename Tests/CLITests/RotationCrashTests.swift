@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Kill -9 at every step of a rotation (CERTKEEPER_FAULT_INJECTION makes the process SIGKILL
 /// itself right after that point), then `rotate resume`: the rotation completes, the profile
@@ -33,7 +33,7 @@ struct RotationCrashTests {
         #expect(try fixture.tokenWorks())
 
         // The hook runs once; a crash after it ran but before it was recorded runs it again
-        // (at least once: hooks must be idempotent, as the README says).
+        // (at least once: hooks must be idempotent, as docs/rotation.md says).
         let runs = String(decoding: (try? fixture.home.read("hook.log")) ?? [], as: UTF8.self).split(separator: "\n").count
         #expect(runs == (point == "after-hook" ? 2 : 1), "hook ran \(runs) times")
         // One staged key per rotation, even when staging was interrupted.

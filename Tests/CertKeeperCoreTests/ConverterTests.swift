@@ -1,8 +1,9 @@
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Converter workflows on real files: inputs from the openssl CLI, outputs checked for
 /// content, modes, and that a failure leaves nothing behind.

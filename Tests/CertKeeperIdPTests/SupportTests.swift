@@ -10,14 +10,4 @@ import Testing
         #expect(FormBody.parse(Array("bad=%zz".utf8)) == nil)
         #expect(FormBody.parse(FormBody.encode([("k", "a+b/c=d &é")])) == ["k": "a+b/c=d &é"])
     }
-
-    @Test(arguments: [("5s", 5.0), ("500ms", 0.5), ("2m", 120.0), ("1h", 3600.0), ("7", 7.0), ("0", 0.0)])
-    func durations(text: String, seconds: Double) throws {
-        #expect(try DurationOption.seconds(parsing: text) == seconds)
-    }
-
-    @Test func badDurationSaysWhatToWrite() {
-        #expect(throws: IdPError(.invalidValue, "")) { try DurationOption.seconds(parsing: "soon") }
-        #expect(throws: IdPError(.invalidValue, "")) { try DurationOption.seconds(parsing: "-1s") }
-    }
 }

@@ -3,7 +3,7 @@ import CertKeeperIdP
 import Foundation
 import Testing
 
-/// Every class of refusal of the token endpoint, asserted by its AADSTS code (DESIGN §5).
+/// Every class of refusal of the token endpoint, asserted by its AADSTS code (docs/ARCHITECTURE.md, "Protocol facts").
 @Suite struct TokenRejectionTests {
     let fixture: IdPFixture
     init() throws { fixture = try IdPFixture() }

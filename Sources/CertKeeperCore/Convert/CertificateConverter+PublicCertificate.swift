@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 extension CertificateConverter {
@@ -5,17 +6,17 @@ extension CertificateConverter {
     public func pfxToCER(
         _ inputPath: String, password: () throws(CoreError) -> Secret?, to outputPath: String, pem: Bool
     ) throws(CoreError) -> X509Certificate {
-        try writer.checkWritable([outputPath])
+        try CoreError.lifting(try writer.checkWritable([outputPath]))
         let listing = try PFXFiles.readCertificates(inputPath, password: password)
         guard let leaf = listing.leaf else { throw CoreError(.invalidInput, "\(inputPath) is a PFX that holds no certificate") }
-        try writer.write(pem ? Array(leaf.pem.utf8) : leaf.der, to: outputPath, mode: .publicFile)
+        try CoreError.lifting(try writer.write(pem ? Array(leaf.pem.utf8) : leaf.der, to: outputPath, mode: .publicFile))
         return leaf
     }
 
     /// `convert der-to-pem`: one DER certificate as PEM; the certificate bytes are unchanged.
     public func derToPEM(_ inputPath: String, to outputPath: String) throws(CoreError) -> X509Certificate {
-        try writer.checkWritable([outputPath])
-        let bytes = try FileReader.read(inputPath)
+        try CoreError.lifting(try writer.checkWritable([outputPath]))
+        let bytes = try CoreError.lifting(try FileReader.read(inputPath))
         switch EncodedFormat.detect(bytes) {
         case .pem:
             throw CoreError(.invalidInput, "\(inputPath) is already PEM: use `certkeeper convert pem-to-der` for the other direction")
@@ -26,14 +27,14 @@ extension CertificateConverter {
         }
         let certificate: X509Certificate
         do { certificate = try X509Certificate(der: bytes) } catch { throw error.about(inputPath) }
-        try writer.write(Array(certificate.pem.utf8), to: outputPath, mode: .publicFile)
+        try CoreError.lifting(try writer.write(Array(certificate.pem.utf8), to: outputPath, mode: .publicFile))
         return certificate
     }
 
     /// `convert pem-to-der`: the one certificate of a PEM file as DER, byte for byte.
     public func pemToDER(_ inputPath: String, to outputPath: String) throws(CoreError) -> X509Certificate {
-        try writer.checkWritable([outputPath])
-        let bytes = try FileReader.read(inputPath)
+        try CoreError.lifting(try writer.checkWritable([outputPath]))
+        let bytes = try CoreError.lifting(try FileReader.read(inputPath))
         switch EncodedFormat.detect(bytes) {
         case .pem:
             break
@@ -49,7 +50,7 @@ extension CertificateConverter {
                 "\(inputPath) holds \(certificates.count) certificates and a DER file holds one: use `certkeeper export cer` to write the leaf"
             )
         }
-        try writer.write(certificates[0].der, to: outputPath, mode: .publicFile)
+        try CoreError.lifting(try writer.write(certificates[0].der, to: outputPath, mode: .publicFile))
         return certificates[0]
     }
 
@@ -65,7 +66,7 @@ extension CertificateConverter {
         from inputPath: String, password: () throws(CoreError) -> Secret?, to outputPath: String, pem: Bool,
         keyCredentialOut: String?
     ) throws(CoreError) -> ExportedCertificate {
-        try writer.checkWritable([outputPath] + (keyCredentialOut.map { [$0] } ?? []))
+        try CoreError.lifting(try writer.checkWritable([outputPath] + (keyCredentialOut.map { [$0] } ?? [])))
         let leaf = try LeafCertificateSource.leaf(in: inputPath, password: password)
         var files: [(path: String, bytes: [UInt8], mode: SecureFileWriter.Mode)] = [
             (outputPath, pem ? Array(leaf.pem.utf8) : leaf.der, .publicFile),
@@ -76,7 +77,7 @@ extension CertificateConverter {
             files.append((keyCredentialOut, try built.jsonBytes(), .publicFile))
             credential = built
         }
-        try writer.writeAll(files)
+        try CoreError.lifting(try writer.writeAll(files))
         return ExportedCertificate(certificate: leaf, keyCredential: credential)
     }
 }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 /// How a PFX that certkeeper writes is protected.
@@ -47,14 +48,14 @@ public struct CertificateConverter: Sendable {
         protection: () throws(CoreError) -> PFXOutputOptions.Protection
     ) throws(CoreError) -> KeyCertificateChain {
         do { try PKCS12Profile.validateIterations(options.iterations) } catch { throw CoreError(.invalidInput, error.description) }
-        try writer.checkWritable([outputPath])
+        try CoreError.lifting(try writer.checkWritable([outputPath]))
         let contents = try KeyCertificateFiles.load(
             certificate: certificatePath, key: keyPath, chain: chainPath, keyPassword: keyPassword
         )
         let chosen = try protection()
         let bytes: [UInt8]
         do { bytes = try options.encode(contents, protection: chosen) } catch { throw error.about(outputPath) }
-        try writer.write(bytes, to: outputPath, mode: .privateFile)
+        try CoreError.lifting(try writer.write(bytes, to: outputPath, mode: .privateFile))
         return contents
     }
 
@@ -73,7 +74,7 @@ public struct CertificateConverter: Sendable {
         certificateOut: String, keyOut: String, chainOut: String?,
         keyPassword: () throws(CoreError) -> Secret?
     ) throws(CoreError) -> UnpackedPFX {
-        try writer.checkWritable([certificateOut, keyOut] + (chainOut.map { [$0] } ?? []))
+        try CoreError.lifting(try writer.checkWritable([certificateOut, keyOut] + (chainOut.map { [$0] } ?? [])))
         let bundle = try PFXFiles.read(inputPath, password: password)
         guard let key = bundle.privateKey else {
             throw CoreError(.invalidInput, "\(inputPath) holds no private key (certificates only): use `certkeeper convert pfx-to-cer` for the certificate")
@@ -91,7 +92,7 @@ public struct CertificateConverter: Sendable {
         if let chainOut, !bundle.chain.isEmpty {
             files.append((chainOut, Array(bundle.chain.map(\.pem).joined().utf8), .publicFile))
         }
-        try writer.writeAll(files)
+        try CoreError.lifting(try writer.writeAll(files))
         return UnpackedPFX(bundle: bundle, keyEncrypted: secret != nil, chainLeftOut: chainOut == nil ? bundle.chain.count : 0)
     }
 }

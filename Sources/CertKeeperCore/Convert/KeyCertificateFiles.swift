@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 /// A private key, the certificate it belongs to and the rest of the chain, gathered from
@@ -19,18 +20,18 @@ public enum KeyCertificateFiles {
         certificate certificatePath: String, key keyPath: String?, chain chainPath: String?,
         keyPassword: () throws(CoreError) -> Secret?
     ) throws(CoreError) -> KeyCertificateChain {
-        let certificateBytes = try FileReader.read(certificatePath)
+        let certificateBytes = try CoreError.lifting(try FileReader.read(certificatePath))
         try InputFormatCheck.requireNotPFX(certificateBytes, path: certificatePath, hint: pfxHint)
         let primary = try certificates(in: certificateBytes, path: certificatePath)
         let extra = try chainPath.map { (path) throws(CoreError) -> [X509Certificate] in
-            let bytes = try FileReader.read(path)
+            let bytes = try CoreError.lifting(try FileReader.read(path))
             try InputFormatCheck.requireNotPFX(bytes, path: path, hint: pfxHint)
             return try certificates(in: bytes, path: path)
         } ?? []
 
         let key: PrivateKey
         if let keyPath {
-            try InputFormatCheck.requireNotPFX(try FileReader.read(keyPath), path: keyPath, hint: pfxHint)
+            try InputFormatCheck.requireNotPFX(try CoreError.lifting(try FileReader.read(keyPath)), path: keyPath, hint: pfxHint)
             key = try KeyFiles.load(keyPath, password: keyPassword)
         } else {
             guard holdsPrivateKey(certificateBytes) else {

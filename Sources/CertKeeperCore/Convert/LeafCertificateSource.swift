@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 /// Finds the certificate to publish in any input: a PFX (certificates only; the key stays
@@ -5,7 +6,7 @@ import CertKeeperCrypto
 /// certificate. For several certificates, the leaf is the end-entity one.
 public enum LeafCertificateSource {
     public static func leaf(in path: String, password: () throws(CoreError) -> Secret?) throws(CoreError) -> X509Certificate {
-        let bytes = try FileReader.read(path)
+        let bytes = try CoreError.lifting(try FileReader.read(path))
         switch EncodedFormat.detect(bytes) {
         case .pkcs12:
             let listing = try PFXFiles.certificates(in: bytes, path: path, password: password)

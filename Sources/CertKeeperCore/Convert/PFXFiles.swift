@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 /// Reads PFX files. Password-less files (Key Vault exports, `--no-password` output) open
@@ -5,7 +6,7 @@ import CertKeeperCrypto
 public enum PFXFiles {
     /// Key, leaf certificate and chain.
     public static func read(_ path: String, password: () throws(CoreError) -> Secret?) throws(CoreError) -> PKCS12Bundle {
-        let bytes = try FileReader.read(path)
+        let bytes = try CoreError.lifting(try FileReader.read(path))
         try InputFormatCheck.requirePFX(bytes, path: path)
         return try withPassword(path: path, password: password) { (secret) throws(CryptoError) in
             try PKCS12Bundle(reading: bytes, password: secret)
@@ -14,7 +15,7 @@ public enum PFXFiles {
 
     /// Certificates only; the key stays encrypted (fast: for scanning and export).
     public static func readCertificates(_ path: String, password: () throws(CoreError) -> Secret?) throws(CoreError) -> PKCS12CertificateList {
-        let bytes = try FileReader.read(path)
+        let bytes = try CoreError.lifting(try FileReader.read(path))
         try InputFormatCheck.requirePFX(bytes, path: path)
         return try certificates(in: bytes, path: path, password: password)
     }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 
@@ -30,7 +31,7 @@ public struct GraphKeyCredential: Sendable, Hashable, Encodable {
         guard certificate.notBefore <= startDateTime, endDateTime <= certificate.notAfter, startDateTime < endDateTime else {
             throw CoreError(
                 .invalidInput,
-                "key credential dates \(Self.format(startDateTime))…\(Self.format(endDateTime)) must lie inside the certificate's validity \(Self.format(certificate.notBefore))…\(Self.format(certificate.notAfter))"
+                "key credential dates \(RFC3339.string(from: startDateTime))…\(RFC3339.string(from: endDateTime)) must lie inside the certificate's validity \(RFC3339.string(from: certificate.notBefore))…\(RFC3339.string(from: certificate.notAfter))"
             )
         }
         self.init(certificate: certificate, displayName: displayName ?? certificate.subject.description,
@@ -54,7 +55,7 @@ public struct GraphKeyCredential: Sendable, Hashable, Encodable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.format(date))
+            try container.encode(RFC3339.string(from: date))
         }
         do {
             return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
@@ -63,10 +64,4 @@ public struct GraphKeyCredential: Sendable, Hashable, Encodable {
         }
     }
 
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
 }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 
@@ -64,9 +65,9 @@ public struct SelfSignedCertificateFiles: Sendable {
     public func checkDestinations(directory: String, name: String, writesKey: Bool, writesPFX: Bool) throws(CoreError) {
         try Self.validateName(name)
         let base = (directory as NSString).appendingPathComponent(name)
-        try writer.checkWritable(
+        try CoreError.lifting(try writer.checkWritable(
             (writesKey ? ["\(base).key.pem"] : []) + ["\(base).cert.pem", "\(base).cer"] + (writesPFX ? ["\(base).pfx"] : [])
-        )
+        ))
     }
 
     public func create(_ request: Request) throws(CoreError) -> Result {
@@ -106,7 +107,7 @@ public struct SelfSignedCertificateFiles: Sendable {
                 throw error.about(pfxPath)
             }
         }
-        try writer.writeAll(files)
+        try CoreError.lifting(try writer.writeAll(files))
         return Result(
             certificate: certificate, key: key, writtenFiles: files.map(\.path),
             keyPath: writesKey ? keyPath : nil, certificatePEMPath: pemPath, certificateDERPath: derPath,

@@ -1,7 +1,8 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
-/// certkeeper's home directory (DESIGN §2): `--home`, else `$CERTKEEPER_HOME`, else
+/// certkeeper's home directory (docs/ARCHITECTURE.md, "Data model"): `--home`, else `$CERTKEEPER_HOME`, else
 /// `~/.certkeeper`. Mode 0700; holds `inventory.sqlite` and `keys/` (0700).
 public struct CertKeeperHome: Sendable, Hashable {
     public let path: String
@@ -50,9 +51,9 @@ public struct CertKeeperHome: Sendable, Hashable {
             chmod(path, 0o700)  // umask may have narrowed it; never wider than asked
             return true
         }
-        guard errno == EEXIST else { throw FileReader.error(errno: errno, path: path, action: "create") }
+        guard errno == EEXIST else { throw CoreError(FileReader.error(errno: errno, path: path, action: "create")) }
         var status = stat()
-        guard stat(path, &status) == 0 else { throw FileReader.error(errno: errno, path: path, action: "use") }
+        guard stat(path, &status) == 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "use")) }
         guard (status.st_mode & S_IFMT) == S_IFDIR else {
             throw CoreError(.notAFile, "\(path) exists and is not a directory: choose another --home")
         }

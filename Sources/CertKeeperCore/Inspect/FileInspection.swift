@@ -1,9 +1,10 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 /// `inspect`: decodes a file and reports what it holds, labelled with its path.
 public enum FileInspection {
     public static func inspect(_ path: String, password: () throws(CoreError) -> Secret?) throws(CoreError) -> DecodedDocument {
-        let bytes = try FileReader.read(path)
+        let bytes = try CoreError.lifting(try FileReader.read(path))
         do {
             return try DocumentDecoder.decode(bytes, password: nil)
         } catch where error.code == .passwordRequired {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
@@ -19,7 +20,7 @@ struct ProfileCertificate {
         resolve: (SecretReference, String) throws(CoreError) -> Secret, now: Date = Date()
     ) throws(CoreError) -> ProfileCertificate {
         let path = FileWalker.absolute(givenPath)
-        let bytes = try FileReader.read(path)
+        let bytes = try CoreError.lifting(try FileReader.read(path))
         let password: () throws(CoreError) -> Secret? = { () throws(CoreError) -> Secret? in
             try reference.map { (reference) throws(CoreError) -> Secret in try resolve(reference, "the certificate file \(path)") }
         }

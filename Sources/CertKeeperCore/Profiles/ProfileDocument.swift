@@ -1,8 +1,9 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
 /// certkeeper's own JSON for a profile (`profile export --format json`, `profile import`).
-/// Field names are a contract (README). The certificate block is informational: an import
+/// Field names are a contract (docs/cli.md). The certificate block is informational: an import
 /// reads the file again rather than trusting it.
 public struct ProfileDocument: Codable, Sendable, Equatable {
     public static let schema = "certkeeper.profile/v1"
@@ -82,7 +83,7 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
         certificate = profile.certificate.map { stored in
             Certificate(
                 sha1Thumbprint: stored.facts.sha1Thumbprint, sha256Thumbprint: stored.facts.sha256Thumbprint,
-                notAfter: ISO8601DateFormatter().string(from: stored.facts.notAfter)
+                notAfter: RFC3339.string(from: stored.facts.notAfter)
             )
         }
     }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// The profiles of a file given to `profile import`: certkeeper's JSON (one profile, or
@@ -40,7 +41,7 @@ struct ProfileImportFile: Decodable {
     }
 
     static func read(_ path: String) throws(CoreError) -> ProfileImportFile {
-        let bytes = try FileReader.read(path)
+        let bytes = try CoreError.lifting(try FileReader.read(path))
         do {
             return try JSONDecoder().decode(ProfileImportFile.self, from: Data(bytes))
         } catch let DecodingError.keyNotFound(key, context) {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -52,7 +53,7 @@ enum RenewalDecision {
             return RenewalResult(profile: name, outcome: .notDue, message: "no certificate to renew (profile edit --cert FILE)")
         case .notDue(let dueAt, let certificate):
             return RenewalResult(
-                profile: name, outcome: .notDue, message: "renewal due at \(RotationText.time(dueAt)) (renew_before \(profile.settings.renewal.renewBefore))",
+                profile: name, outcome: .notDue, message: "renewal due at \(RFC3339.string(from: dueAt)) (renew_before \(profile.settings.renewal.renewBefore))",
                 registration: profile.settings.renewal.registration, oldSHA1: certificate.facts.sha1Thumbprint, dueAt: dueAt,
                 notAfter: certificate.facts.notAfter
             )

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -22,7 +23,7 @@ struct RenewalPlanner {
             details += Self.warnings(profile, certificate: certificate, schedule: schedule, at: now)
             return RenewalResult(
                 profile: profile.name, outcome: .due,
-                message: "due since \(RotationText.time(dueAt)) (renew_before \(policy.renewBefore)): would \(policy.registration == .graph ? "renew through Graph" : "stage a certificate for an operator to upload")",
+                message: "due since \(RFC3339.string(from: dueAt)) (renew_before \(policy.renewBefore)): would \(policy.registration == .graph ? "renew through Graph" : "stage a certificate for an operator to upload")",
                 details: details, registration: policy.registration, oldSHA1: certificate.facts.sha1Thumbprint,
                 dueAt: dueAt, notAfter: certificate.facts.notAfter
             )

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -46,7 +47,7 @@ extension RenewalRunner {
                let finished = latest.finishedAt, finished >= runStartedAt, latest.state == .completed {
                 idle = RenewalResult(
                     profile: name, outcome: .notDue,
-                    message: "another certkeeper process renewed it moments ago (rotation #\(latest.revision) completed at \(RotationText.time(finished)))",
+                    message: "another certkeeper process renewed it moments ago (rotation #\(latest.revision) completed at \(RFC3339.string(from: finished)))",
                     registration: latest.registration, revision: latest.revision, state: latest.state,
                     oldSHA1: idle.oldSHA1, dueAt: idle.dueAt, notAfter: idle.notAfter
                 )
@@ -67,7 +68,7 @@ extension RenewalRunner {
         case .completed:
             result = (acted, "\(name) completed: the profile signs with the new certificate and the old one is retired", nil)
         case .waitingForOverlap(_, let until):
-            let message = "\(name) promoted: the profile signs with the new certificate; the old one stays registered until \(RotationText.time(until)) (a later run retires it)"
+            let message = "\(name) promoted: the profile signs with the new certificate; the old one stays registered until \(RFC3339.string(from: until)) (a later run retires it)"
             result = (resumedFrom == .promoted ? .waiting : acted, message, nil)
         case .waitingForRegistration:
             result = (.needsOperator, "\(name) staged: an operator must upload the new certificate (steps below), then the next run finishes it", nil)
@@ -118,7 +119,7 @@ extension RenewalRunner {
     /// already committed, and a report must still be printed if the inventory refuses.
     func record(_ result: RenewalResult, rotationID: Int64?) {
         var detail: [String: EventValue] = ["message": .string(result.message)]
-        if let dueAt = result.dueAt { detail["due_at"] = .string(RotationText.time(dueAt)) }
+        if let dueAt = result.dueAt { detail["due_at"] = .string(RFC3339.string(from: dueAt)) }
         if let old = result.oldSHA1 { detail["old_sha1"] = .string(old) }
         if let new = result.newSHA1 { detail["new_sha1"] = .string(new) }
         if let revision = result.revision { detail["revision"] = EventValue(revision) }

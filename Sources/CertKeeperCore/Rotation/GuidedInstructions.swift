@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 
@@ -10,7 +11,7 @@ enum GuidedInstructions {
             "  file:                \(files).cer",
             "  thumbprint (SHA-1):  \(certificate.sha1Thumbprint.hex)   (the portal's Thumbprint column)",
             "  SHA-256:             \(certificate.sha256Thumbprint.hex)",
-            "  valid:               \(RotationText.time(certificate.notBefore)) … \(RotationText.time(certificate.notAfter))",
+            "  valid:               \(RFC3339.string(from: certificate.notBefore)) … \(RFC3339.string(from: certificate.notAfter))",
             "  1. Azure portal > Microsoft Entra ID > App registrations > the app > Certificates & secrets",
             "  2. Certificates > Upload certificate > choose the .cer file > Add",
             "  3. Keep the current certificate: certkeeper removes it only after the new one works.",

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// Where a rotation keeps the certificates it creates: `keys/profile-<id>/` in the home
@@ -27,7 +28,7 @@ struct ManagedKeyFiles {
         if mkdir(directory, 0o700) == 0 {
             chmod(directory, 0o700)
         } else if errno != EEXIST {
-            throw FileReader.error(errno: errno, path: directory, action: "create")
+            throw CoreError(FileReader.error(errno: errno, path: directory, action: "create"))
         }
     }
 }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
@@ -23,7 +24,7 @@ struct RevisionRollback {
         guard certificate.isValid(at: context.clock()) else {
             throw CoreError(
                 .conflict,
-                "the certificate of revision \(revision) (\(certificate.sha1Thumbprint.hex)) is outside its validity (until \(RotationText.time(certificate.notAfter))): refusing to point profile \(profile.name) at it"
+                "the certificate of revision \(revision) (\(certificate.sha1Thumbprint.hex)) is outside its validity (until \(RFC3339.string(from: certificate.notAfter))): refusing to point profile \(profile.name) at it"
             )
         }
         do {

@@ -3,7 +3,7 @@ import CertKeeperEntra
 import CertKeeperStore
 import Foundation
 
-/// The rotation workflow of DESIGN §4: stage → register → verify → promote → retire →
+/// The rotation workflow (docs/rotation.md): stage → register → verify → promote → retire →
 /// complete, or roll back. Each transition is one store transaction with its audit event,
 /// and every external step checks before it acts (by thumbprint), so running `resume` after
 /// a crash at any point finishes the job or rolls back — and the profile always points at a

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// One certkeeper process at a time drives a profile's rotation. The store already refuses
@@ -26,7 +27,7 @@ final class RotationLock {
         try files.prepare(home: home)
         let path = (files.directory as NSString).appendingPathComponent(".rotation.lock")
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw FileReader.error(errno: errno, path: path, action: "lock") }
+        guard descriptor >= 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "lock")) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             return nil

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
@@ -19,8 +20,8 @@ public struct RotationPlan: Sendable {
         let until = now.addingTimeInterval(Double(days) * 86_400)
         var lines = [
             "Rotation plan for profile \(profile.name) (tenant \(profile.settings.tenantID), client id \(profile.settings.clientID)):",
-            "  current certificate: \(current.sha1Thumbprint.hex) \(current.subject), valid until \(RotationText.time(current.notAfter))",
-            "  1. stage: a new RSA \(bits) key and self-signed certificate for \(current.subject)\(current.subjectAlternativeNames.isEmpty ? "" : " (SANs copied)"), valid \(days) days (until about \(RotationText.time(until))), saved as an encrypted PFX under the home's keys/",
+            "  current certificate: \(current.sha1Thumbprint.hex) \(current.subject), valid until \(RFC3339.string(from: current.notAfter))",
+            "  1. stage: a new RSA \(bits) key and self-signed certificate for \(current.subject)\(current.subjectAlternativeNames.isEmpty ? "" : " (SANs copied)"), valid \(days) days (until about \(RFC3339.string(from: until))), saved as an encrypted PFX under the home's keys/",
         ]
         switch options.registration {
         case .graph:

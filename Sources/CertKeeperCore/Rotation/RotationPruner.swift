@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -32,7 +33,7 @@ public struct RotationPruner: Sendable {
             let files = ManagedKeyFiles(home: context.home, profileID: rotation.profileID, revision: rotation.revision)
             for path in [files.pfxPath, files.cerPath, files.keyCredentialPath] where FileManager.default.fileExists(atPath: path) {
                 if !dryRun {
-                    guard unlink(path) == 0 else { throw FileReader.error(errno: errno, path: path, action: "delete") }
+                    guard unlink(path) == 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "delete")) }
                 }
                 deleted.append(path)
             }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperEntra
 import CertKeeperStore
@@ -40,7 +41,7 @@ struct RotationRun: Sendable {
                 try runDeployHookIfDue(rotation)
                 let until = rotation.details.retireAfter ?? context.clock()
                 if context.clock() < until {
-                    context.reporter.progress("the old certificate stays registered until \(RotationText.time(until)) (overlap); run certkeeper rotate resume -p \(rotation.profileName) after that to retire it")
+                    context.reporter.progress("the old certificate stays registered until \(RFC3339.string(from: until)) (overlap); run certkeeper rotate resume -p \(rotation.profileName) after that to retire it")
                     return .waitingForOverlap(rotation, until: until)
                 }
                 rotation = try await retire(rotation)
@@ -108,14 +109,5 @@ struct RotationRun: Sendable {
         try context.ledger { (store) throws(StoreError) in
             try store.recordEvent(EventDraft(action: action, profileName: rotation.profileName, rotationID: rotation.id, detail: detail))
         }
-    }
-}
-
-/// Formatting shared by rotation messages.
-enum RotationText {
-    static func time(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -31,7 +32,7 @@ public struct RotationStatus: Sendable {
         case .verified: return "promote the new certificate: \(resume)"
         case .promoted:
             guard let until = rotation.details.retireAfter, until > now else { return "retire the old certificate: \(resume)" }
-            return "the old certificate stays registered until \(RotationText.time(until)); then \(resume)"
+            return "the old certificate stays registered until \(RFC3339.string(from: until)); then \(resume)"
         case .retired: return "finish: \(resume)"
         case .completed: return "nothing: the rotation is complete"
         case .rolledBack: return "nothing: the rotation was rolled back and the profile kept its certificate"

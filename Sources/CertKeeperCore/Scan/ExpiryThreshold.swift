@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// When a certificate starts to count as a finding: a time left before notAfter (`30d`),
@@ -11,7 +12,7 @@ public enum ExpiryThreshold: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(CoreError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasSuffix("%") else {
-            self = .remaining(try DurationSpec(parsing: trimmed))
+            self = .remaining(try CoreError.lifting(try DurationSpec(parsing: trimmed)))
             return
         }
         let number = trimmed.dropLast()

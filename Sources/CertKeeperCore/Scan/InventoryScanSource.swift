@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
@@ -21,7 +22,7 @@ public struct InventoryScanSource: ScanCertificateSource {
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw FileReader.error(errno: errno, path: path, action: "open the inventory")
+            throw CoreError(FileReader.error(errno: errno, path: path, action: "open the inventory"))
         }
         let store = try inventoryCall { () throws(StoreError) in try SQLiteInventoryStore(path: path) }
         return InventoryScanSource(inventory: store, location: path)

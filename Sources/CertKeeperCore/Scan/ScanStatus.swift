@@ -25,7 +25,7 @@ public enum ScanStatus: String, Sendable, Hashable, CaseIterable, CustomStringCo
     }
 }
 
-/// `--fail-on`: the lowest severity that makes the run fail (DESIGN §3).
+/// `--fail-on`: the lowest severity that makes the run fail (docs/scan.md).
 public enum FailOn: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Report only; exit 0 whatever was found.
     case never

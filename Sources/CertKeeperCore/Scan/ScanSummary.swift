@@ -1,4 +1,4 @@
-/// Counts per status, and the exit code they lead to (DESIGN §3).
+/// Counts per status, and the exit code they lead to (docs/scan.md).
 public struct ScanSummary: Sendable, Hashable {
     public private(set) var counts: [ScanStatus: Int] = [:]
 

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
@@ -57,14 +58,14 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
 
     private static func readSecretFile(_ path: String, purpose: String) throws(CoreError) -> Secret {
         var status = stat()
-        guard stat(path, &status) == 0 else { throw FileReader.error(errno: errno, path: path, action: "read") }
+        guard stat(path, &status) == 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "read")) }
         guard status.st_mode & 0o077 == 0 else {
             throw CoreError(
                 .insecurePermissions,
                 "password file \(path) is readable by group or others (mode \(String(status.st_mode & 0o777, radix: 8))): run chmod 600 \(path)"
             )
         }
-        var bytes = try FileReader.read(path)
+        var bytes = try CoreError.lifting(try FileReader.read(path))
         // Files written by `echo` end in a newline that is not part of the password.
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperEntra
 import Foundation
 
@@ -27,7 +28,7 @@ public struct TokenCacheKey: Sendable, Hashable, Codable {
 }
 
 /// Access tokens on disk: `token-cache.json` in the home, mode 0600, replaced atomically.
-/// A token counts as expired five minutes before it does (DESIGN §5), so a caller never
+/// A token counts as expired five minutes before it does (docs/ARCHITECTURE.md, "Protocol facts"), so a caller never
 /// gets one that dies in flight. An unreadable or corrupt cache is treated as empty and
 /// rewritten; the cache is an optimisation, never a reason to fail.
 public struct TokenCache: Sendable {
@@ -61,7 +62,7 @@ public struct TokenCache: Sendable {
         } catch {
             throw CoreError(.io, "could not encode the token cache: \(error.localizedDescription)")
         }
-        try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile)
+        try CoreError.lifting(try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile))
     }
 
     static func isFresh(_ token: AccessToken, at now: Date) -> Bool {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperEntra
 
@@ -9,7 +10,7 @@ public enum TokenCredentialFiles {
     public static func load(
         certificate certificatePath: String, key keyPath: String?, password: () throws(CoreError) -> Secret?
     ) throws(CoreError) -> ClientCertificateCredential {
-        let bytes = try FileReader.read(certificatePath)
+        let bytes = try CoreError.lifting(try FileReader.read(certificatePath))
         if EncodedFormat.detect(bytes) == .pkcs12 {
             guard keyPath == nil else {
                 throw CoreError(.invalidInput, "\(certificatePath) is a PFX, which carries its own key: drop --key")

@@ -1,4 +1,4 @@
-/// The JWS algorithms of certificate client assertions (DESIGN §5).
+/// The JWS algorithms of certificate client assertions (docs/ARCHITECTURE.md, "Protocol facts").
 public enum JWSAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// RSASSA-PSS SHA-256, salt 32: Entra's current default (MSAL sends it).
     case ps256 = "PS256"

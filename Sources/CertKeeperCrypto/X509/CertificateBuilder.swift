@@ -3,7 +3,7 @@ import Foundation
 /// What a certificate is for: its extendedKeyUsage. Either way it is an end-entity
 /// certificate (basicConstraints CA:FALSE).
 public enum CertificatePurpose: Sendable, Hashable {
-    /// EKU clientAuth: a credential for an app registration (DESIGN §6). The default.
+    /// EKU clientAuth: a credential for an app registration (docs/ARCHITECTURE.md, "PKCS#12 facts"). The default.
     case clientAuthentication
     /// EKU serverAuth: a TLS server certificate (certkeeper-idp's https listener).
     case serverAuthentication
@@ -17,7 +17,7 @@ public enum CertificatePurpose: Sendable, Hashable {
 }
 
 /// What goes into a self-signed certificate: client authentication unless `purpose` says
-/// otherwise (DESIGN §6).
+/// otherwise (docs/ARCHITECTURE.md, "PKCS#12 facts").
 public struct SelfSignedCertificateSpec: Sendable {
     public var subject: DistinguishedName
     public var subjectAlternativeNames: [SubjectAlternativeName]

@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
 
-/// The claims of a client assertion (DESIGN §5). Times are whole seconds since the epoch.
+/// The claims of a client assertion (docs/ARCHITECTURE.md, "Protocol facts"). Times are whole seconds since the epoch.
 public struct ClientAssertionClaims: Codable, Sendable, Equatable {
     /// The token endpoint URL.
     public let aud: String

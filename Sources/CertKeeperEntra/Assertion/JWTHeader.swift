@@ -3,7 +3,7 @@ import CertKeeperCrypto
 /// The JOSE header of the JWTs certkeeper signs: client assertions and Graph proofs.
 ///
 /// PS256 carries `x5t#S256` (SHA-256 thumbprint), RS256 carries `x5t` (SHA-1): never a
-/// SHA-256 digest under `x5t` (DESIGN §5). `x5c` only when the chain is sent.
+/// SHA-256 digest under `x5t` (docs/ARCHITECTURE.md, "Protocol facts"). `x5c` only when the chain is sent.
 public struct JWTHeader: Codable, Sendable, Equatable {
     public let alg: String
     public let typ: String

@@ -1,4 +1,4 @@
-/// What an AADSTS code means and what to do about it, for every code DESIGN §5 names.
+/// What an AADSTS code means and what to do about it, for every code docs/ARCHITECTURE.md ("Protocol facts") names.
 public struct AADSTSExplanation: Sendable, Hashable {
     public let code: Int
     public let category: FailureCategory

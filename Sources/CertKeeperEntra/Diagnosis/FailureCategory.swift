@@ -1,4 +1,4 @@
-/// What kind of problem a token failure is, which decides what to do about it (DESIGN §5).
+/// What kind of problem a token failure is, which decides what to do about it (docs/ARCHITECTURE.md, "Protocol facts").
 public enum FailureCategory: String, Sendable, Hashable, CustomStringConvertible {
     /// The certificate: rotate it, register it, or wait for replication. 700027 right after
     /// registration is normal for minutes, so a rotation's verify step retries these.

@@ -3,7 +3,7 @@ import CertKeeperHTTP
 import Foundation
 
 /// Reads an application's certificate credentials and rolls them through Graph `addKey` /
-/// `removeKey` (DESIGN §5, "Graph key rotation"): always appending, never `PATCH
+/// `removeKey` (docs/ARCHITECTURE.md, "Graph key rotation"): always appending, never `PATCH
 /// keyCredentials`, which replaces the whole list. Authenticate with a Graph token acquired
 /// with a currently valid certificate of the same application.
 public struct GraphKeyCredentialClient: Sendable {

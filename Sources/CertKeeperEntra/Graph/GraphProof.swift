@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
 
-/// The claims of a Graph addKey/removeKey proof of possession (DESIGN §5).
+/// The claims of a Graph addKey/removeKey proof of possession (docs/ARCHITECTURE.md, "Protocol facts").
 public struct GraphProofClaims: Codable, Sendable, Equatable {
     /// Always the Azure AD Graph application id, whatever the Graph host.
     public static let audience = "00000002-0000-0000-c000-000000000000"

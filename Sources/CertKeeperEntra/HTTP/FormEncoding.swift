@@ -1,6 +1,6 @@
 /// `application/x-www-form-urlencoded` bodies, percent-encoded here rather than by
 /// `URLComponents`, which leaves `+` alone: servers read a bare `+` as a space, which corrupts
-/// scopes and passwords (OPENSSL-NOTES, HTTP).
+/// scopes and passwords (a percent-encoded `+` is the only safe spelling).
 public enum FormEncoding {
     public static let contentType = "application/x-www-form-urlencoded"
 

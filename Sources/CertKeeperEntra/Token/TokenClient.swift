@@ -3,7 +3,7 @@ import CertKeeperHTTP
 import Foundation
 
 /// Acquires access tokens with a certificate: `POST {authority}/{tenant}/oauth2/v2.0/token`
-/// with a signed client assertion (DESIGN §5). Every request carries a fresh assertion; this
+/// with a signed client assertion (docs/ARCHITECTURE.md, "Protocol facts"). Every request carries a fresh assertion; this
 /// client never caches (callers decide; a rotation's verify step must not use a cache).
 public struct TokenClient: Sendable {
     public static let clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// A Microsoft Graph refusal: HTTP status plus Graph's `{"error":{"code","message",
@@ -73,7 +74,7 @@ struct GraphErrorBody: Encodable {
 
     static func reply(_ failure: GraphError, now: Date, clientRequestID: String?, subject: String?) -> HTTPReply {
         let requestID = UUID().uuidString.lowercased()
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = RFC3339.string(from: now)
         let body = GraphErrorBody(error: Detail(
             code: failure.code, message: failure.message,
             innerError: Inner(date: stamp, requestID: requestID, clientRequestID: clientRequestID ?? requestID)

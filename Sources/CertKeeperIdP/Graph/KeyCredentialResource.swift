@@ -1,9 +1,10 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 
 /// Graph's keyCredential resource as the emulator returns it. `key` is always included
 /// (base64 DER) so callers can recompute thumbprints rather than trust
-/// `customKeyIdentifier` (DESIGN §5).
+/// `customKeyIdentifier` (docs/ARCHITECTURE.md, "Protocol facts").
 struct KeyCredentialResource: Encodable {
     let keyId: String
     let type: String
@@ -22,8 +23,8 @@ struct KeyCredentialResource: Encodable {
         key = Data(credential.certificate.der).base64EncodedString()
         displayName = credential.displayName
         customKeyIdentifier = Data(credential.certificate.sha1Thumbprint.bytes).base64EncodedString()
-        startDateTime = GraphDate.format(credential.certificate.notBefore)
-        endDateTime = GraphDate.format(credential.certificate.notAfter)
+        startDateTime = RFC3339.string(from: credential.certificate.notBefore)
+        endDateTime = RFC3339.string(from: credential.certificate.notAfter)
     }
 }
 
@@ -66,18 +67,4 @@ struct AddKeyRequest: Decodable {
 struct RemoveKeyRequest: Decodable {
     let keyId: String?
     let proof: String?
-}
-
-enum GraphDate {
-    /// `2026-01-31T10:00:00Z`. gmtime_r, not a formatter object: a listing page formats
-    /// thousands of dates and ISO8601DateFormatter is costly to create.
-    static func format(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)
-        )
-    }
 }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// The properties the emulator serves on the two collections (and selects with `$select`).
@@ -36,7 +37,7 @@ struct SelectedObject: Encodable {
             case "id": try container.encode(object.objectID, forKey: key)
             case "appId": try container.encode(object.appID, forKey: key)
             case "displayName", "appDisplayName": try container.encode(object.displayName, forKey: key)
-            case "createdDateTime": try container.encode(object.createdAt.map { GraphDate.format($0) }, forKey: key)
+            case "createdDateTime": try container.encode(object.createdAt.map { RFC3339.string(from: $0) }, forKey: key)
             case "signInAudience": try container.encode("AzureADMyOrg", forKey: key)
             case "accountEnabled": try container.encode(true, forKey: key)
             case "servicePrincipalType": try container.encode(object.servicePrincipalType, forKey: key)
@@ -67,10 +68,10 @@ struct ListedKeyCredential: Encodable {
     init(_ credential: ListedCredential) {
         customKeyIdentifier = credential.customKeyIdentifier.map { Data($0).base64EncodedString() }
         displayName = credential.displayName
-        endDateTime = GraphDate.format(credential.end)
+        endDateTime = RFC3339.string(from: credential.end)
         key = nil
         keyId = credential.keyID
-        startDateTime = GraphDate.format(credential.start)
+        startDateTime = RFC3339.string(from: credential.start)
         type = "AsymmetricX509Cert"
         usage = credential.usage
     }
@@ -100,11 +101,11 @@ struct ListedPasswordCredential: Encodable {
         var container = encoder.container(keyedBy: DynamicKey.self)
         try container.encode(credential.customKeyIdentifier.map { Data($0).base64EncodedString() }, forKey: DynamicKey("customKeyIdentifier"))
         try container.encode(credential.displayName, forKey: DynamicKey("displayName"))
-        try container.encode(GraphDate.formatPrecise(credential.end), forKey: DynamicKey("endDateTime"))
+        try container.encode(RFC3339.preciseString(from: credential.end), forKey: DynamicKey("endDateTime"))
         try container.encode(credential.hint, forKey: DynamicKey("hint"))
         try container.encode(credential.keyID, forKey: DynamicKey("keyId"))
         try container.encodeNil(forKey: DynamicKey("secretText"))
-        try container.encode(GraphDate.formatPrecise(credential.start), forKey: DynamicKey("startDateTime"))
+        try container.encode(RFC3339.preciseString(from: credential.start), forKey: DynamicKey("startDateTime"))
     }
 }
 
@@ -126,17 +127,5 @@ struct ListingPage: Encodable {
         case context = "@odata.context"
         case nextLink = "@odata.nextLink"
         case value
-    }
-}
-
-extension GraphDate {
-    /// `2026-01-31T10:00:00.1234567Z` when there is a fraction (secrets), else whole seconds.
-    static func formatPrecise(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        let ticks = Int(((seconds - whole) * 10_000_000).rounded())
-        guard ticks > 0, ticks < 10_000_000 else { return format(date) }
-        let base = format(Date(timeIntervalSince1970: whole))
-        return String(base.dropLast()) + "." + String(format: "%07d", ticks) + "Z"
     }
 }

@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
 
-/// The proof-of-possession JWT of addKey/removeKey (DESIGN §5): RS256 with `x5t`, `aud`
+/// The proof-of-possession JWT of addKey/removeKey (docs/ARCHITECTURE.md, "Protocol facts"): RS256 with `x5t`, `aud`
 /// 00000002-0000-0000-c000-000000000000, `iss` = the application's OBJECT id, lifetime at
 /// most 10 minutes, signed by a currently valid registered certificate, no `=` padding.
 struct ProofVerifier {

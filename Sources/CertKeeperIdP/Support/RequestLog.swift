@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// `--log-file`: one JSON line per request with its verdict. Never the assertion, the
@@ -21,7 +22,7 @@ public final class RequestLog: @unchecked Sendable {
             time: Date, method: String, path: String, status: Int, verdict: String, subject: String?,
             correlationID: String?, durationMilliseconds: Double
         ) {
-            self.time = GraphDate.format(time)
+            self.time = RFC3339.string(from: time)
             self.method = method
             self.path = path
             self.status = status

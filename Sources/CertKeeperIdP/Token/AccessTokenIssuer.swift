@@ -31,7 +31,7 @@ public struct AccessTokenIssuer: Sendable {
         }
     }
 
-    func sign(_ claims: AccessTokenClaims) throws(EntraError) -> String {
+    func sign(_ claims: AccessTokenClaims) throws(AADSTSRefusal) -> String {
         let header = JSON.encode(["alg": "RS256", "typ": "JWT", "kid": keyID, "x5t": keyID])
         do {
             return try CompactJWS.sign(headerJSON: header, payloadJSON: JSON.encode(claims), key: key, algorithm: .rs256).compact

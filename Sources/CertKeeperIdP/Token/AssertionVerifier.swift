@@ -2,14 +2,14 @@ import CertKeeperCrypto
 import Foundation
 
 /// Checks a client assertion against an application's registered certificates the way
-/// Entra ID does (DESIGN §5). Replay of `jti` is checked by the caller, which owns the store.
+/// Entra ID does (docs/ARCHITECTURE.md, "Protocol facts"). Replay of `jti` is checked by the caller, which owns the store.
 struct AssertionVerifier {
     let settings: EmulatorSettings
 
     /// The key credential that signed `assertion`, or the AADSTS refusal.
     func verify(
-        _ assertion: ClientAssertion, clientID: String, audience: String, record: ApplicationRecord, now: Date
-    ) throws(EntraError) -> KeyCredential {
+        _ assertion: ReceivedAssertion, clientID: String, audience: String, record: ApplicationRecord, now: Date
+    ) throws(AADSTSRefusal) -> KeyCredential {
         try checkIdentity(assertion.claims, clientID: clientID, audience: audience)
         try checkTime(assertion.claims, now: now)
         let key = try registeredKey(for: assertion.header, in: record, now: now)
@@ -45,7 +45,7 @@ struct AssertionVerifier {
         return key
     }
 
-    private func checkIdentity(_ claims: ClientAssertion.Claims, clientID: String, audience: String) throws(EntraError) {
+    private func checkIdentity(_ claims: ReceivedAssertion.Claims, clientID: String, audience: String) throws(AADSTSRefusal) {
         guard let issuer = claims.iss, let subject = claims.sub else {
             throw .malformedAssertion("The client assertion needs iss and sub claims.")
         }
@@ -56,7 +56,7 @@ struct AssertionVerifier {
         }
     }
 
-    private func checkTime(_ claims: ClientAssertion.Claims, now: Date) throws(EntraError) {
+    private func checkTime(_ claims: ReceivedAssertion.Claims, now: Date) throws(AADSTSRefusal) {
         let current = now.timeIntervalSince1970
         guard let expiry = claims.exp else {
             throw .malformedAssertion("The client assertion has no exp claim.")
@@ -70,7 +70,7 @@ struct AssertionVerifier {
     }
 
     /// Finds the key by `x5t#S256` or `x5t` (padded or not) among the keys replicated so far.
-    private func registeredKey(for header: ClientAssertion.Header, in record: ApplicationRecord, now: Date) throws(EntraError) -> KeyCredential {
+    private func registeredKey(for header: ReceivedAssertion.Header, in record: ApplicationRecord, now: Date) throws(AADSTSRefusal) -> KeyCredential {
         let visible = record.keys.filter { $0.isReplicated(at: now, delay: settings.replicationDelay) }
         let thumbprint: Thumbprint
         if let text = header.x5t, Base64URL.decode(text)?.count == Thumbprint.Algorithm.sha256.byteCount {

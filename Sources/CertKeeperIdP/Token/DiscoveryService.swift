@@ -10,10 +10,10 @@ public struct DiscoveryService: Sendable {
     public func configuration(tenant: String, address: ServiceAddress, correlationID: String?) -> HTTPReply {
         let known: Bool
         do { known = try context.store.tenantExists(tenant) } catch {
-            return EntraErrorBody.reply(.serviceFailure(), now: context.clock(), correlationID: correlationID, subject: tenant)
+            return AADSTSRefusalBody.reply(.serviceFailure(), now: context.clock(), correlationID: correlationID, subject: tenant)
         }
         guard known else {
-            return EntraErrorBody.reply(.tenantNotFound(tenant), now: context.clock(), correlationID: correlationID, subject: tenant)
+            return AADSTSRefusalBody.reply(.tenantNotFound(tenant), now: context.clock(), correlationID: correlationID, subject: tenant)
         }
         let base = "\(address.baseURL)/\(tenant)"
         let document = OpenIDConfiguration(
@@ -37,7 +37,7 @@ public struct DiscoveryService: Sendable {
 
     public func keys() -> HTTPReply {
         do { return .json(200, try context.issuer.jwks()) } catch {
-            return EntraErrorBody.reply(.serviceFailure(), now: context.clock(), correlationID: nil, subject: nil)
+            return AADSTSRefusalBody.reply(.serviceFailure(), now: context.clock(), correlationID: nil, subject: nil)
         }
     }
 }

@@ -8,7 +8,7 @@ struct ScopeRequest {
     /// The token's `aud`: the resource, with Graph's app id spelled as its URL.
     let audience: String
 
-    init(parsing scope: String) throws(EntraError) {
+    init(parsing scope: String) throws(AADSTSRefusal) {
         let scopes = scope.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             .filter { !Self.reserved.contains($0.lowercased()) }
         guard !scopes.isEmpty else {

@@ -1,3 +1,5 @@
+import CertKeeperBase
+
 /// What a stored password reference may look like: `prompt`, `env:NAME` with a portable
 /// shell variable name, or `file:PATH` without control characters. References end up in
 /// shell and Terraform exports and in terminal output, so a name holding a newline or an
@@ -34,7 +36,5 @@ public enum PasswordReferenceSyntax {
         text.unicodeScalars.contains(where: isControl)
     }
 
-    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
-    }
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool { TerminalText.isControl(scalar) }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The client-assertion signature algorithm of a profile (DESIGN §5).
+/// The client-assertion signature algorithm of a profile (docs/ARCHITECTURE.md, "Protocol facts").
 public enum AssertionAlgorithm: String, Sendable, Hashable, CaseIterable, Codable {
     case ps256 = "PS256"
     case rs256 = "RS256"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The states of a rotation (DESIGN §4). Which transitions are legal is the rotation
+/// The states of a rotation (docs/rotation.md). Which transitions are legal is the rotation
 /// engine's business; the store only refuses to move a rotation that is not where the caller
 /// believes it is.
 public enum RotationState: String, Sendable, Hashable, CaseIterable, Codable {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 import GRDB
 
@@ -36,7 +37,7 @@ struct DirectoryChanges {
             if let credential {
                 detail["keyId"] = .string(credential.keyID)
                 detail["kind"] = .string(credential.kind)
-                detail["notAfter"] = .string(ISO8601DateFormatter().string(from: credential.notAfter))
+                detail["notAfter"] = .string(RFC3339.string(from: credential.notAfter))
                 if let thumbprint = credential.thumbprint { detail["sha1Thumbprint"] = .string(thumbprint) }
             }
             return detail

@@ -3,7 +3,7 @@
 package enum EmbeddedMigrations {
     package static let all: [EmbeddedMigration] = [
         EmbeddedMigration(version: 1, name: "0001_initial", sql: #"""
--- certkeeper inventory, schema version 1 (DESIGN §2).
+-- certkeeper inventory, schema version 1 (docs/ARCHITECTURE.md, "Data model").
 --
 -- Conventions, so a second implementation (PostgreSQL) can follow the same contract:
 --   * dates are UTC text 'YYYY-MM-DD HH:MM:SS.SSS', which sorts and compares as text;
@@ -76,7 +76,7 @@ CREATE TABLE profiles (
 CREATE UNIQUE INDEX profiles_name ON profiles (name);
 CREATE INDEX profiles_certificate_id ON profiles (certificate_id);
 
--- One row per rotation of a profile's certificate (DESIGN §4):
+-- One row per rotation of a profile's certificate (docs/rotation.md):
 -- started → staged → registered → verified → promoted → retired → completed,
 -- or rolled_back from staged/registered/verified.
 CREATE TABLE rotations (
@@ -158,7 +158,7 @@ DROP INDEX certificates_not_after;
 """#),
         EmbeddedMigration(version: 4, name: "0004_rotation_details", sql: #"""
 -- Schema version 4: what a rotation needs to resume after a crash without the command line
--- that started it (DESIGN §4).
+-- that started it (docs/rotation.md).
 --   * options: the JSON of the start options (days, key size, overlap, verify timeout,
 --     deploy hook…), written once at start;
 --   * old_*: the profile's certificate file and password reference when the rotation

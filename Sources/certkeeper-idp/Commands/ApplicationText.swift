@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperIdP
 import Foundation
 
@@ -15,7 +16,7 @@ enum ApplicationText {
         for key in record.keys {
             let certificate = key.certificate
             lines.append("  key \(key.keyID): SHA-1 \(certificate.sha1Thumbprint.hex), \(certificate.keyAlgorithm), "
-                + "valid \(stamp(certificate.notBefore)) to \(stamp(certificate.notAfter)), \(key.displayName)")
+                + "valid \(RFC3339.string(from: certificate.notBefore)) to \(RFC3339.string(from: certificate.notAfter)), \(key.displayName)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -31,8 +32,8 @@ enum ApplicationText {
                         "keyId": key.keyID, "displayName": key.displayName,
                         "sha1Thumbprint": key.certificate.sha1Thumbprint.hex,
                         "sha256Thumbprint": key.certificate.sha256Thumbprint.hex,
-                        "notBefore": stamp(key.certificate.notBefore), "notAfter": stamp(key.certificate.notAfter),
-                        "addedAt": stamp(key.addedAt),
+                        "notBefore": RFC3339.string(from: key.certificate.notBefore), "notAfter": RFC3339.string(from: key.certificate.notAfter),
+                        "addedAt": RFC3339.string(from: key.addedAt),
                     ]
                 },
             ]
@@ -41,9 +42,4 @@ enum ApplicationText {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private static func stamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation
@@ -72,8 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = EmulatorSettings(
-            replicationDelay: try DurationOption.seconds(parsing: replicationDelay),
-            tokenLifetime: max(60, try DurationOption.seconds(parsing: tokenLifetime))
+            replicationDelay: try Self.duration(replicationDelay),
+            tokenLifetime: max(60, try Self.duration(tokenLifetime))
         )
         let context = try EmulatorContext.open(statePath: state.path, settings: settings)
         var tlsContext: TLSServerContext?
@@ -90,6 +91,13 @@ struct ServeCommand: AsyncParsableCommand {
                 throttle: GraphThrottle(every: throttleEvery, retryAfterSeconds: throttleRetryAfter)
             )
         ).run()
+    }
+
+    /// An emulator duration (DurationSpec.Grammar.emulator: a bare number is seconds).
+    static func duration(_ text: String) throws(IdPError) -> TimeInterval {
+        do { return try DurationSpec(parsing: text, grammar: .emulator).timeInterval } catch {
+            throw IdPError(.invalidValue, "\"\(text)\" is not a duration: write e.g. 5s, 500ms, 2m or 1h")
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -1,4 +1,4 @@
-import CertKeeperCore
+import CertKeeperBase
 import CertKeeperCrypto
 
 /// Reads the certificate to register from a PEM or DER (.cer) file: its first certificate.

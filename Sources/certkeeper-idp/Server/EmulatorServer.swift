@@ -1,4 +1,4 @@
-import CertKeeperCore
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation
@@ -29,7 +29,7 @@ struct EmulatorServer {
         defer { workers.shutdownGracefully { _ in } }
         let writer = ReplyWriter(scheme: scheme, log: options.log, workers: workers)
         let router = Router(context: BasicRequestContext.self)
-        EntraRoutes(discovery: DiscoveryService(context: context), tokens: TokenService(context: context), writer: writer).add(to: router)
+        EntraRoutes(discovery: DiscoveryService(context: context), tokens: TokenEndpoint(context: context), writer: writer).add(to: router)
         GraphRoutes(graph: GraphService(context: context), writer: writer).add(to: router)
         DirectoryRoutes(listing: DirectoryListingService(context: context, throttle: options.throttle), writer: writer).add(to: router)
 

@@ -4,7 +4,7 @@ import Hummingbird
 /// The login endpoints: OpenID discovery, JWKS and the token endpoint.
 struct EntraRoutes {
     let discovery: DiscoveryService
-    let tokens: TokenService
+    let tokens: TokenEndpoint
     let writer: ReplyWriter
 
     func add(to router: Router<BasicRequestContext>) {

@@ -1,4 +1,4 @@
-import CertKeeperCore
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
 import Foundation
@@ -37,7 +38,7 @@ struct ScanCommand: ParsableCommand {
 
         FORMATS
           table    sorted by notAfter; colored on a terminal unless NO_COLOR
-          json     schema certkeeper.scan/v1 (README: "Scan JSON")
+          json     schema certkeeper.scan/v1 (docs/scan.md, "Scan JSON")
           junit    one testcase per certificate; failure at --fail-on
           prometheus  textfile collector, x509-certificate-exporter names
           github, azure-devops  CI annotations
@@ -132,13 +133,13 @@ struct ScanCommand: ParsableCommand {
             let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
             if let output {
-                try writer.stream(to: output, mode: .publicFile) { (stream) throws(CoreError) in
+                try writer.stream(to: output, mode: .publicFile, wrapping: { CoreError($0) }) { (stream) throws(CoreError) in
                     try renderer.render(report, to: stream)
                 }
             } else {
                 let stream = ByteStream.standardOutput()
                 try renderer.render(report, to: stream)
-                try stream.flush()
+                try CoreError.lifting(try stream.flush())
             }
             let summary = try report.summary()
             let code = summary.exitCode(failOn: failOn)

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 

@@ -1,7 +1,8 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 
-/// The JSON shape of `inspect --format json`. Field names are a contract (README).
+/// The JSON shape of `inspect --format json`. Field names are a contract (docs/cli.md).
 enum InspectJSON {
     struct Document: Encodable {
         let file: String

@@ -1,7 +1,8 @@
+import CertKeeperBase
 import CertKeeperStore
 import Foundation
 
-/// `inventory list|show --format json`. Field names are a contract (README); the document
+/// `inventory list|show --format json`. Field names are a contract (docs/cli.md); the document
 /// is versioned like scan's.
 enum InventoryJSON {
     static let schema = "certkeeper.inventory/v1"

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperStore
 import Foundation

@@ -2,7 +2,7 @@ import CertKeeperCore
 import CertKeeperCrypto
 
 /// The credential settings pipelines already export: azure-identity's `AZURE_*` set or the
-/// Terraform microsoft365 provider's `M365_*` set (DESIGN §5), read here at the CLI edge.
+/// Terraform microsoft365 provider's `M365_*` set (docs/ARCHITECTURE.md, "Protocol facts"), read here at the CLI edge.
 struct EnvironmentCredential {
     struct VariableSet {
         let name: String

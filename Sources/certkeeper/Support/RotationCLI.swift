@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
 import CertKeeperHTTP
@@ -102,13 +103,10 @@ struct ConsoleRotationReporter: RotationReporter {
 }
 
 enum RotationArguments {
-    /// A duration such as 24h, 2d, 90s, or whole minutes (`10m`): unlike expiry thresholds,
-    /// where `m` could mean months and is refused, a timeout or an overlap in months makes no
-    /// sense, so `m` is minutes here. `0` means none.
+    /// `--overlap`, `--verify-timeout`: 24h, 2d, 90s, 10m (DurationSpec.Grammar.timeout); `0`
+    /// means none.
     static func duration(_ text: String, option: String) throws -> TimeInterval {
-        if text == "0" { return 0 }
-        if text.hasSuffix("m"), let minutes = Int(text.dropLast()), minutes >= 0 { return Double(minutes) * 60 }
-        do { return try DurationSpec(parsing: text).timeInterval } catch {
+        do { return try DurationSpec(parsing: text, grammar: .timeout).timeInterval } catch {
             throw ValidationError("\(option) \"\(text)\" is not a duration such as 30s, 10m, 24h, 2d or 1w.")
         }
     }

@@ -48,7 +48,7 @@ struct ScanFixture {
     }
 }
 
-/// The JSON report, decoded with JSONDecoder (field names are the README's contract).
+/// The JSON report, decoded with JSONDecoder (field names are docs/scan.md's contract).
 struct ScanJSONReport: Decodable {
     struct Thresholds: Decodable {
         let warn: String

@@ -11,7 +11,7 @@ struct AssertionBuilder {
     /// Signs with this key instead of the credential's (a bad signature).
     var signingKey: PrivateKey?
 
-    /// A client assertion as DESIGN §5 describes it: PS256 + x5t#S256.
+    /// A client assertion as docs/ARCHITECTURE.md ("Protocol facts") describes it: PS256 + x5t#S256.
     init(credential: TestCredential, audience: String, clientID: String = IdPFixture.clientID, now: Date) {
         self.credential = credential
         let seconds = Int(now.timeIntervalSince1970)

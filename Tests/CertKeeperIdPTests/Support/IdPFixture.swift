@@ -60,7 +60,7 @@ struct IdPFixture {
     let admin: DirectoryAdmin
     let issuer: AccessTokenIssuer
     let context: EmulatorContext
-    let tokens: TokenService
+    let tokens: TokenEndpoint
     let graph: GraphService
     let credential: TestCredential
 
@@ -74,7 +74,7 @@ struct IdPFixture {
         issuer = AccessTokenIssuer(certificate: certificate, key: key)
         let settings = EmulatorSettings(replicationDelay: replicationDelay)
         context = EmulatorContext(store: store, issuer: issuer, settings: settings, clock: { clock.now })
-        tokens = TokenService(context: context)
+        tokens = TokenEndpoint(context: context)
         graph = GraphService(context: context)
         let made = try credential ?? TestCredential.make(validFrom: Self.start.addingTimeInterval(-86_400))
         self.credential = made

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
@@ -15,7 +16,7 @@ extension RotationRun {
             rotationID: rotation.id, from: .verified, to: .promoted,
             repointProfile: .init(certificateID: newID, certificatePath: path, passwordReference: rotation.details.newPasswordReference),
             retireAfter: retireAfter, certificateStates: [newID: .active],
-            eventDetail: ["retire_after": .string(RotationText.time(retireAfter))]
+            eventDetail: ["retire_after": .string(RFC3339.string(from: retireAfter))]
         ))
         context.reporter.progress("promoted: profile \(rotation.profileName) now signs with \(path)")
         return promoted

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperEntra
 import CertKeeperStore
@@ -73,7 +74,7 @@ extension RotationRun {
         guard certificate.isValid(at: context.clock()) else {
             throw CoreError(
                 .conflict,
-                "the old certificate \(certificate.sha1Thumbprint.hex) is outside its validity (until \(RotationText.time(certificate.notAfter))): rolling back to it would break profile \(profile.name); the new certificate stays"
+                "the old certificate \(certificate.sha1Thumbprint.hex) is outside its validity (until \(RFC3339.string(from: certificate.notAfter))): rolling back to it would break profile \(profile.name); the new certificate stays"
             )
         }
         do { _ = try await context.freshToken(tokenSettings(profile, forGraph: false), credential: credential) } catch {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
@@ -42,10 +43,10 @@ extension RotationRun {
             certificateStates: [recorded.id: .staged],
             eventDetail: [
                 "new_sha1": .string(certificate.sha1Thumbprint.hex), "new_sha256": .string(certificate.sha256Thumbprint.hex),
-                "not_after": .string(RotationText.time(certificate.notAfter)), "pfx": .string(files.pfxPath),
+                "not_after": .string(RFC3339.string(from: certificate.notAfter)), "pfx": .string(files.pfxPath),
             ]
         ))
-        context.reporter.progress("staged the new certificate \(certificate.sha1Thumbprint.hex) (\(certificate.keyAlgorithm), valid until \(RotationText.time(certificate.notAfter))) in \(files.pfxPath)")
+        context.reporter.progress("staged the new certificate \(certificate.sha1Thumbprint.hex) (\(certificate.keyAlgorithm), valid until \(RFC3339.string(from: certificate.notAfter))) in \(files.pfxPath)")
         return staged
     }
 
@@ -71,9 +72,9 @@ extension RotationRun {
         let keyCredential = try GraphKeyCredential(certificate: certificate).jsonBytes()
         // The PFX goes last: its presence means staging wrote everything.
         let writer = SecureFileWriter(overwrite: true)
-        try writer.write(certificate.der, to: files.cerPath, mode: .publicFile)
-        try writer.write(keyCredential, to: files.keyCredentialPath, mode: .publicFile)
-        try writer.write(pfx, to: files.pfxPath, mode: .privateFile)
+        try CoreError.lifting(try writer.write(certificate.der, to: files.cerPath, mode: .publicFile))
+        try CoreError.lifting(try writer.write(keyCredential, to: files.keyCredentialPath, mode: .publicFile))
+        try CoreError.lifting(try writer.write(pfx, to: files.pfxPath, mode: .privateFile))
         return certificate
     }
 

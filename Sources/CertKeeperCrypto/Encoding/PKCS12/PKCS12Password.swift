@@ -22,7 +22,7 @@ enum PKCS12Password {
         }
     }
 
-    /// The candidates DESIGN §6 gives: no password, the empty one, the user's. The user's
+    /// The candidates docs/ARCHITECTURE.md ("PKCS#12 facts") gives: no password, the empty one, the user's. The user's
     /// goes first when there is one: each MAC check is a full key derivation, a password
     /// opens the MAC of exactly one file form, and an import of hundreds of protected PFX
     /// files would otherwise pay two wasted derivations per file.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperIdP
 import Foundation
 
@@ -28,6 +29,6 @@ struct AppAddSecretCommand: ParsableCommand {
         let admin = try state.admin()
         let record = try admin.application(named: app)
         let secret = try admin.addSecret(to: record.application.objectID, displayName: displayName, days: days)
-        print("added secret keyId \(secret.keyID) to \(record.application.objectID): hint \(secret.hint ?? ""), ends \(ISO8601DateFormatter().string(from: secret.end))")
+        print("added secret keyId \(secret.keyID) to \(record.application.objectID): hint \(secret.hint ?? ""), ends \(RFC3339.string(from: secret.end))")
     }
 }

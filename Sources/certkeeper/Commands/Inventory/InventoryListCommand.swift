@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperStore
 import Foundation
@@ -46,7 +47,7 @@ struct InventoryListCommand: ParsableCommand {
         let logger = global.makeLogger()
         let now = Date()
         try CommandRunner.run(logger) {
-            let window = try expiringWithin.map { text throws(CoreError) in try DurationSpec(parsing: text) }
+            let window = try expiringWithin.map { text throws(BaseError) in try DurationSpec(parsing: text) }
             let entries = try InventoryService(store: try global.openInventory()).list(expiringWithin: window, states: Set(state), now: now)
             switch format {
             case .table:

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 import Foundation
 
@@ -25,9 +26,10 @@ struct GitHubAnnotationReporter: ScanRenderer {
             var properties: [String] = []
             if let file { properties.append("file=" + Self.property(Self.relative(file))) }
             properties.append("title=" + Self.property(title))
-            try output.write("::\(failing ? "error" : "warning") \(properties.joined(separator: ","))::\(Self.data(message))\n")
+            try CoreError.lifting(try output.write("::\(failing ? "error" : "warning") \(properties.joined(separator: ","))::\(Self.data(message))\n"))
         }
-        try output.write("::notice title=certkeeper scan::\(Self.data(ScanWording.summary(try report.summary())))\n")
+        let summary = try report.summary()
+        try CoreError.lifting(try output.write("::notice title=certkeeper scan::\(Self.data(ScanWording.summary(summary)))\n"))
     }
 
     /// Message escaping of @actions/core: %, CR and LF.
@@ -57,9 +59,10 @@ struct AzureDevOpsReporter: ScanRenderer {
         try annotations(report) { (failing, file, title, message) throws(CoreError) in
             var properties = ["type=\(failing ? "error" : "warning")"]
             if let file { properties.append("sourcepath=" + Self.property(file)) }
-            try output.write("##vso[task.logissue \(properties.joined(separator: ";"));]\(Self.data(title + ": " + message))\n")
+            try CoreError.lifting(try output.write("##vso[task.logissue \(properties.joined(separator: ";"));]\(Self.data(title + ": " + message))\n"))
         }
-        try output.write("certkeeper scan: \(Self.data(ScanWording.summary(try report.summary())))\n")
+        let summary = try report.summary()
+        try CoreError.lifting(try output.write("certkeeper scan: \(Self.data(ScanWording.summary(summary)))\n"))
     }
 
     /// Message escaping of azure-pipelines-task-lib: % (as %AZP25), CR and LF.

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 
 /// `--format junit`: one `<testsuite>` per run, one `<testcase>` per certificate.
@@ -25,7 +26,7 @@ struct JUnitReporter: ScanRenderer {
         let total = summary.certificates + summary.unreadableSources
         let counts = "tests=\"\(total)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"0\""
         let timestamp = String(RFC3339.string(from: report.now).dropLast())  // xs:dateTime, UTC, no zone (JUnit XSD)
-        try output.write("""
+        try CoreError.lifting(try output.write("""
         <?xml version="1.0" encoding="UTF-8"?>
         <testsuites name="\(Self.suiteName)" \(counts)>
           <testsuite name="\(Self.suiteName)" \(counts) timestamp="\(timestamp)">
@@ -35,11 +36,11 @@ struct JUnitReporter: ScanRenderer {
               <property name="fail_on" value="\(report.failOn.rawValue)"/>
             </properties>
 
-        """)
+        """))
         try report.forEach { (entry) throws(CoreError) in
-            try output.write(testcase(entry, failOn: report.failOn))
+            try CoreError.lifting(try output.write(testcase(entry, failOn: report.failOn)))
         }
-        try output.write("  </testsuite>\n</testsuites>\n")
+        try CoreError.lifting(try output.write("  </testsuite>\n</testsuites>\n"))
     }
 
     private enum Outcome { case passed, failure, error, skipped }

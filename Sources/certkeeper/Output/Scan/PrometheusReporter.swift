@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
 
@@ -29,41 +30,41 @@ struct PrometheusReporter: ScanRenderer {
 
     func render(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
         for family in Self.families {
-            try output.write("# HELP \(family.name) \(family.help)\n# TYPE \(family.name) gauge\n")
+            try CoreError.lifting(try output.write("# HELP \(family.name) \(family.help)\n# TYPE \(family.name) gauge\n"))
             try report.forEach { (entry) throws(CoreError) in
                 guard case .certificate(let certificate, let evaluation) = entry else { return }
                 let value = family.value(certificate, evaluation)
                 for labels in Self.labelSets(certificate) {
-                    try output.write("\(family.name){\(labels)} \(value)\n")
+                    try CoreError.lifting(try output.write("\(family.name){\(labels)} \(value)\n"))
                 }
             }
         }
         try writeErrors(report, to: output)
         let summary = try report.summary()
-        try output.write("# HELP x509_read_errors Indicates the number of read failure(s)\n# TYPE x509_read_errors gauge\n")
-        try output.write("x509_read_errors \(summary.unreadableSources)\n")
-        try output.write("# HELP certkeeper_scan_certificates Certificates per scan status\n# TYPE certkeeper_scan_certificates gauge\n")
+        try CoreError.lifting(try output.write("# HELP x509_read_errors Indicates the number of read failure(s)\n# TYPE x509_read_errors gauge\n"))
+        try CoreError.lifting(try output.write("x509_read_errors \(summary.unreadableSources)\n"))
+        try CoreError.lifting(try output.write("# HELP certkeeper_scan_certificates Certificates per scan status\n# TYPE certkeeper_scan_certificates gauge\n"))
         for status in ScanStatus.allCases where status != .error {
-            try output.write("certkeeper_scan_certificates{status=\"\(status.rawValue)\"} \(summary.count(status))\n")
+            try CoreError.lifting(try output.write("certkeeper_scan_certificates{status=\"\(status.rawValue)\"} \(summary.count(status))\n"))
         }
-        try output.write("# HELP certkeeper_scan_timestamp_seconds When the scan ran (Unix time)\n# TYPE certkeeper_scan_timestamp_seconds gauge\n")
-        try output.write("certkeeper_scan_timestamp_seconds \(Int64(report.now.timeIntervalSince1970))\n")
+        try CoreError.lifting(try output.write("# HELP certkeeper_scan_timestamp_seconds When the scan ran (Unix time)\n# TYPE certkeeper_scan_timestamp_seconds gauge\n"))
+        try CoreError.lifting(try output.write("certkeeper_scan_timestamp_seconds \(Int64(report.now.timeIntervalSince1970))\n"))
     }
 
     /// `x509_cert_error`: 0 for each file that yielded certificates, 1 for each unreadable
     /// source, labelled with its path (the exporter's per-file error metric).
     private func writeErrors(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
-        try output.write("# HELP x509_cert_error Indicates whether the corresponding file has read failure(s)\n# TYPE x509_cert_error gauge\n")
+        try CoreError.lifting(try output.write("# HELP x509_cert_error Indicates whether the corresponding file has read failure(s)\n# TYPE x509_cert_error gauge\n"))
         var seen = Set<String>()
         try report.forEach { (entry) throws(CoreError) in
             switch entry {
             case .certificate(let certificate, _):
                 for file in ScanWording.files(of: certificate) where seen.insert(file).inserted {
-                    try output.write("x509_cert_error{filepath=\(Self.quoted(file))} 0\n")
+                    try CoreError.lifting(try output.write("x509_cert_error{filepath=\(Self.quoted(file))} 0\n"))
                 }
             case .unreadable(let source):
                 if seen.insert(source.source).inserted {
-                    try output.write("x509_cert_error{filepath=\(Self.quoted(source.source))} 1\n")
+                    try CoreError.lifting(try output.write("x509_cert_error{filepath=\(Self.quoted(source.source))} 1\n"))
                 }
             }
         }

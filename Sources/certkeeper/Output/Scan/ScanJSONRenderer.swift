@@ -1,6 +1,7 @@
+import CertKeeperBase
 import CertKeeperCore
 
-/// `--format json`: schema `certkeeper.scan/v1` (README, "Scan JSON"). One certificate
+/// `--format json`: schema `certkeeper.scan/v1` (docs/scan.md, "Scan JSON"). One certificate
 /// object per line inside `certificates`, so the file is greppable and streams; `summary`
 /// comes last because it is only known at the end (JSON objects are unordered).
 struct ScanJSONRenderer: ScanRenderer {
@@ -23,7 +24,7 @@ struct ScanJSONRenderer: ScanRenderer {
             output.append(first ? "\n    " : ",\n    ")
             first = false
             Self.append(entry, to: output)
-            try output.flushIfFull()
+            try CoreError.lifting(try output.flushIfFull())
         }
         let summary = try report.summary()
         output.append(first ? "],\n  \"summary\": {" : "\n  ],\n  \"summary\": {")
@@ -34,7 +35,7 @@ struct ScanJSONRenderer: ScanRenderer {
         output.append(", \"worst\": ")
         if let worst = summary.worst { JSONText.appendQuoted(worst.rawValue, to: output) } else { output.append("null") }
         output.append(", \"exit_code\": \(summary.exitCode(failOn: report.failOn))}\n}\n")
-        try output.flushIfFull()
+        try CoreError.lifting(try output.flushIfFull())
     }
 
     static func append(_ entry: ScanEntry, to output: ByteStream) {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 
 /// `--format table`: one row per certificate in notAfter order, unreadable sources after
@@ -30,12 +31,12 @@ struct ScanTableRenderer: ScanRenderer {
                 var first = true
                 for profile in certificate.profiles {
                     output.append(first ? "profile:" : ", profile:")
-                    Self.printable(profile, output)
+                    output.append(TerminalText.escaped(profile))
                     first = false
                 }
                 for source in certificate.sources {
                     if !first { output.append(", ") }
-                    Self.printable(source, output)
+                    output.append(TerminalText.escaped(source))
                     first = false
                 }
             case .unreadable(let source):
@@ -43,10 +44,10 @@ struct ScanTableRenderer: ScanRenderer {
                 Self.cell("-", Self.dateWidth, output)
                 Self.cell("-", Self.daysWidth, output, alignRight: true)
                 Self.cell("(unreadable: \(source.reason))", Self.subjectWidth, output)
-                Self.printable(source.source, output)
+                output.append(TerminalText.escaped(source.source))
             }
             output.append(UInt8(ascii: "\n"))
-            try output.flushIfFull()
+            try CoreError.lifting(try output.flushIfFull())
         }
         let summary = try report.summary()
         let policy = report.policy
@@ -55,7 +56,7 @@ struct ScanTableRenderer: ScanRenderer {
                 + ". Thresholds: warn \(policy.warning), crit \(policy.critical); fail on \(report.failOn)"
                 + " (exit \(summary.exitCode(failOn: report.failOn))).\n"
         )
-        try output.flushIfFull()
+        try CoreError.lifting(try output.flushIfFull())
     }
 
     private func status(_ status: ScanStatus, _ output: ByteStream) {
@@ -78,20 +79,13 @@ struct ScanTableRenderer: ScanRenderer {
 
     /// `text` padded to `width` columns, then the two-space column gap.
     private static func cell(_ text: String, _ width: Int, _ output: ByteStream, alignRight: Bool = false) {
+        let shown = TerminalText.escaped(text)
         // Names are mostly ASCII; count characters only when they are not.
-        let count = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+        let count = shown.utf8.allSatisfy { $0 < 0x80 } ? shown.utf8.count : shown.count
         if alignRight { spaces(width - count, output) }
-        printable(text, output)
+        output.append(shown)
         if !alignRight { spaces(width - count, output) }
         output.append("  ")
-    }
-
-    private static func printable(_ text: String, _ output: ByteStream) {
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            output.append(String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) }))
-        } else {
-            output.append(text)
-        }
     }
 
     private static func spaces(_ count: Int, _ output: ByteStream) { output.appendSpaces(count) }

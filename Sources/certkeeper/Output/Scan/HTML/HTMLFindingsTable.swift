@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 
 /// Every entry of the report as a table row, in report order (soonest notAfter first,
@@ -43,7 +44,7 @@ struct HTMLFindingsTable {
             }
             rows += 1
             row(entry, to: output)
-            try output.flushIfFull()
+            try CoreError.lifting(try output.flushIfFull())
         }
         if rows > 0 { output.append("</tbody></table></div>\n") }
         output.append("</div>\n</section>\n")

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 
 /// The top of the page: the verdict at a glance (counts per status, the next expiry, the

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 
 /// HTML escaping for untrusted values (subjects, issuers, paths, reasons), written straight

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 import Foundation
 
@@ -25,7 +26,7 @@ struct ScanHTMLRenderer: ScanRenderer {
         output.append("<script>")
         output.append(HTMLReportAssets.script)
         output.append("</script>\n</body>\n</html>\n")
-        try output.flushIfFull()
+        try CoreError.lifting(try output.flushIfFull())
     }
 
     private func head(_ report: ExpiryScanReport, _ overview: HTMLReportOverview, to output: ByteStream) {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCore
 import Foundation
 
@@ -70,7 +71,7 @@ struct TimelineSVG {
         }
         renderMarkers(to: output)
         output.append("</svg>\n")
-        try output.flushIfFull()
+        try CoreError.lifting(try output.flushIfFull())
     }
 
     private func renderGrid(to output: ByteStream) {
@@ -106,7 +107,7 @@ struct TimelineSVG {
             drawn[group] = row + 1
             let y = (bandTops[group] ?? 0) + Self.headerHeight + Double(row) * Self.rowHeight
             bar(certificate, evaluation, y: y, to: output)
-            try output.flushIfFull()
+            try CoreError.lifting(try output.flushIfFull())
         }
     }
 

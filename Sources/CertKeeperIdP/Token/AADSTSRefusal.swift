@@ -1,8 +1,9 @@
+import CertKeeperBase
 import Foundation
 
 /// A token endpoint refusal, as Entra ID words it: an OAuth `error`, an AADSTS code and a
-/// message. Codes follow DESIGN §5 so clients can be tested against the classes they branch on.
-public struct EntraError: Error, Sendable, Equatable, CustomStringConvertible {
+/// message. Codes follow docs/ARCHITECTURE.md ("Protocol facts") so clients can be tested against the classes they branch on.
+public struct AADSTSRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: Int
     /// The OAuth error: `invalid_client`, `invalid_request`, `unauthorized_client`, `invalid_scope`…
     public let error: String
@@ -18,111 +19,111 @@ public struct EntraError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "AADSTS\(code): \(message)" }
 
-    public static func == (lhs: EntraError, rhs: EntraError) -> Bool { lhs.code == rhs.code }
+    public static func == (lhs: AADSTSRefusal, rhs: AADSTSRefusal) -> Bool { lhs.code == rhs.code }
 
     // MARK: Certificate problems (rotate or re-register)
 
-    static func keyNotFound(_ detail: String) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 700027,
+    static func keyNotFound(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 700027,
                    message: "The certificate with identifier used to sign the client assertion is not registered on application. \(detail)")
     }
 
-    static func signatureInvalid(_ detail: String) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 700027,
+    static func signatureInvalid(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 700027,
                    message: "Client assertion failed signature validation. \(detail)")
     }
 
-    static func outsideTimeRange(_ detail: String) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 700024,
+    static func outsideTimeRange(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 700024,
                    message: "Client assertion is not within its valid time range. \(detail)")
     }
 
-    static func certificateOutsideValidity(_ detail: String) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 1_000_502,
+    static func certificateOutsideValidity(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 1_000_502,
                    message: "The certificate used to sign the client assertion is outside its validity period. \(detail)")
     }
 
-    static func weakKey(bits: Int) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 50032,
+    static func weakKey(bits: Int) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 50032,
                    message: "Weak RSA key: the certificate's key has \(bits) bits; at least 2048 are required.")
     }
 
     // MARK: Configuration problems (do not retry)
 
-    static func tenantNotFound(_ tenant: String) -> EntraError {
-        EntraError(status: 400, error: "invalid_request", code: 90002,
+    static func tenantNotFound(_ tenant: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "invalid_request", code: 90002,
                    message: "Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
     }
 
-    static func applicationNotFound(clientID: String, tenant: String) -> EntraError {
-        EntraError(status: 400, error: "unauthorized_client", code: 700016,
+    static func applicationNotFound(clientID: String, tenant: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "unauthorized_client", code: 700016,
                    message: "Application with identifier '\(clientID)' was not found in the directory '\(tenant)'.")
     }
 
-    static func invalidScope(_ detail: String) -> EntraError {
-        EntraError(status: 400, error: "invalid_scope", code: 70011,
+    static func invalidScope(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "invalid_scope", code: 70011,
                    message: "The provided value for the input parameter 'scope' is not valid. \(detail)")
     }
 
-    static func multipleResources(_ scope: String) -> EntraError {
-        EntraError(status: 400, error: "invalid_scope", code: 700022,
+    static func multipleResources(_ scope: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "invalid_scope", code: 700022,
                    message: "The provided value for the input parameter scope is not valid because it contains more than one resource. Scope \(scope) is not valid.")
     }
 
-    static func subjectMismatch() -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 50048,
+    static func subjectMismatch() -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 50048,
                    message: "Subject mismatches Issuer claim in the client assertion.")
     }
 
-    static func clientIDMismatch() -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 700021,
+    static func clientIDMismatch() -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 700021,
                    message: "Client assertion application identifier doesn't match 'client_id' parameter.")
     }
 
-    static func wrongAudience(expected: String) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 700023,
+    static func wrongAudience(expected: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 700023,
                    message: "Client assertion audience claim does not match Realm issuer. The audience must be '\(expected)'.")
     }
 
-    static func replayed() -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 50013,
+    static func replayed() -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 50013,
                    message: "Assertion is invalid: its jti was already used. Sign a fresh assertion for every request.")
     }
 
-    static func malformedAssertion(_ detail: String) -> EntraError {
-        EntraError(status: 400, error: "invalid_request", code: 50027,
+    static func malformedAssertion(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "invalid_request", code: 50027,
                    message: "JWT token is invalid or malformed. \(detail)")
     }
 
-    static func missingParameter(_ name: String) -> EntraError {
-        EntraError(status: 400, error: "invalid_request", code: 900144,
+    static func missingParameter(_ name: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "invalid_request", code: 900144,
                    message: "The request body must contain the following parameter: '\(name)'.")
     }
 
-    static func missingCredential(_ detail: String) -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 7_000_218,
+    static func missingCredential(_ detail: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 7_000_218,
                    message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'. \(detail)")
     }
 
-    static func secretNotAccepted() -> EntraError {
-        EntraError(status: 401, error: "invalid_client", code: 7_000_215,
+    static func secretNotAccepted() -> AADSTSRefusal {
+        AADSTSRefusal(status: 401, error: "invalid_client", code: 7_000_215,
                    message: "Invalid client secret provided. This emulator accepts certificate credentials only.")
     }
 
-    static func serviceFailure() -> EntraError {
-        EntraError(status: 500, error: "temporarily_unavailable", code: 90033,
+    static func serviceFailure() -> AADSTSRefusal {
+        AADSTSRefusal(status: 500, error: "temporarily_unavailable", code: 90033,
                    message: "A transient error has occurred. Please try again.")
     }
 
-    static func unsupportedGrant(_ grant: String) -> EntraError {
-        EntraError(status: 400, error: "unsupported_grant_type", code: 70003,
+    static func unsupportedGrant(_ grant: String) -> AADSTSRefusal {
+        AADSTSRefusal(status: 400, error: "unsupported_grant_type", code: 70003,
                    message: "The app requested an unsupported grant type '\(grant)'. Use client_credentials.")
     }
 }
 
 /// Entra's error body: `error`, `error_description` ("AADSTSnnnn: … Trace ID … Correlation
 /// ID … Timestamp …"), `error_codes`, `timestamp`, `trace_id`, `correlation_id`.
-struct EntraErrorBody: Encodable {
+struct AADSTSRefusalBody: Encodable {
     let error: String
     let errorDescription: String
     let errorCodes: [Int]
@@ -139,7 +140,7 @@ struct EntraErrorBody: Encodable {
         case correlationID = "correlation_id"
     }
 
-    init(_ failure: EntraError, now: Date, correlationID requested: String?) {
+    init(_ failure: AADSTSRefusal, now: Date, correlationID requested: String?) {
         let trace = UUID().uuidString.lowercased()
         let correlation = requested ?? UUID().uuidString.lowercased()
         let stamp = EntraTimestamp.format(now)
@@ -151,8 +152,8 @@ struct EntraErrorBody: Encodable {
         correlationID = correlation
     }
 
-    static func reply(_ failure: EntraError, now: Date, correlationID: String?, subject: String?) -> HTTPReply {
-        .json(failure.status, JSON.encode(EntraErrorBody(failure, now: now, correlationID: correlationID)),
+    static func reply(_ failure: AADSTSRefusal, now: Date, correlationID: String?, subject: String?) -> HTTPReply {
+        .json(failure.status, JSON.encode(AADSTSRefusalBody(failure, now: now, correlationID: correlationID)),
               verdict: "AADSTS\(failure.code)", subject: subject)
     }
 }
@@ -160,8 +161,6 @@ struct EntraErrorBody: Encodable {
 /// `2016-01-09 02:02:12Z`, Entra's timestamp format.
 enum EntraTimestamp {
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date).replacingOccurrences(of: "T", with: " ")
+        RFC3339.string(from: date).replacingOccurrences(of: "T", with: " ")
     }
 }

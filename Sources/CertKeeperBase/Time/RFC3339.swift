@@ -1,8 +1,10 @@
 import Foundation
 
-enum RFC3339 {
+/// The one RFC 3339 formatter and parser: inventory JSON, scan reports, Graph keyCredentials,
+/// rotation records and the emulator's answers all print times as `2026-01-01T00:00:00Z`.
+public enum RFC3339 {
     /// Parses `2026-01-01T00:00:00Z`, with optional fractional seconds or a numeric offset.
-    static func date(from text: String) -> Date? {
+    public static func date(from text: String) -> Date? {
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
         if let date = plain.date(from: text) { return date }
@@ -16,15 +18,26 @@ enum RFC3339 {
     /// Computed directly from the epoch (Howard Hinnant's days-to-civil algorithm) rather
     /// than with ISO8601DateFormatter: a scan prints two dates for each of 100,000
     /// certificates, and the formatter costs microseconds per call.
-    static func string(from date: Date) -> String {
+    public static func string(from date: Date) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(20)
         append(date, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `2026-01-31T10:00:00.1234567Z` when `date` has a fraction of a second (seven digits,
+    /// .NET ticks, as Microsoft Graph prints secrets' dates), else `string(from:)`.
+    public static func preciseString(from date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let ticks = Int(((seconds - whole) * 10_000_000).rounded())
+        guard ticks > 0, ticks < 10_000_000 else { return string(from: date) }
+        let base = string(from: Date(timeIntervalSince1970: whole))
+        return String(base.dropLast()) + "." + String(format: "%07d", ticks) + "Z"
+    }
+
     /// Appends the same 20 bytes to `bytes` without building a String.
-    static func append(_ date: Date, to bytes: inout [UInt8]) {
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400

@@ -20,70 +20,87 @@ public struct SecureFileWriter: Sendable {
 
     public init(overwrite: Bool = false) { self.overwrite = overwrite }
 
-    public func write(_ bytes: [UInt8], to path: String, mode: Mode) throws(CoreError) {
-        try stream(to: path, mode: mode) { (output) throws(CoreError) in try output.write(bytes) }
+    public func write(_ bytes: [UInt8], to path: String, mode: Mode) throws(BaseError) {
+        try stream(to: path, mode: mode, wrapping: { $0 }) { (output) throws(BaseError) in try output.write(bytes) }
     }
 
     /// Like `write`, for output produced piece by piece (a large report): `produce` writes
     /// into the temporary file, which replaces `path` only once everything succeeded.
-    public func stream(to path: String, mode: Mode, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
+    /// `produce` throws its caller's error type; `wrap` turns file failures into it.
+    public func stream<Failure: Error>(
+        to path: String, mode: Mode, wrapping wrap: (BaseError) -> Failure,
+        _ produce: (ByteStream) throws(Failure) -> Void
+    ) throws(Failure) {
+        let temporary: (path: String, descriptor: Int32)
         let parent = Self.parentDirectory(of: path)
-        var status = stat()
-        if stat(path, &status) == 0 {
-            if (status.st_mode & S_IFMT) == S_IFDIR {
-                throw CoreError(.notAFile, "\(path) is a directory: give a file path")
-            }
-            guard overwrite else {
-                throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
-            }
-        }
-        let temporary = try createTemporaryFile(in: parent, mode: mode)
+        do {
+            try checkDestination(path)
+            temporary = try createTemporaryFile(in: parent, mode: mode)
+        } catch { throw wrap(error) }
         var committed = false
         defer { if !committed { unlink(temporary.path) } }
-        try fill(temporary.descriptor, destination: path, produce)
-        if overwrite {
-            guard rename(temporary.path, path) == 0 else {
-                throw FileReader.error(errno: errno, path: path, action: "write")
-            }
-        } else {
-            guard link(temporary.path, path) == 0 else {
-                if errno == EEXIST {
-                    throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
-                }
-                throw FileReader.error(errno: errno, path: path, action: "write")
-            }
-            unlink(temporary.path)
-        }
+        try fill(temporary.descriptor, destination: path, wrapping: wrap, produce)
+        do { try commit(temporary.path, to: path) } catch { throw wrap(error) }
         committed = true
         syncDirectory(parent)
     }
 
+    private func checkDestination(_ path: String) throws(BaseError) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                throw BaseError(.notAFile, "\(path) is a directory: give a file path")
+            }
+            guard overwrite else {
+                throw BaseError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
+            }
+        }
+    }
+
+    /// Moves the finished temporary file into place: `rename` when replacing is allowed,
+    /// otherwise `link`, which fails if the destination appeared meanwhile.
+    private func commit(_ temporaryPath: String, to path: String) throws(BaseError) {
+        if overwrite {
+            guard rename(temporaryPath, path) == 0 else {
+                throw FileReader.error(errno: errno, path: path, action: "write")
+            }
+        } else {
+            guard link(temporaryPath, path) == 0 else {
+                if errno == EEXIST {
+                    throw BaseError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
+                }
+                throw FileReader.error(errno: errno, path: path, action: "write")
+            }
+            unlink(temporaryPath)
+        }
+    }
+
     /// Refuses early, before any expensive work, when a destination cannot be written:
     /// it exists (without overwrite), is a directory, or its directory is missing.
-    public func checkWritable(_ paths: [String]) throws(CoreError) {
+    public func checkWritable(_ paths: [String]) throws(BaseError) {
         for path in paths {
             var status = stat()
             if stat(path, &status) == 0 {
                 if (status.st_mode & S_IFMT) == S_IFDIR {
-                    throw CoreError(.notAFile, "\(path) is a directory: give a file path")
+                    throw BaseError(.notAFile, "\(path) is a directory: give a file path")
                 }
                 if !overwrite {
-                    throw CoreError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
+                    throw BaseError(.fileExists, "\(path) already exists: choose another path or pass --force to replace it")
                 }
             }
             let directory = Self.parentDirectory(of: path)
             let parent = directory.isEmpty ? "." : directory
             guard stat(parent, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
-                throw CoreError(.fileNotFound, "the directory of \(path) does not exist")
+                throw BaseError(.fileNotFound, "the directory of \(path) does not exist")
             }
             guard access(parent, W_OK) == 0 else {
-                throw CoreError(.permissionDenied, "permission denied: cannot write in \(parent)")
+                throw BaseError(.permissionDenied, "permission denied: cannot write in \(parent)")
             }
         }
     }
 
     /// Writes several files as a unit: if one fails, those already written are removed.
-    public func writeAll(_ files: [(path: String, bytes: [UInt8], mode: Mode)]) throws(CoreError) {
+    public func writeAll(_ files: [(path: String, bytes: [UInt8], mode: Mode)]) throws(BaseError) {
         try checkWritable(files.map(\.path))
         var written: [String] = []
         do {
@@ -97,7 +114,7 @@ public struct SecureFileWriter: Sendable {
         }
     }
 
-    private func createTemporaryFile(in directory: String, mode: Mode) throws(CoreError) -> (path: String, descriptor: Int32) {
+    private func createTemporaryFile(in directory: String, mode: Mode) throws(BaseError) -> (path: String, descriptor: Int32) {
         for _ in 0..<16 {
             let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
             let path = "\(directory)/.certkeeper-tmp-\(suffix)"
@@ -109,15 +126,18 @@ public struct SecureFileWriter: Sendable {
             }
             if errno != EEXIST { throw FileReader.error(errno: errno, path: directory, action: "write in") }
         }
-        throw CoreError(.io, "could not create a temporary file in \(directory)")
+        throw BaseError(.io, "could not create a temporary file in \(directory)")
     }
 
-    private func fill(_ descriptor: Int32, destination: String, _ produce: (ByteStream) throws(CoreError) -> Void) throws(CoreError) {
+    private func fill<Failure: Error>(
+        _ descriptor: Int32, destination: String, wrapping wrap: (BaseError) -> Failure,
+        _ produce: (ByteStream) throws(Failure) -> Void
+    ) throws(Failure) {
         defer { close(descriptor) }
         let output = ByteStream(descriptor: descriptor, name: destination)
         try produce(output)
-        try output.flush()
-        guard fsync(descriptor) == 0 else { throw FileReader.error(errno: errno, path: destination, action: "write") }
+        do { try output.flush() } catch { throw wrap(error) }
+        guard fsync(descriptor) == 0 else { throw wrap(FileReader.error(errno: errno, path: destination, action: "write")) }
     }
 
     private func syncDirectory(_ directory: String) {
@@ -129,7 +149,7 @@ public struct SecureFileWriter: Sendable {
 
     /// The directory part of `path`, "." for a bare file name. (swift-corelibs-foundation's
     /// `NSString.deletingLastPathComponent` crashes on a bare name such as "out.pem".)
-    static func parentDirectory(of path: String) -> String {
+    package static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = String(path[..<slash])
         return directory.isEmpty ? "/" : directory

@@ -6,15 +6,15 @@ public enum FileReader {
     /// mistaken path to a disk image should fail fast rather than exhaust memory.
     public static let maximumSize = 16 * 1024 * 1024
 
-    public static func read(_ path: String) throws(CoreError) -> [UInt8] {
+    public static func read(_ path: String) throws(BaseError) -> [UInt8] {
         var status = stat()
         guard stat(path, &status) == 0 else { throw error(errno: errno, path: path, action: "read") }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             let kind = (status.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file"
-            throw CoreError(.notAFile, "\(path) is \(kind): give the path of a certificate, key or PFX file")
+            throw BaseError(.notAFile, "\(path) is \(kind): give the path of a certificate, key or PFX file")
         }
         guard status.st_size <= maximumSize else {
-            throw CoreError(.invalidInput, "\(path) is \(status.st_size) bytes, larger than any certificate file (limit \(maximumSize))")
+            throw BaseError(.invalidInput, "\(path) is \(status.st_size) bytes, larger than any certificate file (limit \(maximumSize))")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw error(errno: errno == 0 ? EACCES : errno, path: path, action: "read")
@@ -24,17 +24,17 @@ public enum FileReader {
             let data = try handle.readToEnd() ?? Data()
             return [UInt8](data)
         } catch {
-            throw CoreError(.io, "could not read \(path): \(error.localizedDescription)")
+            throw BaseError(.io, "could not read \(path): \(error.localizedDescription)")
         }
     }
 
-    static func error(errno code: Int32, path: String, action: String) -> CoreError {
+    public static func error(errno code: Int32, path: String, action: String) -> BaseError {
         switch code {
-        case ENOENT: CoreError(.fileNotFound, "\(path) does not exist")
-        case EACCES, EPERM: CoreError(.permissionDenied, "permission denied: cannot \(action) \(path)")
-        case EISDIR: CoreError(.notAFile, "\(path) is a directory: give a file path")
-        case ENOTDIR: CoreError(.fileNotFound, "\(path): a parent of this path is not a directory")
-        default: CoreError(.io, "cannot \(action) \(path): \(String(cString: strerror(code)))")
+        case ENOENT: BaseError(.fileNotFound, "\(path) does not exist")
+        case EACCES, EPERM: BaseError(.permissionDenied, "permission denied: cannot \(action) \(path)")
+        case EISDIR: BaseError(.notAFile, "\(path) is a directory: give a file path")
+        case ENOTDIR: BaseError(.fileNotFound, "\(path): a parent of this path is not a directory")
+        default: BaseError(.io, "cannot \(action) \(path): \(String(cString: strerror(code)))")
         }
     }
 }

@@ -13,7 +13,7 @@ public struct ServiceAddress: Sendable, Hashable {
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`: client credentials with a certificate assertion.
-public struct TokenService: Sendable {
+public struct TokenEndpoint: Sendable {
     static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
     private let context: EmulatorContext
@@ -27,17 +27,17 @@ public struct TokenService: Sendable {
     public func reply(tenant: String, body: [UInt8], address: ServiceAddress, correlationID: String?) -> HTTPReply {
         let now = context.clock()
         let form = FormBody.parse(body)
-        do throws(EntraError) {
+        do throws(AADSTSRefusal) {
             guard let form else { throw .malformedAssertion("The request body is not form-urlencoded.") }
             let token = try issue(tenant: tenant, form: form, address: address, now: now)
             return .json(200, JSON.encode(token), subject: form["client_id"])
         } catch {
-            return EntraErrorBody.reply(error, now: now, correlationID: correlationID, subject: form?["client_id"])
+            return AADSTSRefusalBody.reply(error, now: now, correlationID: correlationID, subject: form?["client_id"])
         }
     }
 
     /// Validates the request and issues a token, or throws the AADSTS refusal.
-    func issue(tenant: String, form: [String: String], address: ServiceAddress, now: Date) throws(EntraError) -> TokenResponse {
+    func issue(tenant: String, form: [String: String], address: ServiceAddress, now: Date) throws(AADSTSRefusal) -> TokenResponse {
         let grant = form["grant_type"] ?? ""
         guard !grant.isEmpty else { throw .missingParameter("grant_type") }
         guard grant == "client_credentials" else { throw .unsupportedGrant(grant) }
@@ -56,7 +56,7 @@ public struct TokenService: Sendable {
         guard form["client_assertion_type"] == Self.assertionType else {
             throw .missingCredential("client_assertion_type must be \(Self.assertionType).")
         }
-        let assertion = try ClientAssertion(parsing: assertionText)
+        let assertion = try ReceivedAssertion(parsing: assertionText)
         _ = try AssertionVerifier(settings: settings).verify(
             assertion, clientID: clientID, audience: address.tokenEndpoint(tenant: tenant), record: record, now: now
         )
@@ -69,7 +69,7 @@ public struct TokenService: Sendable {
         return try token(for: record.application, audience: resource.audience, address: address, now: now)
     }
 
-    private func token(for application: Application, audience: String, address: ServiceAddress, now: Date) throws(EntraError) -> TokenResponse {
+    private func token(for application: Application, audience: String, address: ServiceAddress, now: Date) throws(AADSTSRefusal) -> TokenResponse {
         let issuedAt = Int(now.timeIntervalSince1970)
         let lifetime = Int(settings.tokenLifetime)
         let claims = AccessTokenClaims(
@@ -82,7 +82,7 @@ public struct TokenService: Sendable {
         return TokenResponse(tokenType: "Bearer", expiresIn: lifetime, extExpiresIn: lifetime, accessToken: try issuer.sign(claims))
     }
 
-    private func lookup<T>(_ body: () throws(IdPError) -> T) throws(EntraError) -> T {
+    private func lookup<T>(_ body: () throws(IdPError) -> T) throws(AADSTSRefusal) -> T {
         do { return try body() } catch { throw .serviceFailure() }
     }
 }

@@ -1,7 +1,7 @@
-@testable import CertKeeperCore
+@testable import CertKeeperBase
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Atomic, permission-exact file writing")
 struct SecureFileWriterTests {
@@ -21,7 +21,7 @@ struct SecureFileWriterTests {
     @Test func neverReplacesAnExistingFileWithoutOverwrite() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("original", to: "k.pem")
-        #expect(throws: CoreError(.fileExists, "")) {
+        #expect(throws: BaseError(.fileExists, "")) {
             try SecureFileWriter().write(Array("new".utf8), to: path, mode: .privateFile)
         }
         #expect(try directory.read("k.pem") == Array("original".utf8))
@@ -33,8 +33,8 @@ struct SecureFileWriterTests {
 
     @Test func refusesDirectoriesAndMissingParents() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: CoreError(.notAFile, "")) { try SecureFileWriter().write([1], to: directory.path, mode: .publicFile) }
-        #expect(throws: CoreError(.fileNotFound, "")) {
+        #expect(throws: BaseError(.notAFile, "")) { try SecureFileWriter().write([1], to: directory.path, mode: .publicFile) }
+        #expect(throws: BaseError(.fileNotFound, "")) {
             try SecureFileWriter().checkWritable([directory.file("missing/sub/x.pem")])
         }
     }
@@ -42,7 +42,7 @@ struct SecureFileWriterTests {
     @Test func writeAllRemovesWhatItWroteWhenALaterFileFails() throws {
         let directory = try TemporaryDirectory()
         try directory.write("existing", to: "b.pem")
-        #expect(throws: CoreError(.fileExists, "")) {
+        #expect(throws: BaseError(.fileExists, "")) {
             try SecureFileWriter().writeAll([
                 (directory.file("a.pem"), [1], .publicFile), (directory.file("b.pem"), [2], .publicFile),
             ])
@@ -55,8 +55,8 @@ struct SecureFileWriterTests {
 struct FileReaderTests {
     @Test func namesTheFileAndTheProblem() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: CoreError(.fileNotFound, "")) { try FileReader.read(directory.file("nope.pem")) }
-        #expect(throws: CoreError(.notAFile, "")) { try FileReader.read(directory.path) }
+        #expect(throws: BaseError(.fileNotFound, "")) { try FileReader.read(directory.file("nope.pem")) }
+        #expect(throws: BaseError(.notAFile, "")) { try FileReader.read(directory.path) }
         do {
             _ = try FileReader.read(directory.file("nope.pem"))
         } catch {
@@ -68,6 +68,6 @@ struct FileReaderTests {
         guard geteuid() != 0 else { return }  // root reads everything; nothing to observe
         let directory = try TemporaryDirectory()
         let path = try directory.write("x", to: "locked.pem", mode: 0o000)
-        #expect(throws: CoreError(.permissionDenied, "")) { try FileReader.read(path) }
+        #expect(throws: BaseError(.permissionDenied, "")) { try FileReader.read(path) }
     }
 }

@@ -21,12 +21,12 @@ public final class ByteStream {
     /// Standard output.
     public static func standardOutput() -> ByteStream { ByteStream(descriptor: STDOUT_FILENO, name: "stdout") }
 
-    public func write(_ text: String) throws(CoreError) {
+    public func write(_ text: String) throws(BaseError) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= capacity { try flush() }
     }
 
-    public func write(_ bytes: [UInt8]) throws(CoreError) {
+    public func write(_ bytes: [UInt8]) throws(BaseError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= capacity { try flush() }
     }
@@ -51,11 +51,11 @@ public final class ByteStream {
     public func append(with body: (inout [UInt8]) -> Void) { body(&buffer) }
 
     /// Writes the buffer out once it holds at least `capacity` bytes.
-    public func flushIfFull() throws(CoreError) {
+    public func flushIfFull() throws(BaseError) {
         if buffer.count >= capacity { try flush() }
     }
 
-    public func flush() throws(CoreError) {
+    public func flush() throws(BaseError) {
         var offset = 0
         while offset < buffer.count {
             let result = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

@@ -4,7 +4,7 @@ import Foundation
 /// A client assertion as sent: the compact JWS plus its decoded header and claims. Parsing
 /// is lenient where real clients differ (float times, padded thumbprints, no `nbf`) and
 /// strict about shape: anything else is AADSTS50027.
-struct ClientAssertion {
+struct ReceivedAssertion {
     struct Header: Decodable {
         let alg: String?
         let x5t: String?
@@ -46,7 +46,7 @@ struct ClientAssertion {
     let claims: Claims
     let algorithm: JWSAlgorithm
 
-    init(parsing compact: String) throws(EntraError) {
+    init(parsing compact: String) throws(AADSTSRefusal) {
         do {
             jws = try CompactJWS(parsing: compact)
         } catch {
@@ -67,7 +67,7 @@ struct ClientAssertion {
     }
 
     /// The leaf of `x5c`, if sent. Entries are standard base64 DER; MSAL wraps them in lines.
-    func x5cLeaf() throws(EntraError) -> [UInt8]? {
+    func x5cLeaf() throws(AADSTSRefusal) -> [UInt8]? {
         guard let chain = header.x5c else { return nil }
         guard let first = chain.first else { throw .malformedAssertion("x5c is empty.") }
         let compact = first.filter { !$0.isWhitespace }

@@ -1,5 +1,6 @@
+import CertKeeperBase
+@testable import CertKeeperBase
 import Testing
-@testable import CertKeeperCore
 
 struct DurationSpecTests {
     static let valid: [(String, Int64)] = [
@@ -17,13 +18,13 @@ struct DurationSpecTests {
         #expect {
             try DurationSpec(parsing: text)
         } throws: { error in
-            guard let error = error as? CoreError else { return false }
+            guard let error = error as? BaseError else { return false }
             return error.code == .invalidInput && !error.description.contains("\n") && error.description.contains("30d")
         }
     }
 
     @Test func monthsAreRefusedAsAmbiguous() {
-        #expect(throws: CoreError.self) { try DurationSpec(parsing: "3m") }
+        #expect(throws: BaseError.self) { try DurationSpec(parsing: "3m") }
         do {
             _ = try DurationSpec(parsing: "3m")
         } catch {
@@ -42,23 +43,26 @@ struct DurationSpecTests {
         #expect(try DurationSpec(parsing: "30").description == "30d")
         #expect(try DurationSpec(parsing: "36h").description == "1d12h")
     }
-}
 
-struct ExpiryThresholdTests {
-    static let valid: [(String, Int64)] = [("80%", 8_000), ("87.5%", 8_750), ("87.25%", 8_725), ("100%", 10_000), ("0%", 0), ("5.05%", 505)]
-
-    @Test(arguments: valid)
-    func parsesPercentages(text: String, basisPoints: Int64) throws {
-        #expect(try ExpiryThreshold(parsing: text) == .lifetimeElapsed(basisPoints: basisPoints))
-        #expect(try ExpiryThreshold(parsing: ExpiryThreshold(parsing: text).description) == .lifetimeElapsed(basisPoints: basisPoints))
+    /// `rotate --overlap`, `--verify-timeout`: `m` is minutes, `0` is none, bare numbers days.
+    @Test(arguments: [("10m", 600_000), ("2m", 120_000), ("0", 0), ("24h", 86_400_000), ("90s", 90_000), ("2", 172_800_000), ("1h30m", 5_400_000)] as [(String, Int64)])
+    func timeoutGrammar(text: String, milliseconds: Int64) throws {
+        #expect(try DurationSpec(parsing: text, grammar: .timeout).milliseconds == milliseconds)
     }
 
-    @Test(arguments: ["101%", "100.5%", "-5%", "80.123%", "%", "8O%", ".5%", "80.%"])
-    func refusesBadPercentages(text: String) {
-        #expect(throws: CoreError.self) { try ExpiryThreshold(parsing: text) }
+    /// The emulator's options: bare numbers are seconds, fractions and milliseconds work.
+    @Test(arguments: [("5s", 5_000), ("500ms", 500), ("2m", 120_000), ("1h", 3_600_000), ("7", 7_000), ("0", 0), ("3599s", 3_599_000), ("1.5s", 1_500)] as [(String, Int64)])
+    func emulatorGrammar(text: String, milliseconds: Int64) throws {
+        #expect(try DurationSpec(parsing: text, grammar: .emulator).milliseconds == milliseconds)
     }
 
-    @Test func aDurationIsARemainingTimeThreshold() throws {
-        #expect(try ExpiryThreshold(parsing: "1w3d") == .remaining(.days(10)))
+    @Test(arguments: ["soon", "-1s", "1..5s", ".5s", "5ms5ms", "m"])
+    func emulatorGrammarRefuses(text: String) {
+        #expect(throws: BaseError(.invalidInput, "")) { try DurationSpec(parsing: text, grammar: .emulator) }
+    }
+
+    @Test func fractionsOnlyWhereTheGrammarTakesThem() {
+        #expect(throws: BaseError(.invalidInput, "")) { try DurationSpec(parsing: "500ms") }
+        #expect(throws: BaseError(.invalidInput, "")) { try DurationSpec(parsing: "1.5h", grammar: .timeout) }
     }
 }
