@@ -1,3 +1,4 @@
+import CertKeeperBase
 import ArgumentParser
 import CertKeeperCore
 import CertKeeperStore
@@ -42,11 +43,10 @@ struct DirectoryListCommand: ParsableCommand {
             try inventoryStoreCall { () throws(StoreError) in
                 try store.forEachDirectoryCredential(tenantID: tenant) { row in
                     do throws(CoreError) {
-                        if format == .json {
-                            try output.write((first ? "\n" : ",\n") + DirectoryListText.json(row, now: now))
-                        } else {
-                            try output.write(DirectoryListText.line(row, now: now) + "\n")
-                        }
+                        let text = format == .json
+                            ? (first ? "\n" : ",\n") + (try DirectoryListText.json(row, now: now))
+                            : DirectoryListText.line(row, now: now) + "\n"
+                        try CoreError.lifting(try output.write(text))
                         first = false
                         return true
                     } catch {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import ArgumentParser
 import CertKeeperCore
 import CertKeeperCrypto
