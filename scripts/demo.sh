@@ -3,7 +3,10 @@
 #   create an upload-ready certificate → register it with an app in certkeeper-idp → create a
 #   profile → get a token → rotate the certificate through Graph (stage, addKey, verify,
 #   promote, removeKey) → get a token with the new certificate → show status and history.
-# Everything lives in a temporary directory; the emulator listens on a free loopback port and
+#   Then the HTML expiry report of a sample estate (scripts/demo-report.sh), with a
+#   screenshot from headless Chromium, kept in $DEMO_REPORT_DIR (default
+#   ${TMPDIR:-/tmp}/certkeeper-demo-report).
+# Everything else lives in a temporary directory; the emulator listens on a free loopback port and
 # is stopped by PID at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,3 +73,7 @@ step "certkeeper-idp app list: only the new certificate is registered"
 "$idp" app list --state "$work/idp.sqlite"
 step "certkeeper history -p payroll"
 "$certkeeper" history -p payroll
+
+report_dir="${DEMO_REPORT_DIR:-${TMPDIR:-/tmp}/certkeeper-demo-report}"
+step "certkeeper scan --format html: the expiry report of a sample estate, opened in headless Chromium"
+CERTKEEPER="$certkeeper" ./scripts/demo-report.sh "$report_dir"

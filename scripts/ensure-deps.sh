@@ -2,7 +2,8 @@
 # Installs the system libraries certkeeper builds against when they are missing:
 # libcrypto (libssl-dev), SQLite (libsqlite3-dev), libcurl built on OpenSSL
 # (libcurl4-openssl-dev: the HTTP transport) and pkg-config, and headless Chromium, which
-# the HTML report tests, its benchmark and the demo's screenshot open reports in.
+# the HTML report tests, its benchmark and the demo's screenshot open reports in, and
+# squid, the forward proxy the proxy tests go through.
 # Idempotent; used by demo.sh, test.sh and CI.
 set -euo pipefail
 
@@ -13,6 +14,8 @@ pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The proxy tests start a real forward proxy.
+[ -x /usr/sbin/squid ] || missing+=(squid)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "certkeeper: installing ${missing[*]}" >&2

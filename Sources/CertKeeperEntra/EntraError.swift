@@ -29,6 +29,10 @@ public struct EntraError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let malformedResponse = Code("malformedResponse")
         /// Signing the assertion failed (a CryptoError underneath).
         public static let crypto = Code("crypto")
+        /// A service (Key Vault) has no such object (404).
+        public static let notFound = Code("notFound")
+        /// A service (Key Vault) refused for lack of a role or because the object is disabled (403).
+        public static let forbidden = Code("forbidden")
     }
 
     public let code: Code

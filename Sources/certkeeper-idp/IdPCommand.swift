@@ -19,6 +19,6 @@ struct IdPCommand: AsyncParsableCommand {
             EXIT CODES
               0 success (serve: stopped by SIGTERM/SIGINT), 1 runtime error, 64 usage error.
             """,
-        subcommands: [AppCommand.self, DirectoryCommand.self, ServeCommand.self]
+        subcommands: [AppCommand.self, DirectoryCommand.self, VaultCommand.self, ServeCommand.self]
     )
 }

@@ -15,11 +15,11 @@ final class RotationFixture: @unchecked Sendable {
     let firstCertificate: String
     let firstPFX: String
 
-    init(serveArguments: [String] = [], profileArguments: [String] = []) throws {
+    init(serveArguments: [String] = [], profileArguments: [String] = [], vaults: [String: [String]] = [:]) throws {
         files = try TokenFiles()
         firstPFX = try files.pfx("app", password: Self.password)
         firstCertificate = files.directory.file("app.cert.pem")
-        idp = try IdPEmulator(certificates: [firstCertificate], serveArguments: serveArguments)
+        idp = try IdPEmulator(certificates: [firstCertificate], serveArguments: serveArguments, vaults: vaults)
         home = try TemporaryDirectory("certkeeper-rotation-home")
         let created = try run([
             "profile", "create", "--name", Self.profile, "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID,

@@ -52,6 +52,8 @@ public final class IdPEmulator: @unchecked Sendable {
 
     public let directory: TemporaryDirectory
     private let server: LoopbackServerProcess
+    /// Vault name → its URL (`http(s)://127.0.0.1:PORT`): each vault is served on a port of its own.
+    public private(set) var vaultURLs: [String: String] = [:]
 
     public let tls: Bool
     public var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(server.port)" }
@@ -61,8 +63,11 @@ public final class IdPEmulator: @unchecked Sendable {
     public var tokenEndpoint: String { "\(baseURL)/\(Self.tenant)/oauth2/v2.0/token" }
     public static var binary: String { Binaries.productsDirectory + "/certkeeper-idp" }
 
+    /// `vaults`: vault name → the roles the application gets on it (none: a vault it may not use).
     /// `roles`: application roles of the app's tokens (Application.Read.All lets it list the directory).
-    public init(certificates: [String], serveArguments: [String] = [], tls: Bool = false, roles: [String] = []) throws {
+    public init(
+        certificates: [String], serveArguments: [String] = [], tls: Bool = false, vaults: [String: [String]] = [:], roles: [String] = []
+    ) throws {
         directory = try TemporaryDirectory("certkeeper-idp-emulator")
         self.tls = tls
         let state = directory.file("state.sqlite")
@@ -71,12 +76,46 @@ public final class IdPEmulator: @unchecked Sendable {
             "--object-id", Self.objectID, "--display-name", "certkeeper token tests",
         ] + certificates.flatMap { ["--cert", $0] } + roles.flatMap { ["--role", $0] })
         guard created.status == 0 else { throw TestSupportError("certkeeper-idp app create failed: \(created)") }
+        for (vault, roles) in vaults.sorted(by: { $0.key < $1.key }) {
+            try Self.admin(["vault", "create", "--state", state, "--name", vault, "--tenant", Self.tenant])
+            for role in roles {
+                try Self.admin(["vault", "grant", "--state", state, "--vault", vault, "--app", Self.clientID, "--role", role])
+            }
+        }
         let portFile = directory.file("idp.port")
+        let vaultsFile = directory.file("vaults.txt")
         server = try LoopbackServerProcess(
-            Self.binary, ["serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log")]
-                + (tls ? ["--tls", "--tls-cert-file", directory.file("idp-tls.pem")] : []) + serveArguments,
+            Self.binary, [
+                "serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log"),
+                "--vaults-file", vaultsFile,
+            ] + (tls ? ["--tls", "--tls-cert-file", directory.file("idp-tls.pem")] : []) + serveArguments,
             portFile: portFile
         )
+        // The vaults file is complete before the port file appears.
+        let listing = String(decoding: FileManager.default.contents(atPath: vaultsFile) ?? Data(), as: UTF8.self)
+        for line in listing.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count == 2 { vaultURLs[String(fields[0])] = String(fields[1]) }
+        }
+    }
+
+    private static func admin(_ arguments: [String]) throws {
+        let output = try ProcessRunner.run(binary, arguments)
+        guard output.status == 0 else { throw TestSupportError("certkeeper-idp \(arguments.prefix(2).joined(separator: " ")) failed: \(output)") }
+    }
+
+    /// `vault show`: the versions of a certificate as the emulator stores them, newest last:
+    /// (version, SHA-1 hex, enabled).
+    public func vaultVersions(vault: String, certificate: String) throws -> [(version: String, sha1: String, enabled: Bool)] {
+        let output = try ProcessRunner.run(Self.binary, [
+            "vault", "show", "--state", directory.file("state.sqlite"), "--vault", vault, "--certificate", certificate,
+        ])
+        guard output.status == 0 else { throw TestSupportError("vault show failed: \(output)") }
+        return output.stdout.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 3 else { return nil }
+            return (fields[0], fields[1], fields[2] == "enabled")
+        }
     }
 
     /// The emulator's request log: one JSON object per request with its verdict.

@@ -78,6 +78,8 @@ public struct RenewalDraft: Sendable, Hashable {
         guard kindOK, !location.isEmpty, trimmed.count <= 2048, !trimmed.unicodeScalars.contains(where: TerminalText.isControl) else {
             throw invalidTarget(text)
         }
+        // A vault target is imported into by the rotation itself: it must be a real one.
+        if VaultTarget.isVaultTarget(trimmed) { _ = try VaultTarget.parse(trimmed) }
         return trimmed
     }
 

@@ -14,8 +14,13 @@ public struct RotationEngine: Sendable {
     public init(context: RotationContext) { self.context = context }
 
     /// What `start` would do, touching nothing.
-    public func plan(profileName: String, options: RotationOptions) throws(CoreError) -> RotationPlan {
+    public func plan(profileName: String, options given: RotationOptions) throws(CoreError) -> RotationPlan {
         let profile = try loadProfile(profileName)
+        // The profile's deploy targets, unless the command line names others.
+        var options = given
+        if options.deployTargets == nil, !profile.settings.renewal.deployTargets.isEmpty {
+            options.deployTargets = profile.settings.renewal.deployTargets
+        }
         let current = try currentCredential(of: profile)
         try checkPreconditions(profile: profile, current: current.certificate, options: options)
         return RotationPlan(profile: profile, current: current.certificate, options: options, now: context.clock())
@@ -139,6 +144,10 @@ public struct RotationEngine: Sendable {
         }
         if let bits = options.keyBits, !KeyGenerationSpec.allowedRSABits.contains(bits) {
             throw CoreError(.invalidInput, "--bits \(bits) is not allowed: Entra ID needs RSA 2048, 3072 or 4096")
+        }
+        for target in options.deployTargets ?? [] { try DeployTargetCheck.validate(target) }
+        if let vaultProfile = options.vaultProfile, try context.ledger({ (store) throws(StoreError) in try store.profile(named: vaultProfile) }) == nil {
+            throw CoreError(.notFound, "no profile named \(vaultProfile) (--vault-profile): see certkeeper profile list")
         }
         if let days = options.validityDays, !(1...CertificateValidity.maximumDays).contains(days) {
             throw CoreError(.invalidInput, "--days must be between 1 and \(CertificateValidity.maximumDays), got \(days)")

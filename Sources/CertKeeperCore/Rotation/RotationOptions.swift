@@ -23,12 +23,15 @@ public struct RotationOptions: Sendable, Hashable, Codable {
     /// Where the certificate is deployed (`KIND:LOCATION`), handed to the deploy hook; nil
     /// in rotations recorded before renewal policies existed.
     public var deployTargets: [String]?
+    /// The profile whose certificate gets the Key Vault token for `keyvault:` targets; nil:
+    /// the rotated profile's own current certificate.
+    public var vaultProfile: String?
 
     public init(
         validityDays: Int? = nil, keyBits: Int? = nil, registration: RotationRegistration = .guided,
         overlap: TimeInterval = RotationOptions.defaultOverlap, waitForRegistration: Bool = false,
         verifyTimeout: TimeInterval = RotationOptions.defaultVerifyTimeout, deployHook: String? = nil,
-        deployTargets: [String]? = nil
+        deployTargets: [String]? = nil, vaultProfile: String? = nil
     ) {
         self.validityDays = validityDays
         self.keyBits = keyBits
@@ -38,6 +41,7 @@ public struct RotationOptions: Sendable, Hashable, Codable {
         self.verifyTimeout = verifyTimeout
         self.deployHook = deployHook
         self.deployTargets = deployTargets
+        self.vaultProfile = vaultProfile
     }
 
     enum CodingKeys: String, CodingKey {
@@ -48,6 +52,7 @@ public struct RotationOptions: Sendable, Hashable, Codable {
         case verifyTimeout = "verify_timeout"
         case deployHook = "deploy_hook"
         case deployTargets = "deploy_targets"
+        case vaultProfile = "vault_profile"
     }
 
     func encodedJSON() throws(CoreError) -> String {

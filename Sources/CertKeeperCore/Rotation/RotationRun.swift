@@ -36,6 +36,10 @@ struct RotationRun: Sendable {
                     return .rolledBack(rolledBack, cause: cause)
                 }
             case .verified:
+                do { try await deployToVaults(rotation) } catch {
+                    _ = try recordAttempt(rotation, error.description)
+                    throw error
+                }
                 rotation = try promote(rotation)
             case .promoted:
                 try runDeployHookIfDue(rotation)

@@ -68,3 +68,16 @@ public struct ClientCertificateCredential: Sendable, CustomStringConvertible {
         "ClientCertificateCredential(sha1: \(certificate.sha1Thumbprint.hex))"
     }
 }
+
+extension ClientCertificateCredential {
+    /// The key, certificate and chain as a PFX protected by `password` (a Key Vault import
+    /// sends it with the password beside it). `legacy` (3DES, SHA-1 MAC) is what every Azure
+    /// importer reads.
+    public func pkcs12(password: Secret, profile: PKCS12Profile = .legacy) throws(EntraError) -> [UInt8] {
+        do {
+            return try PKCS12Bundle(privateKey: privateKey, certificate: certificate, chain: chain).encoded(password: password, profile: profile)
+        } catch {
+            throw .crypto(error, "could not write the certificate \(certificate.sha1Thumbprint.hex) as a PFX")
+        }
+    }
+}

@@ -45,6 +45,7 @@ enum DirectorySchema {
                 """)
         }
         registerListing(in: &migrator)
+        VaultSchema.register(in: &migrator)
         return migrator
     }
 }

@@ -8,7 +8,7 @@ public struct HTTPReply: Sendable {
     public let verdict: String
     /// The client id or object id the request was about, for the log.
     public let subject: String?
-    /// Further response headers (`Retry-After`).
+    /// Further response headers (`Retry-After`, Key Vault's `WWW-Authenticate` challenge).
     public let headers: [String: String]
 
     public init(

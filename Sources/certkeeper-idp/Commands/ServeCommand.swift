@@ -7,12 +7,14 @@ import Foundation
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the login (discovery, JWKS, token) and Graph endpoints until SIGTERM/SIGINT.",
+        abstract: "Serve the login, Graph and Key Vault endpoints until SIGTERM/SIGINT.",
         discussion: """
             Listens on loopback only unless --allow-remote. With --port 0 the system picks a
             free port: --port-file F receives it once the server is listening (wait for the
             file, then connect; stop the server with SIGTERM). MSAL and azure-identity need
-            https: use --tls and trust the certificate written to --tls-cert-file.
+            https: use --tls and trust the certificate written to --tls-cert-file. Every vault
+            (`vault create`) gets a listener of its own on a free port: --vaults-file F lists
+            them (NAME URL); the port file appears once all of them listen.
             """
     )
 
@@ -26,6 +28,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("port-file"), help: ArgumentHelp("Write the bound port here once listening.", valueName: "file"))
     var portFile: String?
+
+    @Option(
+        name: .customLong("vaults-file"),
+        help: ArgumentHelp("Write one line per vault, NAME URL, once every listener is up (each vault is served on a port of its own).", valueName: "file")
+    )
+    var vaultsFile: String?
 
     @Flag(name: .customLong("allow-remote"), help: "Allow a non-loopback --host.")
     var allowRemote = false
@@ -87,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await EmulatorServer(
             context: context,
             options: .init(
-                host: host, port: port, portFile: portFile, tls: tlsContext, log: log,
+                host: host, port: port, portFile: portFile, vaultsFile: vaultsFile, tls: tlsContext, log: log,
                 throttle: GraphThrottle(every: throttleEvery, retryAfterSeconds: throttleRetryAfter)
             )
         ).run()

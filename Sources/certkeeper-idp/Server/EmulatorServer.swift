@@ -14,6 +14,8 @@ struct EmulatorServer {
         var host: String
         var port: Int
         var portFile: String?
+        /// Receives one line per vault, `NAME URL`, once every listener is up.
+        var vaultsFile: String?
         var tls: TLSServerContext?
         var log: RequestLog?
         var throttle: GraphThrottle = .off
@@ -35,24 +37,27 @@ struct EmulatorServer {
 
         var logger = Logger(label: "certkeeper-idp")
         logger.logLevel = ProcessInfo.processInfo.environment["CERTKEEPER_LOG_LEVEL"] == "debug" ? .debug : .warning
-        let portFile = options.portFile
-        let host = options.host
+        let vaults = try VaultAdmin(store: context.store).vaults()
+        let listeners = ListenerRegistry(
+            scheme: scheme, host: options.host, vaultNames: vaults.map(\.name), portFile: options.portFile, vaultsFile: options.vaultsFile
+        )
+        // Each vault is an origin of its own: a listener on its own port, run by the login
+        // listener's service group.
+        let vaultListeners = vaults.map { vault in
+            Application(
+                responder: VaultResponder(service: VaultService(context: context, vaultName: vault.name), writer: writer, listeners: listeners),
+                server: serverBuilder(),
+                configuration: .init(address: .hostname(options.host, port: 0), serverName: "certkeeper-idp"),
+                onServerRunning: { channel in listeners.vaultListening(vault.name, port: channel.localAddress?.port ?? 0) },
+                logger: logger
+            )
+        }
         let application = Application(
             router: router,
             server: serverBuilder(),
-            configuration: .init(address: .hostname(host, port: options.port), serverName: "certkeeper-idp"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                let shown = host.contains(":") ? "[\(host)]" : host
-                FileHandle.standardOutput.write(Data("certkeeper-idp: listening on \(scheme)://\(shown):\(port)\n".utf8))
-                if let portFile {
-                    do {
-                        try SecureFileWriter(overwrite: true).write(Array("\(port)\n".utf8), to: portFile, mode: .publicFile)
-                    } catch {
-                        FileHandle.standardError.write(Data("certkeeper-idp: cannot write the port file: \(error)\n".utf8))
-                    }
-                }
-            },
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "certkeeper-idp"),
+            services: vaultListeners,
+            onServerRunning: { channel in listeners.loginListening(port: channel.localAddress?.port ?? 0) },
             logger: logger
         )
         try await application.runService()

@@ -45,7 +45,9 @@ struct ReplyWriter: Sendable {
         var headers = HTTPFields()
         if let contentType = reply.contentType { headers[.contentType] = contentType }
         headers[.cacheControl] = "no-store"
-        if let retryAfter = reply.headers["Retry-After"] { headers[.retryAfter] = retryAfter }
+        for (name, value) in reply.headers {
+            if let field = HTTPFields.Element.Name(name) { headers[field] = value }
+        }
         return Response(
             status: HTTPResponse.Status(code: reply.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))

@@ -16,6 +16,9 @@ enum RotationReportText {
         if let new = status.newCertificate { lines.append(("New certificate", certificate(new))) }
         if let path = rotation.details.newCertificatePath { lines.append(("New PFX", path)) }
         if let keyID = rotation.graphKeyID { lines.append(("Graph keyId", keyID)) }
+        for vault in status.vaultVersions {
+            lines.append((vault.restored ? "Vault restored" : "Vault version", "\(vault.target) \(vault.version) (SHA-1 \(vault.sha1))"))
+        }
         if let until = rotation.details.retireAfter, !rotation.state.isFinished { lines.append(("Retire after", RFC3339.string(from: until))) }
         if rotation.attempts > 0 { lines.append(("Failed attempts", String(rotation.attempts))) }
         if let error = rotation.lastError { lines.append(("Last error", error)) }
@@ -59,9 +62,18 @@ struct RotationJSON: Encodable {
     let finishedAt: String?
     let retireAfter: String?
     let nextStep: String
+    let vaultVersions: [VaultVersion]
+
+    struct VaultVersion: Encodable {
+        let target: String
+        let version: String
+        let sha1: String
+        let restored: Bool
+    }
 
     enum CodingKeys: String, CodingKey {
         case profile, revision, state, registration, attempts
+        case vaultVersions = "vault_versions"
         case oldSHA1 = "old_sha1_thumbprint"
         case newSHA1 = "new_sha1_thumbprint"
         case newSHA256 = "new_sha256_thumbprint"
@@ -93,5 +105,6 @@ struct RotationJSON: Encodable {
         finishedAt = rotation.finishedAt.map(RFC3339.string(from:))
         retireAfter = rotation.details.retireAfter.map(RFC3339.string(from:))
         nextStep = status.nextStep
+        vaultVersions = status.vaultVersions.map { VaultVersion(target: $0.target, version: $0.version, sha1: $0.sha1, restored: $0.restored) }
     }
 }

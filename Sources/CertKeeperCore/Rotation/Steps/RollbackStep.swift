@@ -17,12 +17,19 @@ extension RotationRun {
         switch rotation.state {
         case .started:
             return try finishRollback(rotation, states: states, detail: detail)
-        case .staged, .registered, .verified:
+        case .verified:
+            // Vault targets may already hold the new certificate (promotion was next).
+            try await restoreVaults(rotation, to: try oldCredential(rotation))
+            try await withdrawNewCredential(rotation)
+            return try finishRollback(rotation, states: states, detail: detail)
+        case .staged, .registered:
             try await withdrawNewCredential(rotation)
             return try finishRollback(rotation, states: states, detail: detail)
         case .promoted:
             let old = try oldCredential(rotation)
             try await requireWorking(old, rotation: rotation)
+            // Apps that read the vault go back first: the new credential is withdrawn last.
+            try await restoreVaults(rotation, to: old)
             guard let oldID = rotation.oldCertificateID, let path = rotation.details.oldCertificatePath else {
                 throw CoreError(.invalidInput, "rotation #\(rotation.revision) has no record of the old certificate to return to")
             }

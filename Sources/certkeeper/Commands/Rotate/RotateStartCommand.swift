@@ -17,8 +17,13 @@ struct RotateStartCommand: AsyncParsableCommand {
         CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment; a failing
         hook is reported with its exit status and does not undo the promotion.
 
+        Key Vault targets (--deploy-target keyvault:URL): after verification the new PFX is
+        imported into each as a new version and read back (x5t); promotion happens only
+        when every target holds it. The vault token comes from this profile's certificate,
+        or --vault-profile's. A rollback imports the old certificate as the newest version.
+
         Reliability testing: CERTKEEPER_FAULT_INJECTION=after-<state> (e.g. after-registered),
-        after-stage-files, after-add-key, after-remove-key or after-hook makes the process kill
+        after-stage-files, after-add-key, after-vault-import, after-remove-key or after-hook makes the process kill
         itself with SIGKILL at that point. It is inert unless set; never set it in production.
         """
     )
@@ -51,6 +56,15 @@ struct RotateStartCommand: AsyncParsableCommand {
     @Option(name: .customLong("deploy-hook"), help: ArgumentHelp("Shell command to run after promotion (see the discussion).", valueName: "command"))
     var deployHook: String?
 
+    @Option(
+        name: .customLong("deploy-target"),
+        help: ArgumentHelp("keyvault:https://VAULT.vault.azure.net/certificates/NAME (repeatable): imported and read back before promotion.", valueName: "target")
+    )
+    var deployTargets: [String] = []
+
+    @Option(name: .customLong("vault-profile"), help: ArgumentHelp("Profile whose certificate gets the Key Vault token (default: this profile's).", valueName: "name"))
+    var vaultProfile: String?
+
     @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.")
     var dryRun = false
 
@@ -65,6 +79,9 @@ struct RotateStartCommand: AsyncParsableCommand {
         _ = try RotationArguments.duration(overlap, option: "--overlap")
         let timeout = try RotationArguments.duration(verifyTimeout, option: "--verify-timeout")
         if timeout <= 0 { throw ValidationError("--verify-timeout must be longer than 0.") }
+        for target in deployTargets {
+            do { try DeployTargetCheck.validate(target) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
@@ -72,7 +89,8 @@ struct RotateStartCommand: AsyncParsableCommand {
         let options = RotationOptions(
             validityDays: days, keyBits: bits, registration: register.registration,
             overlap: try RotationArguments.duration(overlap, option: "--overlap"), waitForRegistration: wait,
-            verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"), deployHook: deployHook
+            verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"), deployHook: deployHook,
+            deployTargets: deployTargets.isEmpty ? nil : deployTargets, vaultProfile: vaultProfile
         )
         try await RotationCLI.reportingFailures(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger, network: network)

@@ -28,7 +28,7 @@ enum HTMLReportAssets {
     .ln{display:inline-block;width:18px;border-top:2px solid}.ln.now{border-color:#0072B2}
     .ln.warn{border-top:2px dashed #E69F00}.ln.crit{border-top:2px dotted #D55E00}
     .scroll{overflow-x:auto;border:1px solid #ddd}
-    svg{display:block}svg text{font:12px system-ui,sans-serif;fill:#1a1a1a}
+    svg{display:block}#timeline{width:100%;height:auto;min-width:960px}svg text{font:12px system-ui,sans-serif;fill:#1a1a1a}
     .grid line{stroke:#e3e3e3}.grid text{fill:#555;text-anchor:middle}
     .band-bg{fill:#fff}.band-bg.odd{fill:#f4f4f4}text.group{font-weight:600}text.peak{fill:#555}
     .bar{stroke:#222;stroke-width:.5}.clip{fill:#555}.st{font-weight:600}
