@@ -15,7 +15,10 @@ import os
 import sqlite3
 import sys
 
+import ssl
+
 import requests
+import requests.adapters
 
 SELECT = {
     "applications": "id,appId,displayName,keyCredentials,passwordCredentials",
@@ -37,11 +40,25 @@ def parse(text):
     return stamp.timestamp() + (float("0." + rest) if rest else 0.0)
 
 
+class TrustBundle(requests.adapters.HTTPAdapter):
+    """Trusts the emulator's self-signed server certificate (CA:FALSE) as an anchor."""
+
+    def __init__(self, bundle):
+        self.bundle = bundle
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        context = ssl.create_default_context(cafile=self.bundle)
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+        kwargs["ssl_context"] = context
+        return super().init_poolmanager(*args, **kwargs)
+
+
 def main():
     base, bundle, database = sys.argv[1:4]
     session = requests.Session()
     session.headers["Authorization"] = "Bearer " + os.environ["GRAPH_TOKEN"]
-    session.verify = bundle
+    session.mount("https://", TrustBundle(bundle))
     db = sqlite3.connect(database)
     db.executescript("""
         CREATE TABLE IF NOT EXISTS objects (id TEXT, type TEXT, app_id TEXT, name TEXT, PRIMARY KEY (type, id));
