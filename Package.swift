@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "CertKeeperCore", targets: ["CertKeeperCore"]),
         .executable(name: "certkeeper-idp", targets: ["certkeeper-idp"]),
         .library(name: "CertKeeperEntra", targets: ["CertKeeperEntra"]),
+        // For the fuzz package (Fuzz/), which reaches the emulator's parsers through it.
+        .library(name: "CertKeeperIdP", targets: ["CertKeeperIdP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # certkeeper's main job, end to end, rehearsed against the local Entra ID emulator:
 #   create an upload-ready certificate → register it with an app in certkeeper-idp → create a
-#   profile → get a token → rotate the certificate through Graph (stage, addKey, verify,
-#   promote, removeKey) → get a token with the new certificate → show status and history.
+#   profile whose certificate also lives in an emulated Key Vault → get a token → rotate the
+#   certificate through Graph (stage, addKey, verify, import into the vault and read it back,
+#   promote, removeKey) → get a token with the new certificate → show status and history →
+#   scan the vault.
 #   Then the HTML expiry report of a sample estate (scripts/demo-report.sh), with a
 #   screenshot from headless Chromium, kept in $DEMO_REPORT_DIR (default
 #   ${TMPDIR:-/tmp}/certkeeper-demo-report).
@@ -43,23 +45,29 @@ openssl x509 -in "$work/payroll.cer" -inform DER -noout -fingerprint -sha256
 step "certkeeper-idp: an app registration holding that certificate, served on a free loopback port"
 "$idp" app create --state "$work/idp.sqlite" --tenant "$tenant" --client-id "$client_id" --object-id "$object_id" \
     --display-name "payroll daemon" --cert "$work/payroll.cer"
+step "certkeeper-idp: a key vault where the app is Key Vault Certificates Officer (where the app loads its PFX)"
+"$idp" vault create --state "$work/idp.sqlite" --name kv-payroll --tenant "$tenant"
+"$idp" vault grant --state "$work/idp.sqlite" --vault kv-payroll --app "$client_id" --role "Certificates Officer"
 "$idp" serve --state "$work/idp.sqlite" --port 0 --port-file "$work/idp.port" --log-file "$work/idp.log" \
-    >"$work/idp.out" 2>&1 &
+    --vaults-file "$work/vaults.txt" >"$work/idp.out" 2>&1 &
 idp_pid=$!
 for _ in $(seq 1 200); do [ -s "$work/idp.port" ] && break; sleep 0.05; done
 [ -s "$work/idp.port" ] || { cat "$work/idp.out" >&2; echo "certkeeper-idp did not start" >&2; exit 1; }
 authority="http://127.0.0.1:$(cat "$work/idp.port")"
 echo "certkeeper-idp listening at $authority (pid $idp_pid)"
+vault_url=$(awk '$1 == "kv-payroll" { print $2 }' "$work/vaults.txt")
+echo "vault kv-payroll served at $vault_url (its own origin, like https://kv-payroll.vault.azure.net)"
 
 step "certkeeper profile create"
 "$certkeeper" profile create --name payroll --tenant "$tenant" --client-id "$client_id" \
     --cert "$work/payroll.pfx" --password-ref env:CERTKEEPER_DEMO_PASSWORD \
-    --authority-host "$authority" --app-object-id "$object_id" --graph-endpoint "$authority"
+    --authority-host "$authority" --app-object-id "$object_id" --graph-endpoint "$authority" \
+    --deploy-target "keyvault:$vault_url/certificates/payroll"
 
 step "certkeeper token get -p payroll (claims of the access token; the token itself stays secret)"
 "$certkeeper" token get -p payroll --format claims
 
-step "certkeeper rotate start -p payroll --register graph --overlap 0 --yes"
+step "certkeeper rotate start -p payroll --register graph --overlap 0 --yes (the vault gets the new PFX before promotion)"
 "$certkeeper" rotate start -p payroll --register graph --overlap 0 --yes
 
 step "certkeeper token get -p payroll --no-cache: a fresh token, signed with the new certificate"
@@ -73,6 +81,10 @@ step "certkeeper-idp app list: only the new certificate is registered"
 "$idp" app list --state "$work/idp.sqlite"
 step "certkeeper history -p payroll"
 "$certkeeper" history -p payroll
+step "certkeeper-idp vault show: the vault's versions of payroll (the new certificate is current)"
+"$idp" vault show --state "$work/idp.sqlite" --vault kv-payroll --certificate payroll
+step "certkeeper scan --keyvault: the expiry scan reads the vault"
+"$certkeeper" scan --no-inventory --keyvault "$vault_url" --vault-profile payroll
 
 report_dir="${DEMO_REPORT_DIR:-${TMPDIR:-/tmp}/certkeeper-demo-report}"
 step "certkeeper scan --format html: the expiry report of a sample estate, opened in headless Chromium"

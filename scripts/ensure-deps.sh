@@ -5,6 +5,9 @@
 # the HTML report tests, its benchmark and the demo's screenshot open reports in, and
 # squid, the forward proxy the proxy tests go through.
 # Idempotent; used by demo.sh, test.sh and CI.
+#   --test   also the independent tools the tests check against: keytool (a headless JDK)
+#            reads our PFX files; strace observes how files are written; setpriv (util-linux)
+#            runs permission cases as an unprivileged user when the tests run as root.
 set -euo pipefail
 
 missing=()
@@ -16,6 +19,11 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The proxy tests start a real forward proxy.
 [ -x /usr/sbin/squid ] || missing+=(squid)
+if [ "${1:-}" = --test ]; then
+    command -v keytool >/dev/null 2>&1 || missing+=(default-jdk-headless)
+    command -v strace >/dev/null 2>&1 || missing+=(strace)
+    command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "certkeeper: installing ${missing[*]}" >&2

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/ensure-deps.sh
+./scripts/ensure-deps.sh --test
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
 # profile export tests parse the Terraform output with an independent HCL parser.
 python3 -c 'import hcl2' 2>/dev/null || python3 -m pip install --quiet python-hcl2
@@ -20,6 +20,9 @@ python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5
 # virtualenv; LiveKeyVaultClientTests fails (never skips) when they cannot be installed.
 ./scripts/test-keyvault-clients.sh --setup-only \
     || echo "test.sh: the Key Vault SDKs could not be installed: LiveKeyVaultClientTests will fail" >&2
+
+# scripts/sanitize.sh installs the same and builds its own way.
+[ "${1:-}" = --deps-only ] && exit 0
 
 swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build "$@"

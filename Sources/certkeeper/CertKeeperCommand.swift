@@ -6,12 +6,12 @@ struct CertKeeperCommand: AsyncParsableCommand {
         commandName: "certkeeper",
         abstract: "Certificate lifecycle and rotation for service principals (Microsoft Entra ID app registrations).",
         discussion: """
-        Creates keys, CSRs and self-signed certificates, converts between PEM, DER and PFX,
+        Creates keys, CSRs and self-signed certificates, converts between PEM, DER and PFX, \
         and reports thumbprints exactly as the Azure portal shows them.
 
-        Data goes to stdout; logs and progress go to stderr. --verbose (or
-        CERTKEEPER_LOG_LEVEL=debug) logs file paths and OpenSSL error details, never secrets.
-        Passwords come from --password-env NAME, --password-file PATH (mode 0600) or a
+        Data goes to stdout; logs and progress go to stderr. --verbose (or \
+        CERTKEEPER_LOG_LEVEL=debug) logs file paths and OpenSSL error details, never secrets. \
+        Passwords come from --password-env NAME, --password-file PATH (mode 0600) or a \
         terminal prompt; never from the command line.
 
         EXIT CODES

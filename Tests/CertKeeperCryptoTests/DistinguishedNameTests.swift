@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import Foundation
 import Testing
 
 @Suite("Distinguished names and SANs")
@@ -21,6 +22,26 @@ struct DistinguishedNameTests {
     @Test("rejects malformed subjects", arguments: ["", "   ", "CN", "=x", "CN=", "CN=x\\"])
     func rejects(subject: String) {
         #expect(throws: CryptoError(.invalidParameter, "")) { try DistinguishedName(parsing: subject) }
+    }
+
+    /// Found by fuzz-dn: a slash-form subject with a ',' or '\\' inside an attribute type
+    /// parsed, but printed as text that does not parse (or parses to another name).
+    @Test("an attribute type is a name or an OID", arguments: ["/CNMpo,O==CO=C", "CN,O=x", "C N=x", "CN\\a=x", "1.=x", "é=x", "-CN=x"])
+    func attributeTypesAreNamesOrOIDs(subject: String) {
+        #expect(throws: CryptoError(.invalidParameter, "")) { try DistinguishedName(parsing: subject) }
+    }
+
+    @Test func everyFuzzRegressionInputIsRefusedOrRoundTrips() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/fuzz-dn")
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(!inputs.isEmpty)
+        for input in inputs {
+            let text = String(decoding: try Data(contentsOf: directory.appendingPathComponent(input)), as: UTF8.self)
+            guard let name = try? DistinguishedName(parsing: text) else { continue }
+            #expect(try DistinguishedName(parsing: name.description) == name, "\(input): \(text.debugDescription)")
+        }
+        #expect(try DistinguishedName(parsing: "2.5.4.3=x, streetAddress=y").attributes.map(\.type) == ["2.5.4.3", "street"])
     }
 
     @Test func unknownAttributeFailsWhenBuilt() throws {

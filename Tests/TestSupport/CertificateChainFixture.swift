@@ -40,6 +40,10 @@ extension IndependentTools {
         ["/usr/bin/keytool", "/usr/local/bin/keytool"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// For `@Test(.enabled(if: IndependentTools.hasKeytool, "…"))`: without a JDK a keytool
+    /// check is reported as skipped, never passed with nothing checked.
+    public static var hasKeytool: Bool { keytoolPath != nil }
+
     /// `keytool -list -v -storetype PKCS12 -keystore FILE -storepass:env VARIABLE`.
     public static func keytoolList(_ keystore: String, password: String) throws -> ProcessOutput {
         guard let keytool = keytoolPath else { throw TestSupportError("keytool is not installed") }

@@ -86,6 +86,7 @@ public struct RotationEngine: Sendable {
             return try await run.rollBack(unfinished, reason: "requested by the operator")
         }
         guard let toRevision else {
+            if let withdrawn = try await finishInterruptedRollback(profileName: profile.name) { return withdrawn }
             throw CoreError(
                 .notFound,
                 "profile \(profile.name) has no unfinished rotation to roll back: give --to REVISION to return to an earlier certificate (see certkeeper rotate list -p \(profile.name))"
@@ -93,6 +94,16 @@ public struct RotationEngine: Sendable {
         }
         try await RevisionRollback(context: context).repoint(profile: profile, to: toRevision)
         return nil
+    }
+
+    /// A rollback killed after it re-pointed the profile but before Graph withdrew the new
+    /// credential left that credential registered, unused: running rollback again removes
+    /// it. Nil when the latest rotation is not such a leftover.
+    private func finishInterruptedRollback(profileName: String) async throws(CoreError) -> StoredRotation? {
+        let rotations = try context.ledger { (store) throws(StoreError) in try store.rotations(profileName: profileName) }
+        guard let last = rotations.last, last.state == .rolledBack else { return nil }
+        let options = try RotationOptions.decoded(from: last.details.optionsJSON, rotation: last)
+        return try await RotationRun(context: context, options: options).withdrawLeftover(last) ? last : nil
     }
 
     /// The profile's unfinished rotation, else its latest, with what to do next.

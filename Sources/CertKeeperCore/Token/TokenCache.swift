@@ -51,6 +51,10 @@ public struct TokenCache: Sendable {
 
     /// Stores `token` for `key`, dropping entries that are no longer usable.
     public func store(_ token: AccessToken, for key: TokenCacheKey, at now: Date) throws(CoreError) {
+        // Read, merge and replace under an exclusive lock: two `token get` runs at once (CI
+        // jobs sharing a home) would otherwise each write back what they read, losing the other's entry.
+        let lock = try lockFile()
+        defer { close(lock) }
         var entries = readEntries().filter { $0.key != key && Self.isFresh($0.token, at: now) }
         entries.append(Entry(key: key, token: token))
         let file = CacheFile(version: CacheFile.currentVersion, entries: entries)
@@ -65,8 +69,25 @@ public struct TokenCache: Sendable {
         try CoreError.lifting(try SecureFileWriter(overwrite: true).write(bytes, to: path, mode: .privateFile))
     }
 
+    /// `token-cache.json.lock` (0600), locked exclusively; closing the descriptor unlocks it.
+    private func lockFile() throws(CoreError) -> Int32 {
+        let lockPath = path + ".lock"
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw CoreError(FileReader.error(errno: errno, path: lockPath, action: "lock")) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let code = errno
+                close(descriptor)
+                throw CoreError(FileReader.error(errno: code, path: lockPath, action: "lock"))
+            }
+        }
+        return descriptor
+    }
+
+    /// Usable for five more minutes, and not expiring later than any endpoint would allow
+    /// (an entry edited to expire in 1e300 seconds would otherwise be served forever).
     static func isFresh(_ token: AccessToken, at now: Date) -> Bool {
-        token.expiresOn.timeIntervalSince(now) > expiryMargin
+        token.hasPlausibleExpiry(at: now) && token.expiresOn.timeIntervalSince(now) > expiryMargin
     }
 
     private func readEntries() -> [Entry] {

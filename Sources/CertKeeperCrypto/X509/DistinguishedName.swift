@@ -48,6 +48,11 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             guard !type.isEmpty, !value.isEmpty else {
                 throw CryptoError(.invalidParameter, "subject part \"\(part)\" needs both a type and a value")
             }
+            // RFC 4514: a name (CN, organizationName, ...) or a dotted OID. Anything else
+            // (a stray ',' inside a /-separated subject, say) would print as a different name.
+            guard Self.isAttributeType(type) else {
+                throw CryptoError(.invalidParameter, "subject part \"\(part)\": \"\(type)\" is not an attribute type (CN, O, OU, C, ... or an OID)")
+            }
             attributes.append(Attribute(type: Self.canonicalType(type), value: value))
         }
         self.attributes = attributes
@@ -112,6 +117,15 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             result.append(character)
         }
         return result
+    }
+
+    private static func isAttributeType(_ type: String) -> Bool {
+        guard type.unicodeScalars.allSatisfy(\.isASCII), let first = type.first else { return false }
+        if first.isNumber {
+            let arcs = type.split(separator: ".", omittingEmptySubsequences: false)
+            return arcs.count > 1 && arcs.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+        }
+        return first.isLetter && type.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
     }
 
     /// Accepts the long and differently-cased spellings people type.

@@ -20,9 +20,12 @@ enum DatabaseSetup {
         return configuration
     }
 
-    /// Opens (creating if needed, mode 0600) a WAL database pool at `path`.
-    static func openPool(at path: String) throws(StoreError) -> DatabasePool {
-        try checkHeader(of: path)
+    /// Opens (creating if needed, mode 0600) a WAL database pool at `path`. An existing file
+    /// is inspected read-only first: nothing is written to a foreign or newer database.
+    static func openPool(at path: String, latestVersion: Int) throws(StoreError) -> DatabasePool {
+        if let header = try checkHeader(of: path) {
+            try InventoryInspection.check(path, header: header, latestVersion: latestVersion)
+        }
         try createIfMissing(path)
         do {
             return try DatabasePool(path: path, configuration: configuration())
@@ -31,12 +34,52 @@ enum DatabaseSetup {
         }
     }
 
+    /// Whether this process may write the inventory (the file and its directory, which holds
+    /// the -wal and -shm files). A missing file counts as writable: it is about to be created.
+    static func isWritable(_ path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard access(directory.isEmpty ? "." : directory, W_OK) == 0 else { return false }
+        return access(path, W_OK) == 0 || errno == ENOENT
+    }
+
+    /// A read-only connection for an inventory this process cannot write (a read-only mount,
+    /// a file shared read-only): list, show, scan and history still work; writes fail.
+    static func openReadOnly(at path: String, latestVersion: Int) throws(StoreError) -> DatabaseQueue {
+        guard let header = try checkHeader(of: path) else {
+            throw StoreError(.unavailable, "the inventory \(path) is empty and read-only: certkeeper cannot create it (check the permissions of the home directory)")
+        }
+        try InventoryInspection.check(path, header: header, latestVersion: latestVersion)
+        var configuration = configuration()
+        configuration.readonly = true
+        configuration.journalMode = .default
+        let queue: DatabaseQueue
+        do {
+            if let immutable = InventoryInspection.immutableConnection(path) {
+                queue = immutable
+            } else {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+            }
+        } catch {
+            throw StoreError.wrapping(error, path: path, action: "open")
+        }
+        let version = try? queue.read { db in try SchemaMigrator.version(of: db) ?? 0 }
+        guard version == latestVersion else {
+            throw StoreError(
+                .unavailable,
+                "the inventory \(path) is read-only and at schema version \(version.map(String.init) ?? "unknown"), not \(latestVersion): run certkeeper once with write access to upgrade it"
+            )
+        }
+        return queue
+    }
+
     /// A non-empty file that does not start with SQLite's magic is refused before SQLite
-    /// sees it, so nothing is ever written into it.
-    private static func checkHeader(of path: String) throws(StoreError) {
+    /// sees it, so nothing is ever written into it. Returns the header; nil for a missing or
+    /// empty file.
+    @discardableResult
+    private static func checkHeader(of path: String) throws(StoreError) -> InventoryInspection.Header? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
-            if errno == ENOENT { return }
+            if errno == ENOENT { return nil }
             throw StoreError(.unavailable, "cannot open the inventory \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
@@ -44,13 +87,14 @@ enum DatabaseSetup {
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             throw StoreError(.unavailable, "the inventory \(path) is not a regular file")
         }
-        guard status.st_size > 0 else { return }
-        var header = [UInt8](repeating: 0, count: 16)
+        guard status.st_size > 0 else { return nil }
+        var header = [UInt8](repeating: 0, count: 100)
         let count = read(descriptor, &header, header.count)
         let magic = Array("SQLite format 3".utf8) + [0]
-        guard count == header.count, header == magic else {
+        guard count == header.count, Array(header[0..<16]) == magic else {
             throw StoreError.corrupt(path)
         }
+        return InventoryInspection.Header(header)
     }
 
     /// SQLite gives the -wal and -shm files the main file's mode, so creating it 0600 keeps

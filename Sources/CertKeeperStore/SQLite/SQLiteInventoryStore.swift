@@ -10,7 +10,8 @@ public struct SQLiteInventoryStore: InventoryStore {
     static let migrator = SchemaMigrator(migrations: EmbeddedMigrations.all)
 
     public let path: String
-    let pool: DatabasePool
+    /// A WAL pool; a read-only queue when this process cannot write the file.
+    let pool: any DatabaseWriter
     /// Who runs the command (recorded in audit events).
     let actor: String?
     let clock: @Sendable () -> Date
@@ -31,11 +32,14 @@ public struct SQLiteInventoryStore: InventoryStore {
     /// Opening is retried while another process holds a lock SQLite does not wait for: a
     /// fresh file's switch to WAL mode, or WAL recovery after a crash, answer SQLITE_BUSY at
     /// once instead of calling the busy handler (seen with four importers starting together).
-    private static func openAndMigrate(path: String, upTo version: Int?, now: @escaping @Sendable () -> Date) throws(StoreError) -> DatabasePool {
+    private static func openAndMigrate(path: String, upTo version: Int?, now: @escaping @Sendable () -> Date) throws(StoreError) -> any DatabaseWriter {
+        if !DatabaseSetup.isWritable(path) {
+            return try DatabaseSetup.openReadOnly(at: path, latestVersion: migrator.latestVersion)
+        }
         let deadline = Date().addingTimeInterval(DatabaseSetup.busyTimeout)
         while true {
             do throws(StoreError) {
-                let pool = try DatabaseSetup.openPool(at: path)
+                let pool = try DatabaseSetup.openPool(at: path, latestVersion: migrator.latestVersion)
                 do {
                     _ = try migrator.migrate(pool, upTo: version, path: path, now: now)
                 } catch {

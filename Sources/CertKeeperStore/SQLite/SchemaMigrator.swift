@@ -45,6 +45,9 @@ struct SchemaMigrator {
             for migration in migrations where migration.version <= target {
                 try apply(migration, to: db, now: now())
             }
+            // Marks the file as certkeeper's, so no other program (and no other certkeeper
+            // check) mistakes it for theirs.
+            try db.execute(sql: "PRAGMA application_id = \(InventoryInspection.applicationID)")
             return try Self.version(of: db) ?? 0
         }
     }
@@ -76,17 +79,19 @@ struct SchemaMigrator {
 
     private func refuseNewer(_ current: Int?, path: String, writer: some DatabaseWriter) throws {
         guard let current, current > latestVersion else { return }
-        let name = try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT name FROM schema_versions WHERE version = ?", arguments: [current])
-        }
-        throw StoreError(
+        throw try writer.read { db in try Self.newerSchemaError(db, version: current, latestVersion: latestVersion, path: path) }
+    }
+
+    static func newerSchemaError(_ db: Database, version: Int, latestVersion: Int, path: String) throws -> StoreError {
+        let name = try String.fetchOne(db, sql: "SELECT name FROM schema_versions WHERE version = ?", arguments: [version])
+        return StoreError(
             .newerSchema,
-            "\(path) is at schema version \(current) (\(name ?? "unknown")), written by a newer certkeeper; this one knows versions up to \(latestVersion): upgrade certkeeper (the inventory was not changed)"
+            "\(path) is at schema version \(version) (\(name ?? "unknown")), written by a newer certkeeper; this one knows versions up to \(latestVersion): upgrade certkeeper (the inventory was not changed)"
         )
     }
 
     /// A SQLite file that holds tables but no versions table belongs to some other program.
-    private static func refuseForeignDatabase(_ db: Database, path: String) throws {
+    static func refuseForeignDatabase(_ db: Database, path: String) throws {
         guard try !db.tableExists("schema_versions") else { return }
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
         if tables > 0 {

@@ -9,11 +9,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the login, Graph and Key Vault endpoints until SIGTERM/SIGINT.",
         discussion: """
-            Listens on loopback only unless --allow-remote. With --port 0 the system picks a
-            free port: --port-file F receives it once the server is listening (wait for the
-            file, then connect; stop the server with SIGTERM). MSAL and azure-identity need
-            https: use --tls and trust the certificate written to --tls-cert-file. Every vault
-            (`vault create`) gets a listener of its own on a free port: --vaults-file F lists
+            Listens on loopback only unless --allow-remote. With --port 0 the system picks a \
+            free port: --port-file F receives it once the server is listening (wait for the \
+            file, then connect; stop the server with SIGTERM). MSAL and azure-identity need \
+            https: use --tls and trust the certificate written to --tls-cert-file. Every vault \
+            (`vault create`) gets a listener of its own on a free port: --vaults-file F lists \
             them (NAME URL); the port file appears once all of them listen.
             """
     )

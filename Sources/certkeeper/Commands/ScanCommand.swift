@@ -4,25 +4,25 @@ import CertKeeperCore
 import CertKeeperCrypto
 import Foundation
 
-struct ScanCommand: ParsableCommand {
+struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
         discussion: """
-        Sources: the inventory (when it exists; every certificate but retired
-        ones; skip it with --no-inventory), the profiles' active certificates
-        (marked with the profile names), and every PATH given: files (PEM, DER,
-        PFX) or directories, walked recursively (hidden entries skipped; only
-        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no
-        home directory is needed, so a pipeline can scan a checkout. A
-        certificate found in several places is reported once, with all of them
+        Sources: the inventory (when it exists; every certificate but retired \
+        ones; skip it with --no-inventory), the profiles' active certificates \
+        (marked with the profile names), and every PATH given: files (PEM, DER, \
+        PFX) or directories, walked recursively (hidden entries skipped; only \
+        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no \
+        home directory is needed, so a pipeline can scan a checkout. A \
+        certificate found in several places is reported once, with all of them \
         (file paths absolute, as the inventory records them).
 
-        Leaf certificates only, unless --bundle: a PFX's key certificate; in
-        PEM and DER files the certificates that are not CAs (basicConstraints
-        CA:TRUE), or, in a file holding only CA certificates, the one that
-        issued none of the others. PFX files are tried without a password and
-        with the empty one, then with --password-env or --password-file; a
+        Leaf certificates only, unless --bundle: a PFX's key certificate; in \
+        PEM and DER files the certificates that are not CAs (basicConstraints \
+        CA:TRUE), or, in a file holding only CA certificates, the one that \
+        issued none of the others. PFX files are tried without a password and \
+        with the empty one, then with --password-env or --password-file; a \
         scan never prompts (it runs unattended).
 
         STATUS
@@ -32,8 +32,8 @@ struct ScanCommand: ParsableCommand {
           expired        notAfter has passed
           not_yet_valid  notBefore is in the future (a warning for --fail-on)
           error          the source could not be read; the reason is shown
-        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare
-        number is days) or percentages of the lifetime elapsed (80%). Both
+        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare \
+        number is days) or percentages of the lifetime elapsed (80%). Both \
         edges are inclusive: exactly 30 days left is a warning under --warn 30d.
 
         FORMATS
@@ -44,7 +44,7 @@ struct ScanCommand: ParsableCommand {
           github, azure-devops  CI annotations
           html     one self-contained page: counts, a timeline of every
                    certificate, a sortable table (docs/scan.md)
-        --output F writes the report atomically (temporary file + rename), for
+        --output F writes the report atomically (temporary file + rename), for \
         example into node_exporter's textfile directory.
 
         EXIT CODES
@@ -55,14 +55,22 @@ struct ScanCommand: ParsableCommand {
           3   a certificate at critical level
           4   an expired certificate
           64  usage error
-        The code is that of the worst certificate found, when it is at or
-        above --fail-on. An unreadable file or directory is reported (status
-        error) but fails the run only with --fail-on error, so one broken file
-        in a checkout shows up without blocking every build. --fail-on never
+        The code is that of the worst certificate found, when it is at or \
+        above --fail-on. An unreadable file or directory is reported (status \
+        error) but fails the run only with --fail-on error, so one broken file \
+        in a checkout shows up without blocking every build. --fail-on never \
         reports and exits 0. The report is always written first.
+
+        KEY VAULT
+          --keyvault https://VAULT.vault.azure.net (repeatable) adds every enabled
+          certificate's current version in the vault, source
+          keyvault:URL/certificates/NAME. The token comes from --vault-profile's
+          certificate; the app needs Key Vault Certificate User or Reader on the
+          vault. A vault that cannot be read is one error entry.
 
         EXAMPLES
           certkeeper scan ./certs --no-inventory --format junit --output scan.xml
+          certkeeper scan --keyvault https://kv.vault.azure.net --vault-profile app
           certkeeper scan --format prometheus --output /var/lib/node/ck.prom
           certkeeper scan ./certs --no-inventory --warn 80% --crit 95%
           certkeeper scan --at 2026-12-31 --fail-on never
@@ -104,26 +112,50 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Password options (PFX files)") var password: PasswordOptions
 
+    @Option(name: .customLong("keyvault"), help: ArgumentHelp("A vault to scan, https://VAULT.vault.azure.net (repeatable).", valueName: "url"))
+    var vaults: [String] = []
+
+    @Option(name: .customLong("vault-profile"), help: ArgumentHelp("Profile whose certificate gets the Key Vault token.", valueName: "name"))
+    var vaultProfile: String?
+
+    @OptionGroup(title: "Network options (--keyvault)") var network: NetworkOptions
+
     func validate() throws {
         do { _ = try ExpiryPolicy(warning: warn, critical: crit) } catch { throw ValidationError(error.description) }
-        if noInventory && paths.isEmpty {
-            throw ValidationError("--no-inventory needs at least one PATH to scan.")
+        if noInventory && paths.isEmpty && vaults.isEmpty {
+            throw ValidationError("--no-inventory needs at least one PATH or --keyvault to scan.")
+        }
+        if !vaults.isEmpty && vaultProfile == nil {
+            throw ValidationError("--keyvault needs --vault-profile NAME: the profile whose certificate gets the vault token.")
+        }
+        for vault in vaults {
+            do { _ = try VaultScanSource.vaultURL(vault) } catch { throw ValidationError(error.description) }
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = global.makeLogger()
+        var fromVaults: PathScanner.Result?
+        if let vaultProfile, !vaults.isEmpty {
+            do {
+                let access = try VaultCLI.access(profile: vaultProfile, global: global, network: network, logger: logger)
+                fromVaults = await VaultScanSource(access: access).read(try vaults.map { try VaultScanSource.vaultURL($0) })
+            } catch {
+                try CommandRunner.run(logger) { throw error }
+            }
+        }
         let exitCode = try CommandRunner.run(logger) { () throws -> Int32 in
             let policy = try ExpiryPolicy(warning: warn, critical: crit)
             let writer = SecureFileWriter(overwrite: true)
             if let output { try writer.checkWritable([output]) }
             let scanner = PathScanner(selection: bundle ? .everyCertificate : .leavesOnly, passwordReference: password.reference, logger: logger)
-            let files = try scanner.scan(paths)
+            var files = try scanner.scan(paths)
+            if let fromVaults { files.merge(fromVaults) }
             var inventory: InventoryScanSource?
             if !noInventory {
                 let home = try CertKeeperHome.resolve(option: global.home, environment: ProcessInfo.processInfo.environment)
                 inventory = try InventoryScanSource.openIfPresent(in: home)
-                if inventory == nil && paths.isEmpty {
+                if inventory == nil && paths.isEmpty && vaults.isEmpty {
                     throw CoreError(
                         .fileNotFound,
                         "nothing to scan: no inventory in \(home.path) (build one with `certkeeper inventory import PATH`), and no PATH given"

@@ -2,13 +2,8 @@ import ArgumentParser
 import CertKeeperCore
 import CertKeeperCrypto
 import CertKeeperEntra
+import CertKeeperStore
 import Logging
-
-/// Settings and credential for one token request, whichever source they came from.
-struct ResolvedTokenSource {
-    var settings: TokenSettings
-    let credential: ClientCertificateCredential
-}
 
 /// Exactly one of: a profile, the environment, or tenant + client id + certificate options.
 struct TokenSourceOptions: ParsableArguments {
@@ -42,37 +37,23 @@ struct TokenSourceOptions: ParsableArguments {
         }
     }
 
+    /// Which source the options name (validate() has checked there is exactly one).
+    var source: TokenSource {
+        if fromEnvironment { return .environment }
+        if let profile { return .profile(profile) }
+        return .files(tenant: tenant ?? "", clientID: clientID ?? "", certificate: cert ?? "", key: key)
+    }
+
     func resolve(
         environment: [String: String], password: PasswordOptions, global: GlobalOptions, logger: Logger
     ) throws(CoreError) -> ResolvedTokenSource {
-        if fromEnvironment { return try resolveEnvironment(environment, password: password, logger: logger) }
-        if let profile {
-            let stored = try ProfileService(store: try global.openInventory()).profile(profile)
-            let source = try ProfileTokenSource(profile: stored, override: password.reference) { (reference, purpose) throws(CoreError) -> Secret in
-                try reference.resolve(purpose: purpose, environment: environment)
-            }
-            for warning in source.warnings { logger.warning("\(warning)") }
-            return ResolvedTokenSource(settings: source.settings, credential: source.credential)
-        }
-        guard let tenant, let clientID, let cert else {
-            throw CoreError(.invalidInput, "an ad hoc token needs --tenant, --client-id and --cert")
-        }
-        let credential = try TokenCredentialFiles.load(certificate: cert, key: key) { () throws(CoreError) -> Secret? in
-            try password.resolveOrPrompt(purpose: key ?? cert)
-        }
-        return ResolvedTokenSource(settings: TokenSettings(tenant: tenant, clientID: clientID), credential: credential)
-    }
-
-    private func resolveEnvironment(_ environment: [String: String], password: PasswordOptions, logger: Logger) throws(CoreError) -> ResolvedTokenSource {
-        let variables = try EnvironmentCredential.read(environment)
-        logger.debug("--from-env: using the \(variables.variables.name) variables, certificate \(variables.certificatePath)")
-        let credential = try TokenCredentialFiles.load(certificate: variables.certificatePath, key: nil) { () throws(CoreError) -> Secret? in
-            if let secret = try password.resolveIfGiven(purpose: variables.certificatePath) { return secret }
-            if let secret = variables.password { return secret }
-            throw CoreError(.secretUnavailable, "\(variables.certificatePath) is password-protected: set \(variables.variables.password)")
-        }
-        var settings = TokenSettings(tenant: variables.tenant, clientID: variables.clientID, sendCertificateChain: variables.sendCertificateChain)
-        if let host = variables.authorityHost { settings.authorityHost = host }
-        return ResolvedTokenSource(settings: settings, credential: credential)
+        let resolved = try source.resolve(
+            environment: environment, password: password.reference,
+            prompt: { (purpose) throws(CoreError) -> Secret in try password.resolveOrPrompt(purpose: purpose) },
+            store: { () throws(CoreError) -> any InventoryStore in try global.openInventory() }
+        )
+        logger.debug("token settings from \(resolved.origin)")
+        for warning in resolved.warnings { logger.warning("\(warning)") }
+        return resolved
     }
 }

@@ -24,7 +24,7 @@ enum TokenOutput {
             let object: [String: Any] = [
                 "token_type": token.tokenType,
                 "expires_in": token.expiresIn(at: now),
-                "expires_on": Int(token.expiresOn.timeIntervalSince1970.rounded(.down)),
+                "expires_on": Int(now.timeIntervalSince1970.rounded(.down)) + token.expiresIn(at: now),
                 "access_token": token.value,
             ]
             return try json(object)

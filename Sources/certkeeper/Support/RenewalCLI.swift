@@ -9,7 +9,7 @@ enum RenewalCLI {
         let logger = global.makeLogger()
         let request = try options.request
         var exitCode = RenewalReport.ExitCode.success
-        try await RotationCLI.reportingFailures(logger) { () async throws in
+        try await CommandRunner.run(logger) { () async throws in
             let writer = SecureFileWriter(overwrite: true)
             // A report that cannot be written is found out before anything is renewed.
             if let output = options.output { try writer.checkWritable([output]) }

@@ -61,21 +61,6 @@ enum RotationCLI {
             throw cause
         }
     }
-
-    /// Runs a rotation command; a failure from the identity platform prints its diagnosis
-    /// (codes, cause, what to do, trace ids) before exiting 1.
-    static func reportingFailures(_ logger: Logger, _ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as CoreError {
-            if let detail = error.underlying?.openSSLDetail, !detail.isEmpty { logger.debug("OpenSSL: \(detail)") }
-            guard let failure = error.tokenFailure, failure.diagnosis != nil else { throw error }
-            var lines = TokenFailureReport.lines(for: failure)
-            if !lines.isEmpty { lines[0] = "Error: \(error.description)" }
-            for line in lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            throw ExitCode.failure
-        }
-    }
 }
 
 /// A rotation opens the same files at several steps; a `prompt` reference must ask the

@@ -124,8 +124,8 @@ struct InventoryCLITests {
     @Test("a permission-denied directory is skipped and counted; the rest is imported")
     func permissionDenied() throws {
         let directory = try TemporaryDirectory()
-        // The tree and home must be reachable by the unprivileged user the test may switch to.
-        chmod(directory.path, 0o755)
+        // Run as an unprivileged user (root reads everything); the tree must be reachable.
+        let user = try UnprivilegedUser(in: directory)
         let tree = directory.file("tree")
         try FileManager.default.createDirectory(atPath: tree + "/closed", withIntermediateDirectories: true)
         let files = try SampleFiles.rsa(in: directory, name: "open", password: Self.password)
@@ -136,21 +136,8 @@ struct InventoryCLITests {
         chmod(tree + "/closed", 0o000)
         defer { chmod(tree + "/closed", 0o755) }
         let home = directory.file("home")
-        let arguments = ["--home", home, "inventory", "import", tree, "--recursive"]
-        let output: ProcessOutput
-        if geteuid() == 0 {
-            // root reads everything: run as nobody, for whom the 000 directory is closed.
-            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false)
-            chown(home, 65534, 65534)
-            chmod(home, 0o700)
-            // A copy of the binary, in case the checkout itself is closed to others.
-            let binary = directory.file("certkeeper")
-            try FileManager.default.copyItem(atPath: Binaries.certkeeper, toPath: binary)
-            chmod(binary, 0o755)
-            output = try ProcessRunner.run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments)
-        } else {
-            output = try Binaries.runCertkeeper(arguments)
-        }
+        try user.makePrivateDirectory(home)
+        let output = try user.runCertkeeper(["--home", home, "inventory", "import", tree, "--recursive"])
         #expect(output.status == 0, "\(output)")
         #expect(output.stdout == "imported 1 new, 0 known, 1 skipped\n")
         #expect(output.stderr.contains("closed: skipped: cannot list the directory: permission denied"))

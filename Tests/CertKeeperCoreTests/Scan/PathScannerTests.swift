@@ -51,17 +51,7 @@ struct PathScannerTests {
         #expect(reasons.values.allSatisfy { !$0.contains("\n") && !$0.isEmpty })
     }
 
-    /// Root reads any file whatever its mode, so this runs for other users only; the dangling
-    /// symlink above covers an unreadable file for everyone.
-    @Test(.enabled(if: getuid() != 0, "running as root: file modes do not stop reads"))
-    func aFileWithoutReadPermissionIsReported() throws {
-        let directory = try TemporaryDirectory()
-        try TestCertificates.writePEM("locked.pem", in: directory, start: testEpoch, days: 90)
-        chmod(directory.file("locked.pem"), 0)
-        let result = try scanner.scan([directory.file("locked.pem")])
-        #expect(result.certificates.isEmpty)
-        #expect(result.unreadable.first?.reason.contains("permission denied") == true)
-    }
+    // A file without read permission: CLITests.PermissionTests (run as an unprivileged user).
 
     @Test func aPathThatDoesNotExistFailsTheScan() throws {
         let directory = try TemporaryDirectory()

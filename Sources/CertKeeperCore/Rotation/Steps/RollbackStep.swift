@@ -74,6 +74,21 @@ extension RotationRun {
         }
     }
 
+    /// After a rollback that died between re-pointing the profile and withdrawing the new
+    /// credential (Graph registration): withdraws it now, if the profile is on the old
+    /// certificate and the application still lists the new one. Returns whether it did.
+    func withdrawLeftover(_ rotation: StoredRotation) async throws(CoreError) -> Bool {
+        guard rotation.state == .rolledBack, (rotation.registration ?? options.registration) == .graph,
+              rotation.details.newCertificatePath != nil, rotation.newCertificateID != nil,
+              try profile(of: rotation).settings.certificateID == rotation.oldCertificateID else { return false }
+        let new = try newCredential(rotation).certificate
+        guard try await removeFromApplication(new, keeping: try oldCredential(rotation), profile: try profile(of: rotation)) != nil else {
+            return false
+        }
+        context.reporter.progress("rotation #\(rotation.revision) was rolled back; its new certificate \(new.sha1Thumbprint.hex), left registered by an interrupted rollback, is withdrawn")
+        return true
+    }
+
     /// The certificate about to be relied on must be valid now and get a fresh token.
     func requireWorking(_ credential: ClientCertificateCredential, rotation: StoredRotation) async throws(CoreError) {
         let profile = try profile(of: rotation)

@@ -6,7 +6,8 @@ struct AppCommand: ParsableCommand {
         abstract: "Manage app registrations and their certificates and secrets.",
         discussion: """
             EXAMPLES
-              certkeeper-idp app create --tenant T --client-id C --object-id O --cert app.cer
+              certkeeper-idp app create --tenant T --client-id C --object-id O \\
+                  --cert app.cer
               certkeeper-idp app list --format json
               certkeeper-idp app add-cert --app O --cert next.cer
               certkeeper-idp app remove-cert --app O --key 3F2A…(keyId or thumbprint)

@@ -7,13 +7,13 @@ struct DirectorySeedCommand: ParsableCommand {
         commandName: "seed",
         abstract: "Add many app registrations with a deterministic mix of credentials.",
         discussion: """
-            Each application gets its service principal (half carry SAML signing
-            certificates: Sign and Verify keys plus a password credential; 40 % of
-            the others 1-2 secrets) and 0-5 certificates and client secrets (about
-            3); 10 % of credentials are expired,
-            10 % expire within 30 days, 15 % within 90; 5 % of apps hold only expired
-            ones. Dates are relative to today, ids and names depend on --seed and
-            --tenant only. The seeded certificates exist as metadata (thumbprint and
+            Each application gets its service principal (half carry SAML signing \
+            certificates: Sign and Verify keys plus a password credential; 40 % of \
+            the others 1-2 secrets) and 0-5 certificates and client secrets (about \
+            3); 10 % of credentials are expired, \
+            10 % expire within 30 days, 15 % within 90; 5 % of apps hold only expired \
+            ones. Dates are relative to today, ids and names depend on --seed and \
+            --tenant only. The seeded certificates exist as metadata (thumbprint and \
             dates): they are listed, not usable for tokens.
             """
     )

@@ -6,7 +6,8 @@ struct CertCommand: ParsableCommand {
         abstract: "Create self-signed client-authentication certificates.",
         discussion: """
         EXAMPLES
-          certkeeper cert create --subject CN=MyApp --days 365 --out-dir ./certs --name myapp
+          certkeeper cert create --subject CN=MyApp --days 365 --out-dir ./certs \\
+              --name myapp
         """,
         subcommands: [CertCreateCommand.self]
     )

@@ -10,24 +10,28 @@ struct CertCreateCommand: ParsableCommand {
         abstract: "Create a key and a self-signed certificate ready to upload to an app registration.",
         discussion: """
         Writes, in --out-dir:
-          NAME.key.pem   the private key (PKCS#8, mode 0600; encrypted with the password)
+          NAME.key.pem   the private key (PKCS#8, mode 0600; encrypted with the
+                         password)
           NAME.cert.pem  the certificate (PEM)
-          NAME.cer       the certificate (DER): upload this under "Certificates & secrets"
-          NAME.pfx       key + certificate (PKCS#12, mode 0600, --pkcs12-profile), friendly
-                         name NAME: for Windows, App Service, Key Vault, azure-identity
-        and prints the SHA-1 thumbprint (what the Azure portal shows) and the SHA-256 one.
+          NAME.cer       the certificate (DER): upload this under
+                         "Certificates & secrets"
+          NAME.pfx       key + certificate (PKCS#12, mode 0600, --pkcs12-profile),
+                         friendly name NAME: for Windows, App Service, Key Vault,
+                         azure-identity
+        and prints the SHA-1 thumbprint (what the Azure portal shows) and the \
+        SHA-256 one.
 
-        PASSWORDS: one password protects what cert create writes. It encrypts NAME.key.pem
-        and protects NAME.pfx; with --key it also opens that key if it is encrypted. It
-        comes from --password-env NAME or --password-file PATH, else it is asked for (twice)
-        on the terminal; without a terminal and without a password option, cert create
-        fails before writing anything. Alternatives: --no-password writes a password-less
-        NAME.pfx and an unencrypted NAME.key.pem (mode 0600 only); --no-pfx writes no PFX,
+        PASSWORDS: one password protects what cert create writes. It encrypts NAME.key.pem \
+        and protects NAME.pfx; with --key it also opens that key if it is encrypted. It \
+        comes from --password-env NAME or --password-file PATH, else it is asked for (twice) \
+        on the terminal; without a terminal and without a password option, cert create \
+        fails before writing anything. Alternatives: --no-password writes a password-less \
+        NAME.pfx and an unencrypted NAME.key.pem (mode 0600 only); --no-pfx writes no PFX, \
         and then the password is optional (the key is unencrypted without one).
 
-        The certificate follows what Entra ID and Windows importers expect: SHA-256
-        signature, a positive random 71-bit serial, basicConstraints CA:FALSE, keyUsage
-        digitalSignature (+keyEncipherment for RSA), extendedKeyUsage clientAuth, and a
+        The certificate follows what Entra ID and Windows importers expect: SHA-256 \
+        signature, a positive random 71-bit serial, basicConstraints CA:FALSE, keyUsage \
+        digitalSignature (+keyEncipherment for RSA), extendedKeyUsage clientAuth, and a \
         subject key identifier. With --key, that key is used and no key file is written.
         """
     )

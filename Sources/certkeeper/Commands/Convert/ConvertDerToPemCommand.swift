@@ -1,5 +1,4 @@
 import ArgumentParser
-import CertKeeperBase
 import CertKeeperCore
 
 struct ConvertDerToPemCommand: ParsableCommand {
@@ -10,20 +9,11 @@ struct ConvertDerToPemCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("in"), help: ArgumentHelp("The DER certificate.", valueName: "file"), completion: .file())
-    var input: String
-
-    @Option(name: .long, help: ArgumentHelp("Where to write the PEM certificate.", valueName: "file"), completion: .file())
-    var out: String
-
-    @Flag(name: .long, help: "Replace the output file if it exists.")
-    var force = false
+    @OptionGroup var files: CertificateConversionOptions
 
     func run() throws {
-        let logger = global.makeLogger()
-        try CommandRunner.run(logger) {
-            let certificate = try CertificateConverter(writer: SecureFileWriter(overwrite: force)).derToPEM(input, to: out)
-            print(ConversionReport.render(written: [(out, "certificate (PEM)")], certificate: certificate))
+        try files.run(global: global, writing: "certificate (PEM)") { (converter, input, output) throws(CoreError) in
+            try converter.derToPEM(input, to: output)
         }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CertKeeperBase
 import CertKeeperCore
 
 struct ConvertPemToDerCommand: ParsableCommand {
@@ -11,20 +10,11 @@ struct ConvertPemToDerCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("in"), help: ArgumentHelp("The PEM certificate.", valueName: "file"), completion: .file())
-    var input: String
-
-    @Option(name: .long, help: ArgumentHelp("Where to write the DER certificate.", valueName: "file"), completion: .file())
-    var out: String
-
-    @Flag(name: .long, help: "Replace the output file if it exists.")
-    var force = false
+    @OptionGroup var files: CertificateConversionOptions
 
     func run() throws {
-        let logger = global.makeLogger()
-        try CommandRunner.run(logger) {
-            let certificate = try CertificateConverter(writer: SecureFileWriter(overwrite: force)).pemToDER(input, to: out)
-            print(ConversionReport.render(written: [(out, "certificate (DER)")], certificate: certificate))
+        try files.run(global: global, writing: "certificate (DER)") { (converter, input, output) throws(CoreError) in
+            try converter.pemToDER(input, to: output)
         }
     }
 }

@@ -8,14 +8,14 @@ struct ConvertPemToPfxCommand: ParsableCommand {
         commandName: "pem-to-pfx",
         abstract: "Bundle a private key, its certificate and an optional chain into a PFX (mode 0600).",
         discussion: """
-        --cert takes a certificate (PEM or DER), a bundle such as fullchain.pem, or a
-        combined cert+key.pem (then --key may be left out). The certificate that matches the
-        key becomes the PFX's leaf wherever it appears; every other certificate from --cert
-        and --chain follows it in the order given. A key that matches no certificate is
+        --cert takes a certificate (PEM or DER), a bundle such as fullchain.pem, or a \
+        combined cert+key.pem (then --key may be left out). The certificate that matches the \
+        key becomes the PFX's leaf wherever it appears; every other certificate from --cert \
+        and --chain follows it in the order given. A key that matches no certificate is \
         refused, naming the certificate's thumbprints.
 
-        Passwords: --out-password-* protects the PFX (asked twice on a terminal when not
-        given); --in-password-* opens an encrypted --key. --no-password writes a PFX that
+        Passwords: --out-password-* protects the PFX (asked twice on a terminal when not \
+        given); --in-password-* opens an encrypted --key. --no-password writes a PFX that \
         anyone holding the file can open.
         """
     )

@@ -8,7 +8,7 @@ struct ConvertPfxToCerCommand: ParsableCommand {
         commandName: "pfx-to-cer",
         abstract: "Write the public certificate of a PFX (DER .cer, or PEM with --pem).",
         discussion: """
-        Writes the leaf: the certificate paired with the PFX's key (else the end-entity
+        Writes the leaf: the certificate paired with the PFX's key (else the end-entity \
         certificate). The private key is never decrypted. Prints both thumbprints.
         """
     )

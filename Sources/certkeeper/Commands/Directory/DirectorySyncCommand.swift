@@ -35,7 +35,7 @@ struct DirectorySyncCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let transport = try network.transport(logger: logger)
-        try await RotationCLI.reportingFailures(logger) {
+        try await CommandRunner.run(logger) {
             let environment = ProcessInfo.processInfo.environment
             let store = try global.openInventory()
             let stored = try ProfileService(store: store).profile(profile)

@@ -7,7 +7,8 @@ struct ExportCommand: ParsableCommand {
         discussion: """
         EXAMPLES
           certkeeper export cer --in app.pfx --out app.cer --password-env PFX_PASSWORD
-          certkeeper export cer --in fullchain.pem --out app.cer --key-credential app.keycredential.json
+          certkeeper export cer --in fullchain.pem --out app.cer \\
+              --key-credential app.keycredential.json
         """,
         subcommands: [ExportCerCommand.self]
     )

@@ -5,8 +5,8 @@ struct InventoryCommand: ParsableCommand {
         commandName: "inventory",
         abstract: "The certificate inventory: which certificates exist, where, and when they expire.",
         discussion: """
-        The inventory is a SQLite file in certkeeper's home (--home, $CERTKEEPER_HOME or
-        ~/.certkeeper). It records each distinct certificate once (by SHA-256 thumbprint) with
+        The inventory is a SQLite file in certkeeper's home (--home, $CERTKEEPER_HOME or \
+        ~/.certkeeper). It records each distinct certificate once (by SHA-256 thumbprint) with \
         every file it was found in; passwords are never stored, only where they come from.
 
         EXAMPLES

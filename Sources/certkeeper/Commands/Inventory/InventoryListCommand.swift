@@ -11,14 +11,14 @@ struct InventoryListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the certificates in the inventory.",
         discussion: """
-        Table columns: ID, STATE (discovered, staged, active, retired), NOT AFTER (UTC date),
-        DAYS (whole days left; negative once expired), KEY, SHA-1 THUMBPRINT (as the Azure
+        Table columns: ID, STATE (discovered, staged, active, retired), NOT AFTER (UTC date), \
+        DAYS (whole days left; negative once expired), KEY, SHA-1 THUMBPRINT (as the Azure \
         portal shows it), PROFILES using it, SUBJECT.
 
-        --format json prints {"schema": "certkeeper.inventory/v1", "certificates": [...]}; each
-        certificate has id, state, subject, issuer, serial, not_before, not_after (RFC 3339
-        UTC), days_left, key_type, key_bits, self_signed, sha1_thumbprint, sha256_thumbprint,
-        files [{path, format, has_private_key, password_ref, first_seen, last_seen, exists}]
+        --format json prints {"schema": "certkeeper.inventory/v1", "certificates": [...]}; each \
+        certificate has id, state, subject, issuer, serial, not_before, not_after (RFC 3339 \
+        UTC), days_left, key_type, key_bits, self_signed, sha1_thumbprint, sha256_thumbprint, \
+        files [{path, format, has_private_key, password_ref, first_seen, last_seen, exists}] \
         and profiles.
         """
     )

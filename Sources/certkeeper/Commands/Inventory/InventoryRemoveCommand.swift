@@ -6,8 +6,8 @@ struct InventoryRemoveCommand: ParsableCommand {
         commandName: "remove",
         abstract: "Forget a certificate (its files on disk are never touched).",
         discussion: """
-        Removes the certificate and its recorded file locations from the inventory. Refused
-        while a profile uses it or a rotation refers to it. The removal is written to the
+        Removes the certificate and its recorded file locations from the inventory. Refused \
+        while a profile uses it or a rotation refers to it. The removal is written to the \
         audit log (certkeeper history).
         """
     )

@@ -10,9 +10,9 @@ struct InventoryShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one certificate of the inventory, its files and profiles.",
         discussion: """
-        ID is the number from inventory list; a THUMBPRINT is the SHA-1 or SHA-256 thumbprint,
-        or a unique prefix of at least 8 hex digits, in any case (colons allowed). Files that
-        have vanished from disk are marked MISSING. --format json prints one certificate in the
+        ID is the number from inventory list; a THUMBPRINT is the SHA-1 or SHA-256 thumbprint, \
+        or a unique prefix of at least 8 hex digits, in any case (colons allowed). Files that \
+        have vanished from disk are marked MISSING. --format json prints one certificate in the \
         shape of inventory list's entries, plus x5t and x5t_s256.
         """
     )

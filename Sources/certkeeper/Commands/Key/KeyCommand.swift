@@ -6,7 +6,8 @@ struct KeyCommand: ParsableCommand {
         abstract: "Generate private keys.",
         discussion: """
         EXAMPLES
-          certkeeper key generate --type rsa --bits 3072 --out app.key.pem --password-env KEY_PASSWORD
+          certkeeper key generate --type rsa --bits 3072 --out app.key.pem \\
+              --password-env KEY_PASSWORD
           certkeeper key generate --type ec --curve p384 --out signer.key.pem
         """,
         subcommands: [KeyGenerateCommand.self]

@@ -7,10 +7,10 @@ struct ProfileCreateCommand: ParsableCommand {
         commandName: "create",
         abstract: "Create a profile (asks for missing values on a terminal).",
         discussion: """
-        --name, --tenant and --client-id are required; on a terminal, certkeeper asks for them
-        (and for the certificate and its password reference) when they are missing. The
-        certificate file is read now: it must hold an RSA certificate of at least 2048 bits
-        and its matching private key; a password-protected file needs --password-ref, which is
+        --name, --tenant and --client-id are required; on a terminal, certkeeper asks for them \
+        (and for the certificate and its password reference) when they are missing. The \
+        certificate file is read now: it must hold an RSA certificate of at least 2048 bits \
+        and its matching private key; a password-protected file needs --password-ref, which is \
         resolved once to read it and stored only as the reference. Duplicate names are refused.
         """
     )

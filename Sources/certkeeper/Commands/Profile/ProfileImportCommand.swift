@@ -6,12 +6,12 @@ struct ProfileImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Create profiles from certkeeper JSON or entratool's profiles.json.",
         discussion: """
-        Reads certkeeper's profile JSON (profile export, profile list --format json) or
-        entratool's profiles.json (name, tenantId, clientId, scope/scopes, certificatePath,
-        authMethod/useCertificate). Client-secret profiles are skipped with a warning.
-        entratool keeps passwords in its own store: give --password-ref for the certificate
-        files. All profiles are created or none: a name already taken stops the import.
-        A profile that carries a deploy hook (a shell command rotate due runs after
+        Reads certkeeper's profile JSON (profile export, profile list --format json) or \
+        entratool's profiles.json (name, tenantId, clientId, scope/scopes, certificatePath, \
+        authMethod/useCertificate). Client-secret profiles are skipped with a warning. \
+        entratool keeps passwords in its own store: give --password-ref for the certificate \
+        files. All profiles are created or none: a name already taken stops the import. \
+        A profile that carries a deploy hook (a shell command rotate due runs after \
         renewing) is refused unless --allow-deploy-hooks: read the file first.
         """
     )

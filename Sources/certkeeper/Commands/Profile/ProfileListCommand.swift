@@ -7,7 +7,7 @@ struct ProfileListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List profiles.",
         discussion: """
-        --format json prints {"schema": "certkeeper.profiles/v1", "profiles": [...]}, each in
+        --format json prints {"schema": "certkeeper.profiles/v1", "profiles": [...]}, each in \
         the shape of profile export --format json; certkeeper profile import reads it back.
         """
     )

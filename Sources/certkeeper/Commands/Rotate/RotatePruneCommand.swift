@@ -6,9 +6,9 @@ struct RotatePruneCommand: AsyncParsableCommand {
         commandName: "prune",
         abstract: "Delete the key files of old rotations, keeping what rollback may need.",
         discussion: """
-        Keeps the PFX, .cer and keyCredential JSON of the certificate the profile uses now and
-        of the --keep most recent earlier completed revisions; deletes those of older and
-        rolled-back revisions under the home's keys/. Files you brought yourself (revision 0)
+        Keeps the PFX, .cer and keyCredential JSON of the certificate the profile uses now and \
+        of the --keep most recent earlier completed revisions; deletes those of older and \
+        rolled-back revisions under the home's keys/. Files you brought yourself (revision 0) \
         are never touched. Refused while a rotation of the profile is unfinished.
         """
     )
@@ -30,7 +30,7 @@ struct RotatePruneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        try await RotationCLI.reportingFailures(logger) { () async throws in
+        try await CommandRunner.run(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger)
             let result = try RotationPruner(context: engine.context).prune(profileName: profile, keep: keep, dryRun: dryRun)
             let verb = dryRun ? "would delete" : "deleted"

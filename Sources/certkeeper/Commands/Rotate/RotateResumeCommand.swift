@@ -7,9 +7,9 @@ struct RotateResumeCommand: AsyncParsableCommand {
         abstract: "Continue a profile's unfinished rotation from where it stopped.",
         usage: "certkeeper rotate resume [<options>] --profile <name> [--wait]",
         discussion: """
-        Use it after uploading the certificate of a guided rotation, once the overlap has
-        passed, or after a crash: every step checks what was already done (by thumbprint)
-        before acting, so resuming is always safe. The options the rotation was started with
+        Use it after uploading the certificate of a guided rotation, once the overlap has \
+        passed, or after a crash: every step checks what was already done (by thumbprint) \
+        before acting, so resuming is always safe. The options the rotation was started with \
         (registration, overlap, verify timeout, deploy hook) are kept in the inventory.
         """
     )
@@ -26,7 +26,7 @@ struct RotateResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        try await RotationCLI.reportingFailures(logger) { () async throws in
+        try await CommandRunner.run(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             try RotationCLI.finish(try await engine.resume(profileName: profile, waitForRegistration: wait))
         }

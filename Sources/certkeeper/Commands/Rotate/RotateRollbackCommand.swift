@@ -7,13 +7,13 @@ struct RotateRollbackCommand: AsyncParsableCommand {
         abstract: "Abandon a profile's unfinished rotation, or return to an earlier certificate.",
         usage: "certkeeper rotate rollback [<options>] --profile <name> [--to <revision>]",
         discussion: """
-        Without --to: the unfinished rotation ends rolled_back. Before promotion the profile
-        never left its certificate and the new credential is withdrawn (Graph removeKey, or
-        steps to remove it in the portal). After promotion the profile is re-pointed to the
+        Without --to: the unfinished rotation ends rolled_back. Before promotion the profile \
+        never left its certificate and the new credential is withdrawn (Graph removeKey, or \
+        steps to remove it in the portal). After promotion the profile is re-pointed to the \
         old certificate first — only if it is unexpired and still gets a token.
 
-        With --to REVISION (nothing unfinished): the profile points at the certificate that
-        revision installed (0 = the one before the first rotation; see rotate list), only if
+        With --to REVISION (nothing unfinished): the profile points at the certificate that \
+        revision installed (0 = the one before the first rotation; see rotate list), only if \
         it is unexpired and still gets a token from Entra ID.
         """
     )
@@ -34,7 +34,7 @@ struct RotateRollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        try await RotationCLI.reportingFailures(logger) { () async throws in
+        try await CommandRunner.run(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
             if let rotation = try await engine.rollback(profileName: profile, toRevision: revision) {
                 print("rotation #\(rotation.revision) of profile \(rotation.profileName): \(rotation.state.rawValue)")

@@ -19,7 +19,7 @@ struct RotateStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        try await RotationCLI.reportingFailures(logger) { () async throws in
+        try await CommandRunner.run(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger)
             let statuses: [RotationStatus]
             if let profile {

@@ -8,7 +8,8 @@ struct TokenCommand: ParsableCommand {
         EXAMPLES
           certkeeper token get -p prod
           certkeeper token get --from-env --format json
-          certkeeper token get --tenant T --client-id C --cert app.pfx --password-env PFX_PASSWORD
+          certkeeper token get --tenant T --client-id C --cert app.pfx \\
+              --password-env PFX_PASSWORD
         """,
         subcommands: [TokenGetCommand.self]
     )

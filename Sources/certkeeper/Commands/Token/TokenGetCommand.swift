@@ -10,24 +10,24 @@ struct TokenGetCommand: AsyncParsableCommand {
         commandName: "get",
         abstract: "Acquire an access token with a certificate and print it on stdout.",
         discussion: """
-        The certificate comes from a profile (-p), from the environment (--from-env: the
-        AZURE_* variables of azure-identity or the M365_* variables of the Terraform
-        microsoft365 provider, plus AZURE_AUTHORITY_HOST), or from options (--tenant,
+        The certificate comes from a profile (-p), from the environment (--from-env: the \
+        AZURE_* variables of azure-identity or the M365_* variables of the Terraform \
+        microsoft365 provider, plus AZURE_AUTHORITY_HOST), or from options (--tenant, \
         --client-id, --cert: a PFX, a combined cert+key PEM, or a PEM certificate with --key).
 
-        Assertions are PS256 with x5t#S256; when Entra answers AADSTS700027 the request is
-        retried once with RS256 and x5t (unless the algorithm is pinned), and the one that
-        worked is reported. 429 and 5xx answers are retried with back-off, honouring
-        Retry-After. Failures print the AADSTS code's cause, what to do, its class
-        (certificate / configuration / throttling), the certificate's thumbprints and the
+        Assertions are PS256 with x5t#S256; when Entra answers AADSTS700027 the request is \
+        retried once with RS256 and x5t (unless the algorithm is pinned), and the one that \
+        worked is reported. 429 and 5xx answers are retried with back-off, honouring \
+        Retry-After. Failures print the AADSTS code's cause, what to do, its class \
+        (certificate / configuration / throttling), the certificate's thumbprints and the \
         trace and correlation ids.
 
-        Tokens are cached in the home (token-cache.json, mode 0600) per authority, tenant,
-        client id, scope and certificate, and reused until 5 minutes before they expire;
-        --no-cache neither reads nor writes the cache. The token is printed on stdout only,
+        Tokens are cached in the home (token-cache.json, mode 0600) per authority, tenant, \
+        client id, scope and certificate, and reused until 5 minutes before they expire; \
+        --no-cache neither reads nor writes the cache. The token is printed on stdout only, \
         never logged.
 
-        --format raw prints the token; json prints token_type, expires_in, expires_on (Unix
+        --format raw prints the token; json prints token_type, expires_in, expires_on (Unix \
         seconds) and access_token; claims prints the token's claims, decoded but NOT verified.
         """
     )
@@ -66,7 +66,7 @@ struct TokenGetCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let environment = ProcessInfo.processInfo.environment
         let transport = try network.transport(logger: logger)
-        do {
+        try await CommandRunner.run(logger) { () async throws in
             let resolved = try resolve(environment: environment, logger: logger)
             let service = TokenService(cache: tokenCache(logger: logger), logger: logger, transport: transport, timeout: network.timeout)
             let outcome = try await service.token(resolved.settings, credential: resolved.credential, useCache: !noCache)
@@ -79,10 +79,6 @@ struct TokenGetCommand: AsyncParsableCommand {
             if format == .claims {
                 logger.notice("claims decoded from the access token without verifying its signature: do not trust them for authorization decisions")
             }
-        } catch {
-            guard let failure = error.tokenFailure, failure.diagnosis != nil else { throw error }
-            for line in TokenFailureReport.lines(for: failure) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            throw ExitCode.failure
         }
     }
 

@@ -1,42 +1,42 @@
-import CertKeeperCore
 import CertKeeperCrypto
 
 /// The credential settings pipelines already export: azure-identity's `AZURE_*` set or the
-/// Terraform microsoft365 provider's `M365_*` set (docs/ARCHITECTURE.md, "Protocol facts"), read here at the CLI edge.
-struct EnvironmentCredential {
-    struct VariableSet {
-        let name: String
-        let tenant: String
-        let clientID: String
-        let certificatePath: String
-        let password: String
-        let sendChain: String
+/// Terraform microsoft365 provider's `M365_*` set (docs/ARCHITECTURE.md, "Protocol facts"),
+/// so pipelines that already export one of them work unchanged.
+public struct EnvironmentCredential: Sendable {
+    public struct VariableSet: Sendable {
+        public let name: String
+        public let tenant: String
+        public let clientID: String
+        public let certificatePath: String
+        public let password: String
+        public let sendChain: String
     }
 
-    static let azure = VariableSet(
+    public static let azure = VariableSet(
         name: "AZURE_*", tenant: "AZURE_TENANT_ID", clientID: "AZURE_CLIENT_ID",
         certificatePath: "AZURE_CLIENT_CERTIFICATE_PATH", password: "AZURE_CLIENT_CERTIFICATE_PASSWORD",
         sendChain: "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"
     )
-    static let m365 = VariableSet(
+    public static let m365 = VariableSet(
         name: "M365_*", tenant: "M365_TENANT_ID", clientID: "M365_CLIENT_ID",
         certificatePath: "M365_CLIENT_CERTIFICATE_FILE_PATH", password: "M365_CLIENT_CERTIFICATE_PASSWORD",
         sendChain: "M365_SEND_CERTIFICATE_CHAIN"
     )
-    static let authorityHostVariable = "AZURE_AUTHORITY_HOST"
+    public static let authorityHostVariable = "AZURE_AUTHORITY_HOST"
 
-    let variables: VariableSet
-    let tenant: String
-    let clientID: String
-    let certificatePath: String
+    public let variables: VariableSet
+    public let tenant: String
+    public let clientID: String
+    public let certificatePath: String
     /// Read only when the file turns out to be encrypted.
-    let password: Secret?
-    let sendCertificateChain: Bool
-    let authorityHost: String?
+    public let password: Secret?
+    public let sendCertificateChain: Bool
+    public let authorityHost: String?
 
     /// The `AZURE_*` set when it names a certificate, else the `M365_*` set when it does;
     /// one line naming every missing variable otherwise.
-    static func read(_ environment: [String: String]) throws(CoreError) -> EnvironmentCredential {
+    public static func read(_ environment: [String: String]) throws(CoreError) -> EnvironmentCredential {
         let value = { (name: String) -> String? in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let chosen: VariableSet
         if value(azure.certificatePath) != nil {

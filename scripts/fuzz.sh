@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds certkeeper's libFuzzer targets (the package in Fuzz/, never part of the main build)
+# with -sanitize=fuzzer,address into .build-fuzz/ and runs them. docs/testing.md explains
+# the targets, the seed corpus and what to do with a crash.
+#
+#   scripts/fuzz.sh [TARGET] [--runs N] [--build-only] [-- LIBFUZZER_OPTION...]
+#
+#   TARGET        one target (fuzz-document, fuzz-pkcs12, ...), or all of them (default)
+#   --runs N      executions per target (default 125000: all 8 targets make 1,000,000)
+#   --build-only  build, do not run
+#
+# Each run starts from the committed seeds (Fuzz/corpus/TARGET) and earlier crash inputs
+# (Fuzz/regressions/TARGET); inputs libFuzzer finds interesting go to .build-fuzz/corpus/,
+# a crashing input to .build-fuzz/crashes/TARGET/. Runs with nice -n 19: the machine is
+# shared. Exit status 1 when a target crashed (or leaked, or timed out).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets_all=(fuzz-document fuzz-pkcs12 fuzz-dn fuzz-duration fuzz-profile-import fuzz-idp-assertion fuzz-idp-form fuzz-idp-json)
+targets=()
+runs=125000
+build_only=0
+extra=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --build-only) build_only=1; shift ;;
+        --) shift; extra=("$@"); break ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        fuzz-*) targets+=("$1"); shift ;;
+        *) echo "fuzz.sh: unknown argument $1 (targets: ${targets_all[*]})" >&2; exit 64 ;;
+    esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=("${targets_all[@]}")
+for target in "${targets[@]}"; do
+    [[ " ${targets_all[*]} " == *" $target "* ]] || { echo "fuzz.sh: no target $target (targets: ${targets_all[*]})" >&2; exit 64; }
+done
+
+./scripts/ensure-deps.sh
+scratch="$PWD/.build-fuzz"
+build=(swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address)
+echo "fuzz.sh: building ${targets[*]} (scratch $scratch)" >&2
+if [ ${#targets[@]} -eq ${#targets_all[@]} ]; then
+    nice -n 10 "${build[@]}"
+else
+    for target in "${targets[@]}"; do nice -n 10 "${build[@]}" --product "$target"; done
+fi
+[ "$build_only" = 1 ] && exit 0
+bin="$("${build[@]}" --show-bin-path)"
+
+total=0
+failed=()
+summary=()
+for target in "${targets[@]}"; do
+    work="$scratch/corpus/$target"
+    crashes="$scratch/crashes/$target"
+    mkdir -p "$work" "$crashes"
+    seeds=("Fuzz/corpus/$target")
+    [ -d "Fuzz/regressions/$target" ] && seeds+=("Fuzz/regressions/$target")
+    log="$scratch/logs/$target.log"
+    mkdir -p "$(dirname "$log")"
+    started=$(date +%s)
+    status=0
+    # -timeout: an input taking 10 s is a finding (hostile files must not hang a scan).
+    nice -n 19 "$bin/$target" "$work" "${seeds[@]}" -runs="$runs" -max_len=16384 -timeout=10 \
+        -artifact_prefix="$crashes/" -print_final_stats=1 "${extra[@]}" >"$log" 2>&1 || status=$?
+    seconds=$(( $(date +%s) - started ))
+    done_runs=$(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+    total=$((total + done_runs))
+    if [ "$status" -ne 0 ]; then
+        failed+=("$target")
+        summary+=("$(printf '%-22s FAILED after %s runs (%ss): %s' "$target" "$done_runs" "$seconds" \
+            "$(grep -E 'ERROR: |Fatal error|SUMMARY' "$log" | head -1)")")
+        summary+=("$(printf '%-22s   input: %s; log: %s' '' "$(ls -t "$crashes" | head -1)" "$log")")
+    else
+        summary+=("$(printf '%-22s %10s runs  %5ss  0 crashes' "$target" "$done_runs" "$seconds")")
+    fi
+done
+printf '%s\n' "${summary[@]}"
+printf '%-22s %10s runs\n' total "$total"
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "fuzz.sh: crashes in ${failed[*]}: add the input to Fuzz/regressions/TARGET/, a regression test, and the fix" >&2
+    exit 1
+fi
