@@ -7,7 +7,8 @@
 #   scan the vault.
 #   Then the HTML expiry report of a sample estate (scripts/demo-report.sh), with a
 #   screenshot from headless Chromium, kept in $DEMO_REPORT_DIR (default
-#   ${TMPDIR:-/tmp}/certkeeper-demo-report).
+#   ${TMPDIR:-/tmp}/certkeeper-demo-report). Last, a second profile whose certificate is due
+#   and `rotate due`, the nightly job: it renews that one and leaves the first alone.
 # Everything else lives in a temporary directory; the emulator listens on a free loopback port and
 # is stopped by PID at the end.
 set -euo pipefail
@@ -89,3 +90,51 @@ step "certkeeper scan --keyvault: the expiry scan reads the vault"
 report_dir="${DEMO_REPORT_DIR:-${TMPDIR:-/tmp}/certkeeper-demo-report}"
 step "certkeeper scan --format html: the expiry report of a sample estate, opened in headless Chromium"
 CERTKEEPER="$certkeeper" ./scripts/demo-report.sh "$report_dir"
+
+step "a second app, billing, whose certificate is 25 of its 30 days old (openssl ca -startdate)"
+mkdir -p "$work/ca" && touch "$work/ca/index.txt" && echo 01 >"$work/ca/serial"
+cat >"$work/ca/ca.cnf" <<CNF
+[ ca ]
+default_ca = backdated
+[ backdated ]
+database = $work/ca/index.txt
+new_certs_dir = $work/ca
+serial = $work/ca/serial
+default_md = sha256
+policy = any_name
+unique_subject = no
+[ any_name ]
+commonName = supplied
+CNF
+openssl req -new -newkey rsa:2048 -nodes -keyout "$work/billing.key.pem" -subj "/CN=billing-daemon" \
+    -out "$work/billing.csr" 2>/dev/null
+openssl ca -batch -notext -selfsign -config "$work/ca/ca.cnf" -keyfile "$work/billing.key.pem" -in "$work/billing.csr" \
+    -startdate "$(date -u -d '25 days ago' +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d '5 days' +%Y%m%d%H%M%SZ)" \
+    -out "$work/billing.cert.pem" 2>/dev/null
+openssl pkcs12 -export -in "$work/billing.cert.pem" -inkey "$work/billing.key.pem" -out "$work/billing.pfx" \
+    -passout env:CERTKEEPER_DEMO_PASSWORD
+billing_client=7a2d3b0f-1c8e-4a8f-8e2b-4d6f9c3a5b21
+billing_object=1cae4d2f-6b80-4f3c-9d7e-2a4b6f8c0e31
+"$idp" app create --state "$work/idp.sqlite" --tenant "$tenant" --client-id "$billing_client" \
+    --object-id "$billing_object" --display-name "billing daemon" --cert "$work/billing.cert.pem"
+"$certkeeper" profile create --name billing --tenant "$tenant" --client-id "$billing_client" \
+    --cert "$work/billing.pfx" --password-ref env:CERTKEEPER_DEMO_PASSWORD \
+    --authority-host "$authority" --app-object-id "$billing_object" --graph-endpoint "$authority" \
+    --renew-register graph --renew-overlap 0
+
+step "both profiles renew unattended through Graph (renew_before: the default 66% of the lifetime)"
+"$certkeeper" profile edit -p payroll --renew-register graph --renew-overlap 0
+for name in billing payroll; do
+    echo "$name:"
+    "$certkeeper" profile show -p "$name" | grep '^Renewal' | sed 's/^/  /'
+done
+
+step "certkeeper rotate due --dry-run: what tonight's job would do"
+"$certkeeper" rotate due --dry-run
+
+step "certkeeper rotate due: renews billing (83% of its lifetime elapsed) and leaves payroll alone"
+"$certkeeper" rotate due --format junit --output "$work/renewal.xml"
+echo "the JUnit report for the pipeline:"
+cat "$work/renewal.xml"
+step "certkeeper-idp app list: billing holds only its new certificate; payroll is unchanged"
+"$idp" app list --state "$work/idp.sqlite"

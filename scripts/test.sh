@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 ./scripts/ensure-deps.sh --test
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+# The renewal docs test parses the CI examples of docs/renewal.md with PyYAML.
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 # profile export tests parse the Terraform output with an independent HCL parser.
 python3 -c 'import hcl2' 2>/dev/null || python3 -m pip install --quiet python-hcl2
 # The scan tests parse --format prometheus with the reference client's text parser.

@@ -33,10 +33,10 @@ struct RenewalPlanner {
     }
 
     private func steps(_ profile: StoredProfile, policy: RenewalPolicy) -> [String] {
-        let overlap = DurationText.describe(TimeInterval(policy.overlapSeconds))
+        let overlap = policy.overlapSeconds == 0 ? "at once" : "after \(DurationText.describe(TimeInterval(policy.overlapSeconds)))"
         var lines = ["stage a new key and certificate like the current one"]
         if policy.registration == .graph {
-            lines += ["add it through Graph addKey, verify a token with it, promote it", "retire the old certificate after \(overlap) (Graph removeKey)"]
+            lines += ["add it through Graph addKey, verify a token with it, promote it", "retire the old certificate \(overlap) (Graph removeKey)"]
         } else {
             lines += ["stop: an operator uploads the .cer in the portal (rotate due reports the steps and exits 2)"]
         }

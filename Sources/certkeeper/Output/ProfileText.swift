@@ -55,7 +55,7 @@ enum ProfileText {
     /// The renewal policy, and when `rotate due` will renew the current certificate.
     static func renewalLines(_ profile: StoredProfile, now: Date) -> [(String, String)] {
         let policy = profile.settings.renewal
-        let overlap = DurationSpec(seconds: policy.overlapSeconds).description
+        let overlap = policy.overlapSeconds == 0 ? "none" : DurationSpec(seconds: policy.overlapSeconds).description
         var lines: [(String, String)]
         guard let schedule = try? RenewalSchedule(policy: policy, profile: profile.name) else {
             return [("Renewal", "renew_before \"\(policy.renewBefore)\" is not valid: set it with certkeeper profile edit -p \(profile.name) --renew-before 66%")]

@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 
 /// Profiles with renewal policies, each with its own application in a running
-/// `certkeeper-idp` (so "exactly one key left" is checked per profile), and a second
-/// emulator whose new keys replicate only after a minute (a verification that fails).
+/// `certkeeper-idp` over https (so "exactly one key left" is checked per profile), and a
+/// second emulator whose new keys replicate only after a minute (a verification that fails).
+/// certkeeper trusts the emulators' TLS certificates through CERTKEEPER_CA_BUNDLE only.
 /// Certificates are made by independent tools: Python `cryptography` backdates the due ones
 /// (25 of their 30 days elapsed: past the default 66%), `openssl` makes fresh ones.
 final class RenewalFixture: @unchecked Sendable {
@@ -26,14 +27,27 @@ final class RenewalFixture: @unchecked Sendable {
     init() throws {
         directory = try TemporaryDirectory("certkeeper-renewal-files")
         home = try TemporaryDirectory("certkeeper-renewal-home")
-        idp = try IdPEmulator(certificates: [])
+        idp = try IdPEmulator(certificates: [], tls: true)
+        try writeTrustBundle()
+    }
+
+    /// Both emulators' TLS certificates in one PEM bundle.
+    var trustBundle: String { directory.file("emulators-tls.pem") }
+
+    private func writeTrustBundle() throws {
+        var bytes: [UInt8] = []
+        for emulator in [idp] + (slowIdP.map { [$0] } ?? []) {
+            bytes += try Fixtures.bytesAt(emulator.tlsCertificatePath)
+        }
+        _ = try directory.write(bytes, to: "emulators-tls.pem")
     }
 
     /// The emulator that makes added keys usable only after 60 s.
     func slow() throws -> IdPEmulator {
         if let slowIdP { return slowIdP }
-        let made = try IdPEmulator(certificates: [], serveArguments: ["--replication-delay", "60s"])
+        let made = try IdPEmulator(certificates: [], serveArguments: ["--replication-delay", "60s"], tls: true)
         slowIdP = made
+        try writeTrustBundle()
         return made
     }
 
@@ -73,7 +87,10 @@ final class RenewalFixture: @unchecked Sendable {
     func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessOutput {
         try Binaries.runCertkeeper(
             ["--home", home.path] + arguments,
-            environment: ["RENEWAL_PFX_PASSWORD": Self.password, "CERTKEEPER_FAULT_INJECTION": nil].merging(environment) { _, new in new }
+            environment: [
+                "RENEWAL_PFX_PASSWORD": Self.password, "CERTKEEPER_FAULT_INJECTION": nil, "CERTKEEPER_CA_BUNDLE": trustBundle,
+                "SSL_CERT_FILE": nil, "REQUESTS_CA_BUNDLE": nil, "HTTPS_PROXY": nil, "https_proxy": nil,
+            ].merging(environment) { _, new in new }
         )
     }
 
@@ -87,6 +104,15 @@ final class RenewalFixture: @unchecked Sendable {
               let entry = list.first(where: { $0["objectId"] as? String == app.objectID }),
               let keys = entry["keys"] as? [[String: Any]] else { throw TestSupportError("app list failed: \(output)") }
         return Set(keys.compactMap { $0["sha1Thumbprint"] as? String })
+    }
+
+    /// What an operator does in the portal: add the certificate to the profile's application.
+    func upload(_ name: String, certificate: String) throws {
+        let app = try #require(apps[name])
+        let added = try ProcessRunner.run(IdPEmulator.binary, [
+            "app", "add-cert", "--state", app.idp.directory.file("state.sqlite"), "--app", app.objectID, "--cert", certificate,
+        ])
+        guard added.status == 0 else { throw TestSupportError("app add-cert failed: \(added)") }
     }
 
     func firstThumbprint(_ name: String) throws -> String {

@@ -16,12 +16,14 @@ struct RenewalTests {
         try fixture.addProfile("bravo", due: true, extra: [
             "--deploy-hook", "env | grep ^CERTKEEPER_ > '\(hookLog)'; printf '%s' \"$CERTKEEPER_DEPLOY_TARGETS\" > '\(targetsLog)'",
             "--deploy-target", "file:/srv/bravo/client.pfx",
-            "--deploy-target", "keyvault:https://bravo.vault.azure.net/certificates/client",
+            "--deploy-target", "k8s-secret:payroll/bravo-tls",
         ])
         try fixture.addProfile("charlie", due: true, register: "guided")
         try fixture.addProfile("delta", due: true)
         try fixture.addProfile("echo", due: false)
         try fixture.addProfile("foxtrot", due: true, on: try fixture.slow(), subject: Self.hostileSubject)
+        let slowURL = try fixture.slow().baseURL
+        #expect(fixture.idp.baseURL.hasPrefix("https://") && slowURL.hasPrefix("https://"))
         let old = try Dictionary(uniqueKeysWithValues: ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"].map { ($0, try fixture.firstThumbprint($0)) })
 
         // delta: a rotation killed after its key was added, before it was verified.
@@ -92,7 +94,7 @@ struct RenewalTests {
         let hook = String(decoding: try fixture.home.read("bravo-hook.env"), as: UTF8.self)
         #expect(hook.contains("CERTKEEPER_PROFILE=bravo"))
         let targets = String(decoding: try fixture.home.read("bravo-targets"), as: UTF8.self)
-        #expect(targets == "file:/srv/bravo/client.pfx\nkeyvault:https://bravo.vault.azure.net/certificates/client", "one target per line")
+        #expect(targets == "file:/srv/bravo/client.pfx\nk8s-secret:payroll/bravo-tls", "one target per line")
 
         // Guided: still the one staged rotation, still the old certificate.
         #expect(try fixture.rotations("charlie").count == 1)
@@ -117,6 +119,41 @@ struct RenewalTests {
         #expect(outcomes["alpha"] == "not_due" && outcomes["bravo"] == "not_due" && outcomes["delta"] == "not_due", "\(outcomes)")
         #expect(outcomes["charlie"] == "needs_operator")
         #expect(try fixture.rotations("alpha").count == 1)
+
+        // The operator uploads charlie's .cer: the next run finishes the guided rotation.
+        try fixture.upload("charlie", certificate: (stagedPFX as NSString).deletingPathExtension + ".cer")
+        var finished = try fixture.run(["rotate", "due", "-p", "charlie", "--format", "json"])
+        for _ in 0..<20 where finished.status == 2 {
+            usleep(250_000)  // the emulator shows an upload after a moment, as Entra does
+            finished = try fixture.run(["rotate", "due", "-p", "charlie", "--format", "json"])
+        }
+        #expect(finished.status == 0, "\(finished)")
+        let charlie = try #require(try RenewalFixture.report(finished).profiles["charlie"])
+        #expect(charlie["outcome"] as? String == "resumed")
+        #expect((charlie["details"] as? [String])?.contains { $0.contains("Remove the certificate \(old["charlie"] ?? "?")") } == true)
+        #expect(try fixture.rotations("charlie").first?["state"] as? String == "completed")
+        #expect(try fixture.profileThumbprint("charlie") == stagedSHA1)
+        #expect(try fixture.tokenWorks("charlie"))
+    }
+
+    @Test func anOverlapLeavesTheOldKeyUntilALaterRunRetiresIt() throws {
+        let fixture = try RenewalFixture()
+        try fixture.addProfile("overlap", due: true, extra: ["--renew-overlap", "2s"])
+        let old = try fixture.firstThumbprint("overlap")
+        let first = try fixture.run(["rotate", "due", "--format", "json"])
+        #expect(first.status == 0, "\(first)")
+        #expect(try RenewalFixture.report(first).outcomes["overlap"] == "renewed")
+        let new = try #require(try fixture.profileThumbprint("overlap"))
+        #expect(try fixture.registered("overlap") == [old, new], "both keys during the overlap")
+        let early = try fixture.run(["rotate", "due", "--format", "json"])
+        #expect(early.status == 0, "\(early)")
+        #expect(try RenewalFixture.report(early).outcomes["overlap"] == "waiting")
+        #expect(try fixture.registered("overlap") == [old, new])
+        sleep(2)
+        let later = try fixture.run(["rotate", "due", "--format", "json"])
+        #expect(try RenewalFixture.report(later).outcomes["overlap"] == "resumed", "\(later)")
+        #expect(try fixture.registered("overlap") == [new], "the old key is retired once the overlap has ended")
+        #expect(try fixture.actions("overlap").filter { $0.hasPrefix("renewal.") } == ["renewal.renewed", "renewal.resumed"])
     }
 
     @Test func twoRunnersAtOnceRotateEveryDueProfileExactlyOnce() throws {

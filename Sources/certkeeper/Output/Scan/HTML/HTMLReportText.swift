@@ -32,15 +32,4 @@ enum HTMLReportText {
 
     /// "2026-03-01".
     static func day(_ date: Date) -> String { String(RFC3339.string(from: date).prefix(10)) }
-
-    /// "in 12 days", "today", "3 days ago".
-    static func relative(days: Int) -> String {
-        switch days {
-        case 0: "less than a day left"
-        case 1: "in 1 day"
-        case 2...: "in \(days) days"
-        case -1: "expired less than a day ago"
-        default: "expired \(-days - 1) day\(days == -2 ? "" : "s") ago"
-        }
-    }
 }

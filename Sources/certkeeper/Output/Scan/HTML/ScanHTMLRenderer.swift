@@ -57,7 +57,8 @@ struct ScanHTMLRenderer: ScanRenderer {
         for (name, threshold) in [("crit", report.policy.critical), ("warn", report.policy.warning)] {
             output.append("<li><span class=\"ln \(name)\"></span>")
             if case .lifetimeElapsed = threshold {
-                HTMLText.append("\(name) at \(threshold) of each lifetime (tick on each bar)", to: output)
+                let drawn = timeline.density ? "not drawn in the density view" : "a tick on each bar"
+                HTMLText.append("\(name) at \(threshold) of each lifetime (\(drawn))", to: output)
             } else {
                 HTMLText.append("\(name) \(threshold) before expiry", to: output)
             }

@@ -136,7 +136,9 @@ struct TimelineSVG {
         for (name, threshold) in [("warn", report.policy.warning), ("crit", report.policy.critical)] {
             guard case .lifetimeElapsed(let basisPoints) = threshold else { continue }
             let lifetime = certificate.notAfter.timeIntervalSince(certificate.notBefore)
-            let x = Self.number(axis.x(certificate.notBefore.addingTimeInterval(lifetime * Double(basisPoints) / 10_000)))
+            let date = certificate.notBefore.addingTimeInterval(lifetime * Double(basisPoints) / 10_000)
+            guard axis.contains(date) else { continue }  // not at the edge, where it would mislead
+            let x = Self.number(axis.x(date))
             output.append("<line class=\"pct-\(name)\" x1=\"\(x)\" y1=\"\(Self.number(y + 1))\" x2=\"\(x)\" y2=\"\(Self.number(y + 15))\"/>")
         }
         output.append("</a>\n")
