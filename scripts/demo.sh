@@ -43,19 +43,24 @@ step "cross-check the thumbprints with openssl"
 openssl x509 -in "$work/payroll.cer" -inform DER -noout -fingerprint -sha1
 openssl x509 -in "$work/payroll.cer" -inform DER -noout -fingerprint -sha256
 
-step "certkeeper-idp: an app registration holding that certificate, served on a free loopback port"
+step "certkeeper-idp: an app registration holding that certificate, served over https on a free loopback port"
 "$idp" app create --state "$work/idp.sqlite" --tenant "$tenant" --client-id "$client_id" --object-id "$object_id" \
     --display-name "payroll daemon" --cert "$work/payroll.cer"
 step "certkeeper-idp: a key vault where the app is Key Vault Certificates Officer (where the app loads its PFX)"
 "$idp" vault create --state "$work/idp.sqlite" --name kv-payroll --tenant "$tenant"
 "$idp" vault grant --state "$work/idp.sqlite" --vault kv-payroll --app "$client_id" --role "Certificates Officer"
 "$idp" serve --state "$work/idp.sqlite" --port 0 --port-file "$work/idp.port" --log-file "$work/idp.log" \
-    --vaults-file "$work/vaults.txt" >"$work/idp.out" 2>&1 &
+    --vaults-file "$work/vaults.txt" --tls --tls-cert-file "$work/idp-tls.pem" >"$work/idp.out" 2>&1 &
 idp_pid=$!
 for _ in $(seq 1 200); do [ -s "$work/idp.port" ] && break; sleep 0.05; done
 [ -s "$work/idp.port" ] || { cat "$work/idp.out" >&2; echo "certkeeper-idp did not start" >&2; exit 1; }
-authority="http://127.0.0.1:$(cat "$work/idp.port")"
+authority="https://127.0.0.1:$(cat "$work/idp.port")"
 echo "certkeeper-idp listening at $authority (pid $idp_pid)"
+# Like a private CA or a TLS-inspecting proxy's root: trusted beside the system roots, the
+# way curl, OpenSSL and Python users already say it.
+export SSL_CERT_FILE="$work/idp-tls.pem"
+echo "trusting its certificate through SSL_CERT_FILE=$SSL_CERT_FILE:"
+openssl x509 -in "$SSL_CERT_FILE" -noout -subject -ext subjectAltName
 vault_url=$(awk '$1 == "kv-payroll" { print $2 }' "$work/vaults.txt")
 echo "vault kv-payroll served at $vault_url (its own origin, like https://kv-payroll.vault.azure.net)"
 

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A profile whose certificate is registered with a running `certkeeper-idp`: the setting of
-/// every rotation test. The first certificate is made by `openssl pkcs12 -export`, not by
+/// A profile whose certificate is registered with a running `certkeeper-idp` over https (its
+/// certificate trusted through SSL_CERT_FILE, as a user would): the setting of every
+/// rotation test. The first certificate is made by `openssl pkcs12 -export`, not by
 /// certkeeper, and its password reaches certkeeper only through `env:ROTATION_PFX_PASSWORD`.
 final class RotationFixture: @unchecked Sendable {
     static let password = "rotation pa55+word"
@@ -19,7 +20,7 @@ final class RotationFixture: @unchecked Sendable {
         files = try TokenFiles()
         firstPFX = try files.pfx("app", password: Self.password)
         firstCertificate = files.directory.file("app.cert.pem")
-        idp = try IdPEmulator(certificates: [firstCertificate], serveArguments: serveArguments, vaults: vaults)
+        idp = try IdPEmulator(certificates: [firstCertificate], serveArguments: serveArguments, tls: true, vaults: vaults)
         home = try TemporaryDirectory("certkeeper-rotation-home")
         let created = try run([
             "profile", "create", "--name", Self.profile, "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID,
@@ -29,13 +30,16 @@ final class RotationFixture: @unchecked Sendable {
         guard created.status == 0 else { throw TestSupportError("profile create failed: \(created)") }
     }
 
-    /// Runs certkeeper with this fixture's home and the PFX password in the environment.
+    /// Runs certkeeper with this fixture's home, the PFX password and the emulator's
+    /// certificate as SSL_CERT_FILE in the environment (the machine's proxy and trust
+    /// variables cleared).
     @discardableResult
     func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessOutput {
-        try Binaries.runCertkeeper(
-            ["--home", home.path] + arguments,
-            environment: ["ROTATION_PFX_PASSWORD": Self.password, "CERTKEEPER_FAULT_INJECTION": nil].merging(environment) { _, new in new }
-        )
+        var base: [String: String?] = Dictionary(uniqueKeysWithValues: TokenCLI.networkVariables.map { ($0, nil) })
+        base["ROTATION_PFX_PASSWORD"] = Self.password
+        base["CERTKEEPER_FAULT_INJECTION"] = .some(nil)
+        base["SSL_CERT_FILE"] = idp.tlsCertificatePath
+        return try Binaries.runCertkeeper(["--home", home.path] + arguments, environment: base.merging(environment) { _, new in new })
     }
 
     /// `rotate start -p payroll … --yes`.

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `certkeeper token get` against `certkeeper-idp`, which verifies assertions for real
-/// (signature against the registered certificate, thumbprint, aud, iss/sub, times, jti).
+/// `certkeeper token get` against `certkeeper-idp` over https (its certificate trusted with
+/// --ca-bundle or SSL_CERT_FILE, as users trust a private CA), which verifies assertions for
+/// real (signature against the registered certificate, thumbprint, aud, iss/sub, times, jti).
 @Suite struct TokenEmulatorTests {
     let tenant = IdPEmulator.tenant
     let clientID = IdPEmulator.clientID
@@ -11,11 +12,11 @@ import TestSupport
     @Test func adHocPEMCertificateAndKeyGetATokenWithPS256() throws {
         let files = try TokenFiles()
         let (cert, key, _) = try files.rsa("app")
-        let idp = try IdPEmulator(certificates: [cert])
+        let idp = try IdPEmulator(certificates: [cert], tls: true)
         let home = try TemporaryDirectory()
         let run = try TokenCLI.run([
             "--tenant", tenant, "--client-id", clientID, "--cert", cert, "--key", key,
-            "--authority-host", idp.baseURL, "--format", "json", "--verbose",
+            "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath, "--format", "json", "--verbose",
         ], home: home.path)
         #expect(run.status == 0, "\(run)")
         let output = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -35,10 +36,10 @@ import TestSupport
     @Test func fromEnvironmentWithAnAzureIdentityPFXAndPassword() throws {
         let files = try TokenFiles()
         let pfx = try files.pfx("pfx-app", password: "pa+ss word")
-        let idp = try IdPEmulator(certificates: [try certificatePEM(ofPFX: pfx, password: "pa+ss word", files: files)])
+        let idp = try IdPEmulator(certificates: [try certificatePEM(ofPFX: pfx, password: "pa+ss word", files: files)], tls: true)
         let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
             "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": pfx,
-            "AZURE_CLIENT_CERTIFICATE_PASSWORD": "pa+ss word", "AZURE_AUTHORITY_HOST": idp.baseURL,
+            "AZURE_CLIENT_CERTIFICATE_PASSWORD": "pa+ss word", "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
         ])
         #expect(run.status == 0, "\(run)")
         #expect(try TokenCLI.claims(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["appid"] as? String == clientID)
@@ -47,8 +48,8 @@ import TestSupport
     @Test func fromEnvironmentWithTheTerraformM365Variables() throws {
         let files = try TokenFiles()
         let (cert, _, combined) = try files.rsa("m365")
-        let idp = try IdPEmulator(certificates: [cert])
-        let run = try TokenCLI.run(["--from-env", "--authority-host", idp.baseURL], home: try TemporaryDirectory().path, environment: [
+        let idp = try IdPEmulator(certificates: [cert], tls: true)
+        let run = try TokenCLI.run(["--from-env", "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath], home: try TemporaryDirectory().path, environment: [
             "M365_TENANT_ID": tenant, "M365_CLIENT_ID": clientID, "M365_CLIENT_CERTIFICATE_FILE_PATH": combined,
             "M365_SEND_CERTIFICATE_CHAIN": "false",
         ])
@@ -58,10 +59,10 @@ import TestSupport
     @Test func fromEnvironmentPinnedToRS256IsAccepted() throws {
         let files = try TokenFiles()
         let (cert, _, combined) = try files.rsa("env-rs256")
-        let idp = try IdPEmulator(certificates: [cert])
+        let idp = try IdPEmulator(certificates: [cert], tls: true)
         let run = try TokenCLI.run(["--from-env", "--algorithm", "RS256", "--verbose"], home: try TemporaryDirectory().path, environment: [
             "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": combined,
-            "AZURE_AUTHORITY_HOST": idp.baseURL,
+            "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
         ])
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.contains("RS256 assertion"))
@@ -71,10 +72,10 @@ import TestSupport
         let chain = try CertificateChainFixture()
         // azure-identity's PEM form: the certificate, its chain and the key in one file.
         let bundle = try chain.concatenated(["leaf.pem", "intermediate.pem", "leaf.key.pem"], to: "fullchain-and-key.pem")
-        let idp = try IdPEmulator(certificates: [chain.leafPath])
+        let idp = try IdPEmulator(certificates: [chain.leafPath], tls: true)
         let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
             "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": bundle,
-            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN": "true", "AZURE_AUTHORITY_HOST": idp.baseURL,
+            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN": "true", "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
         ])
         #expect(run.status == 0, "\(run)")
     }
@@ -82,10 +83,10 @@ import TestSupport
     @Test func pinnedRS256IsAcceptedWithX5t() throws {
         let files = try TokenFiles()
         let (cert, key, _) = try files.rsa("rs")
-        let idp = try IdPEmulator(certificates: [cert])
+        let idp = try IdPEmulator(certificates: [cert], tls: true)
         let run = try TokenCLI.run([
             "--tenant", tenant, "--client-id", clientID, "--cert", cert, "--key", key,
-            "--authority-host", idp.baseURL, "--algorithm", "RS256", "--verbose",
+            "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath, "--algorithm", "RS256", "--verbose",
         ], home: try TemporaryDirectory().path)
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.contains("RS256 assertion"))
@@ -96,9 +97,9 @@ import TestSupport
         let files = try TokenFiles()
         let registered = try files.rsa("registered")
         let other = try files.rsa("unregistered")
-        let idp = try IdPEmulator(certificates: [registered.cert])
+        let idp = try IdPEmulator(certificates: [registered.cert], tls: true)
         let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", clientID, "--cert", other.combined, "--authority-host", idp.baseURL,
+            "--tenant", tenant, "--client-id", clientID, "--cert", other.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
         ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
@@ -117,9 +118,9 @@ import TestSupport
     @Test func aWrongClientIDIsAConfigurationProblem() throws {
         let files = try TokenFiles()
         let app = try files.rsa("app")
-        let idp = try IdPEmulator(certificates: [app.cert])
+        let idp = try IdPEmulator(certificates: [app.cert], tls: true)
         let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", "00000000-dead-beef-0000-000000000000", "--cert", app.combined, "--authority-host", idp.baseURL,
+            "--tenant", tenant, "--client-id", "00000000-dead-beef-0000-000000000000", "--cert", app.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
         ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("AADSTS700016"))
@@ -130,9 +131,9 @@ import TestSupport
     @Test func anUnknownTenantIsDiagnosedAs90002() throws {
         let files = try TokenFiles()
         let app = try files.rsa("app")
-        let idp = try IdPEmulator(certificates: [app.cert])
+        let idp = try IdPEmulator(certificates: [app.cert], tls: true)
         let run = try TokenCLI.run([
-            "--tenant", "nosuchtenant.example", "--client-id", clientID, "--cert", app.combined, "--authority-host", idp.baseURL,
+            "--tenant", "nosuchtenant.example", "--client-id", clientID, "--cert", app.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
         ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("AADSTS90002"))
@@ -142,9 +143,9 @@ import TestSupport
     @Test func anExpiredCertificateIsWarnedAboutThenDiagnosedAs1000502() throws {
         let files = try TokenFiles()
         let expired = try files.expired("expired")
-        let idp = try IdPEmulator(certificates: [expired.cert])
+        let idp = try IdPEmulator(certificates: [expired.cert], tls: true)
         let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", clientID, "--cert", expired.cert, "--key", expired.key, "--authority-host", idp.baseURL,
+            "--tenant", tenant, "--client-id", clientID, "--cert", expired.cert, "--key", expired.key, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
         ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("warning"))

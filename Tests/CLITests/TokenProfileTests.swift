@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `certkeeper token get -p PROFILE` against certkeeper-idp: profiles made with
+/// `certkeeper token get -p PROFILE` against certkeeper-idp over https: profiles made with
 /// `certkeeper profile create`, certificates made with openssl.
 @Suite struct TokenProfileTests {
     let tenant = IdPEmulator.tenant
@@ -19,9 +19,9 @@ import TestSupport
         let files = try TokenFiles()
         let pfx = try files.pfx("prod", password: "s3cret")
         let pem = try IndependentTools.openssl(["pkcs12", "-in", pfx, "-nokeys", "-clcerts", "-passin", "pass:s3cret"])
-        let idp = try IdPEmulator(certificates: [try files.directory.write(pem.stdout, to: "prod-public.pem")])
+        let idp = try IdPEmulator(certificates: [try files.directory.write(pem.stdout, to: "prod-public.pem")], tls: true)
         let home = try TemporaryDirectory()
-        let environment = ["PROD_PFX_PASSWORD": "s3cret"]
+        let environment = ["PROD_PFX_PASSWORD": "s3cret", "CERTKEEPER_CA_BUNDLE": idp.tlsCertificatePath]
         try createProfile("prod", home: home, idp: idp, extra: ["--cert", pfx, "--password-ref", "env:PROD_PFX_PASSWORD"], environment: environment)
 
         let first = try TokenCLI.run(["-p", "prod", "--format", "json"], home: home.path, environment: environment)
@@ -39,17 +39,17 @@ import TestSupport
     @Test func aProfilePinnedToRS256WithTheChainIsAccepted() throws {
         let chain = try CertificateChainFixture()
         let bundle = try chain.concatenated(["leaf.pem", "intermediate.pem", "leaf.key.pem"], to: "bundle.pem")
-        let idp = try IdPEmulator(certificates: [chain.leafPath])
+        let idp = try IdPEmulator(certificates: [chain.leafPath], tls: true)
         let home = try TemporaryDirectory()
         try createProfile("legacy", home: home, idp: idp, extra: ["--cert", bundle, "--alg", "RS256", "--send-x5c"])
-        let run = try TokenCLI.run(["-p", "legacy", "--verbose", "--no-cache"], home: home.path)
+        let run = try TokenCLI.run(["-p", "legacy", "--verbose", "--no-cache"], home: home.path, environment: ["REQUESTS_CA_BUNDLE": idp.tlsCertificatePath])
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.contains("RS256 assertion"))
         #expect(!run.stderr.contains("PS256"))
     }
 
     @Test func aProfileWithoutACertificateSaysHowToAddOne() throws {
-        let idp = try IdPEmulator(certificates: [])
+        let idp = try IdPEmulator(certificates: [], tls: true)
         let home = try TemporaryDirectory()
         try createProfile("empty", home: home, idp: idp, extra: [])
         let run = try TokenCLI.run(["-p", "empty"], home: home.path)

@@ -27,7 +27,7 @@ report() {  # report LABEL-CERTKEEPER LABEL-OPENSSL CERTKEEPER-TIMES OPENSSL-TIM
 }
 
 # Process start alone, so the conversion work can be told apart from it: certkeeper links
-# Swift Foundation (+ FoundationNetworking for the token client), openssl only libcrypto.
+# Swift Foundation (+ libcurl for the HTTP transport), openssl only libcrypto.
 ck_times=""
 os_times=""
 for i in $(seq 1 "$runs"); do

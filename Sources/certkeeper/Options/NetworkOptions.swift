@@ -8,7 +8,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(
         name: .customLong("ca-bundle"),
         help: ArgumentHelp(
-            "PEM file of CA certificates trusted besides the system roots (a TLS-inspecting proxy's root CA, the emulator's certificate). Default: the profile's ca_bundle, else $CERTKEEPER_CA_BUNDLE, $SSL_CERT_FILE, $REQUESTS_CA_BUNDLE.",
+            "PEM file of CA certificates trusted besides the system roots (a TLS-inspecting proxy's root CA, the emulator's certificate). Default: the first of $CERTKEEPER_CA_BUNDLE, $SSL_CERT_FILE, $REQUESTS_CA_BUNDLE.",
             valueName: "file"
         ),
         completion: .file()

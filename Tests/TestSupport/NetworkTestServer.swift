@@ -1,21 +1,20 @@
 import Foundation
-import TestSupport
 
 /// `Tests/Scripts/network_test_server.py`: a loopback server that misbehaves in one
 /// chosen way (drips, answers 50 MiB, redirects), over http or over https with a
 /// certificate from `ServerCertificates`.
-final class NetworkTestServer: @unchecked Sendable {
-    enum Mode: String {
+public final class NetworkTestServer: @unchecked Sendable {
+    public enum Mode: String, Sendable {
         case ok, drip, huge, hugeChunked = "huge-chunked", redirect
     }
 
     private let server: LoopbackServerProcess
-    let directory: TemporaryDirectory
-    let tls: Bool
-    var port: Int { server.port }
-    var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
+    public let directory: TemporaryDirectory
+    public let tls: Bool
+    public var port: Int { server.port }
+    public var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
 
-    init(_ mode: Mode, certificate: ServerCertificates? = nil, location: String? = nil, maximumTLS: String? = nil) throws {
+    public init(_ mode: Mode, certificate: ServerCertificates? = nil, location: String? = nil, maximumTLS: String? = nil) throws {
         directory = try TemporaryDirectory("certkeeper-network-server")
         tls = certificate != nil
         let portFile = directory.file("port")
@@ -27,15 +26,15 @@ final class NetworkTestServer: @unchecked Sendable {
     }
 
     /// "METHOD PATH" per request received.
-    func requests() -> [String] {
+    public func requests() -> [String] {
         guard let data = FileManager.default.contents(atPath: directory.file("requests.log")) else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    func stop() { server.stop() }
+    public func stop() { server.stop() }
 
     private static var scriptPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Scripts/network_test_server.py").path
     }
 }
@@ -43,14 +42,14 @@ final class NetworkTestServer: @unchecked Sendable {
 /// A CA and a server certificate it signed, made by the openssl CLI:
 ///   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=<ca>" -days 2
 ///   openssl req -new … -subj "/CN=<names[0]>" ; openssl x509 -req -CA … -extfile (SAN, serverAuth)
-struct ServerCertificates {
-    let directory: TemporaryDirectory
-    var ca: String { directory.file("ca.pem") }
-    var leaf: String { directory.file("leaf.pem") }
-    var leafKey: String { directory.file("leaf.key") }
+public struct ServerCertificates: Sendable {
+    public let directory: TemporaryDirectory
+    public var ca: String { directory.file("ca.pem") }
+    public var leaf: String { directory.file("leaf.pem") }
+    public var leafKey: String { directory.file("leaf.key") }
 
     /// `names`: DNS names and IP addresses for the subjectAltName.
-    init(caName: String = "Transport Test CA", names: [String] = ["127.0.0.1", "localhost"]) throws {
+    public init(caName: String = "Transport Test CA", names: [String] = ["127.0.0.1", "localhost"]) throws {
         directory = try TemporaryDirectory("certkeeper-server-certs")
         let san = names.map { $0.first?.isNumber == true || $0.contains(":") ? "IP:\($0)" : "DNS:\($0)" }.joined(separator: ",")
         let extensions = try directory.write(
