@@ -1,5 +1,6 @@
 import ArgumentParser
 import CertKeeperCore
+import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
 
@@ -72,10 +73,12 @@ struct RotateStartCommand: AsyncParsableCommand {
     var yes = false
 
     func validate() throws {
-        if let bits, ![2048, 3072, 4096].contains(bits) {
+        if let bits, !KeyGenerationSpec.allowedRSABits.contains(bits) {
             throw ValidationError("--bits must be 2048, 3072 or 4096 (Entra ID accepts RSA keys only).")
         }
-        if let days, !(1...3650).contains(days) { throw ValidationError("--days must be between 1 and 3650.") }
+        if let days, !(1...CertificateValidity.maximumDays).contains(days) {
+            throw ValidationError("--days must be between 1 and \(CertificateValidity.maximumDays).")
+        }
         _ = try RotationArguments.duration(overlap, option: "--overlap")
         let timeout = try RotationArguments.duration(verifyTimeout, option: "--verify-timeout")
         if timeout <= 0 { throw ValidationError("--verify-timeout must be longer than 0.") }
