@@ -39,6 +39,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
             HistoryCommand.self,
             RotateCommand.self,
             RenewCommand.self,
+            DirectoryCommand.self,
         ]
     )
 

@@ -39,6 +39,13 @@ struct VaultScanTests {
         #expect(refused?["sources"] as? [String] == ["keyvault:\(denied)"])
         #expect((refused?["error"] as? String)?.contains("ForbiddenByRbac") == true)
         #expect(try fixture.run(scan + ["--keyvault", denied, "--warn", "7d", "--crit", "1d", "--fail-on", "error"]).status == 1)
+
+        // inventory import keyvault:URL records the vault as a location of the certificate.
+        let imported = try fixture.run(["inventory", "import", "keyvault:\(vault)", "--vault-profile", RotationFixture.profile])
+        #expect(imported.status == 0, "\(imported)")
+        #expect(imported.stdout.contains("1 known from 1 vault"), "\(imported)")
+        let shown = try fixture.run(["inventory", "show", new])
+        #expect(shown.stdout.contains("keyvault:\(vault)/certificates/payroll-cert"), "\(shown)")
     }
 
     @Test func vaultOptionsAreCheckedBeforeAnythingRuns() throws {

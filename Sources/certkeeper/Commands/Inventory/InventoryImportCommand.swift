@@ -2,7 +2,7 @@ import ArgumentParser
 import CertKeeperCore
 import Foundation
 
-struct InventoryImportCommand: ParsableCommand {
+struct InventoryImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Find certificate files and record them in the inventory.",
@@ -35,18 +35,50 @@ struct InventoryImportCommand: ParsableCommand {
 
     @OptionGroup(title: "Password options (PFX files)") var password: PasswordOptions
 
+    @Option(name: .customLong("vault-profile"), help: ArgumentHelp("Profile whose certificate gets the Key Vault token (keyvault: paths).", valueName: "name"))
+    var vaultProfile: String?
+
+    @OptionGroup(title: "Network options (keyvault: paths)") var network: NetworkOptions
+
+    private var vaults: [String] { paths.filter { $0.hasPrefix("keyvault:") } }
+    private var files: [String] { paths.filter { !$0.hasPrefix("keyvault:") } }
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one file or directory to import.") }
+        if !vaults.isEmpty && vaultProfile == nil {
+            throw ValidationError("keyvault: paths need --vault-profile NAME: the profile whose certificate gets the vault token.")
+        }
+        for vault in vaults {
+            do { _ = try VaultScanSource.vaultURL(vault) } catch { throw ValidationError(error.description) }
+        }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = global.makeLogger()
+        if let vaultProfile, !vaults.isEmpty {
+            do {
+                let access = try VaultCLI.access(profile: vaultProfile, global: global, network: network, logger: logger)
+                let store = try global.openInventory()
+                let (outcome, unreadable) = try await VaultScanSource(access: access).importInto(
+                    store, vaults: try vaults.map { try VaultScanSource.vaultURL($0) }
+                )
+                for source in unreadable { Diagnostics.warn("\(source.source): skipped: \(source.reason)") }
+                print("imported \(outcome.addedThumbprints.count) new, \(outcome.knownThumbprints.count) known from \(vaults.count) vault\(vaults.count == 1 ? "" : "s"), \(unreadable.count) skipped")
+                if files.isEmpty && outcome.addedThumbprints.isEmpty && outcome.knownThumbprints.isEmpty && !unreadable.isEmpty { throw ExitCode(1) }
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                try CommandRunner.run(logger) { throw error }
+            }
+            if files.isEmpty { return }
+        }
+        let files = self.files
         let summary = try CommandRunner.run(logger) {
             let importer = InventoryImporter(store: try global.openInventory())
             var progress = ProgressLine()
             defer { progress.clear() }
             return try importer.run(
-                InventoryImporter.Request(paths: paths, recursive: recursive, passwordReference: password.reference),
+                InventoryImporter.Request(paths: files, recursive: recursive, passwordReference: password.reference),
                 progress: { progress.update("importing: \($0.filesDone)/\($0.filesTotal) files") },
                 skipped: { skip in
                     progress.clear()
