@@ -39,10 +39,26 @@ struct CertKeeperCommand: AsyncParsableCommand {
             HistoryCommand.self,
             RotateCommand.self,
             RenewCommand.self,
+            DirectoryCommand.self,
         ]
     )
 
     @OptionGroup var global: GlobalOptions
+
+    /// ArgumentParser's main, with escaped error messages and a checked stdout (ProcessEnd).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ProcessEnd.fail(error)
+        }
+        ProcessEnd.succeed()
+    }
 }
 
 enum CertKeeperVersion {

@@ -82,21 +82,16 @@ struct BadInputTests {
 
     @Test func badSubjectOrDaysWritesNothing() throws {
         let directory = try TemporaryDirectory()
-        expectOneLineError(
-            try Binaries.runCertkeeper(["cert", "create", "--subject", "MyApp", "--out-dir", directory.path]),
-            mentioning: ["MyApp", "CN="]
-        )
-        expectOneLineError(
-            try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=x", "--days", "0", "--out-dir", directory.path]),
-            mentioning: ["--days"]
-        )
-        expectOneLineError(
-            try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=x", "--san", "ftp:x", "--out-dir", directory.path]),
-            mentioning: ["ftp"]
-        )
+        // Invalid option values are usage errors (exit 64, the message then the usage).
+        for (arguments, fragment) in [(["--subject", "MyApp"], "MyApp"), (["--days", "0"], "--days"), (["--san", "ftp:x"], "ftp")] {
+            let output = try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=x", "--out-dir", directory.path] + arguments)
+            #expect(output.status == 64, "\(output)")
+            #expect(output.stderr.split(separator: "\n").first?.contains(fragment) == true, "\(output)")
+        }
+        // A missing --out-dir is created, but only once nothing else can fail first.
         expectOneLineError(
             try Binaries.runCertkeeper(["cert", "create", "--subject", "CN=x", "--out-dir", directory.file("nope")]),
-            mentioning: ["does not exist"]
+            mentioning: ["no terminal"]
         )
         #expect(try directory.contents().isEmpty)
     }

@@ -7,7 +7,8 @@ TestSupport's ScriptedHTTPServer on an ephemeral port, stopped by PID.
 
 usage: scripted_http_server.py --script FILE --record FILE --port-file FILE
 
-script: a JSON list of {"status": int, "headers": {name: value}, "body": "text", "delay": seconds}
+script: a JSON list of {"status": int, "headers": {name: value}, "body": "text", "delay": seconds};
+        "{{BASE}}" in a body is replaced by the server's own http://127.0.0.1:PORT
 record: one JSON object per line: {"method", "path", "headers", "body", "form"}
         ("form" is the body parsed by urllib.parse as application/x-www-form-urlencoded)
 """
@@ -63,7 +64,9 @@ def main():
                 answer = script[index]
             if answer.get("delay"):
                 time.sleep(answer["delay"])
-            payload = answer.get("body", "").encode()
+            # "{{BASE}}" stands for this server's own URL (next links pointing back at it).
+            base = "http://127.0.0.1:%d" % self.server.server_address[1]
+            payload = answer.get("body", "").replace("{{BASE}}", base).encode()
             self.send_response(answer["status"])
             for name, value in answer.get("headers", {}).items():
                 self.send_header(name, value)

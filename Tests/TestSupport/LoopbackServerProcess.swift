@@ -64,14 +64,17 @@ public final class IdPEmulator: @unchecked Sendable {
     public static var binary: String { Binaries.productsDirectory + "/certkeeper-idp" }
 
     /// `vaults`: vault name → the roles the application gets on it (none: a vault it may not use).
-    public init(certificates: [String], serveArguments: [String] = [], tls: Bool = false, vaults: [String: [String]] = [:]) throws {
+    /// `roles`: application roles of the app's tokens (Application.Read.All lets it list the directory).
+    public init(
+        certificates: [String], serveArguments: [String] = [], tls: Bool = false, vaults: [String: [String]] = [:], roles: [String] = []
+    ) throws {
         directory = try TemporaryDirectory("certkeeper-idp-emulator")
         self.tls = tls
         let state = directory.file("state.sqlite")
         let created = try ProcessRunner.run(Self.binary, [
             "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
             "--object-id", Self.objectID, "--display-name", "certkeeper token tests",
-        ] + certificates.flatMap { ["--cert", $0] })
+        ] + certificates.flatMap { ["--cert", $0] } + roles.flatMap { ["--role", $0] })
         guard created.status == 0 else { throw TestSupportError("certkeeper-idp app create failed: \(created)") }
         for (vault, roles) in vaults.sorted(by: { $0.key < $1.key }) {
             try Self.admin(["vault", "create", "--state", state, "--name", vault, "--tenant", Self.tenant])

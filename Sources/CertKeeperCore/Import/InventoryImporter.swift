@@ -77,12 +77,27 @@ public struct InventoryImporter: Sendable {
             }
             let recorded = Result { () throws(CoreError) in try record(try current.get(), into: &summary, report: report) }
             group.wait()
-            try recorded.get()
+            do { try recorded.get() } catch {
+                throw Self.interrupted(error, summary: summary, total: walk.files.count)
+            }
             next = following.withLock { $0 }
             done += batches[index].count
             progress(Progress(filesDone: done, filesTotal: walk.files.count))
         }
         return summary
+    }
+
+    /// Each batch is its own transaction, so a failure part-way (a full disk) leaves the
+    /// batches before it recorded: say exactly how much, and how to finish.
+    static func interrupted(_ error: CoreError, summary: ImportSummary, total: Int) -> CoreError {
+        let recorded = summary.filesRead + summary.filesUnchanged
+        guard recorded > 0 else {
+            return CoreError(error.code, "\(error.description); nothing was recorded")
+        }
+        return CoreError(
+            error.code,
+            "\(error.description); \(recorded) of \(total) files were recorded (\(summary.newCount) new certificate\(summary.newCount == 1 ? "" : "s")) before it failed, the rest was not: fix the cause and run the same import again to finish (recorded files are not read again)"
+        )
     }
 
     /// A batch read and ready to record: files known and unchanged, and what the others hold.

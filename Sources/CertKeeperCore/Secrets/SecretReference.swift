@@ -59,6 +59,13 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     private static func readSecretFile(_ path: String, purpose: String) throws(CoreError) -> Secret {
         var status = stat()
         guard stat(path, &status) == 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "read")) }
+        // A FIFO would block, a device or a /proc file (size 0) reads garbage or fails oddly.
+        guard (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else {
+            throw CoreError(
+                .invalidInput,
+                "password file \(path) is \((status.st_mode & S_IFMT) == S_IFREG ? "empty (or a /proc or /sys file)" : "not a regular file (a FIFO, device or directory)"): put the password in a regular file with mode 0600, or use env:NAME"
+            )
+        }
         guard status.st_mode & 0o077 == 0 else {
             throw CoreError(
                 .insecurePermissions,

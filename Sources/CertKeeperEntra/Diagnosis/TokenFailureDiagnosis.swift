@@ -77,10 +77,16 @@ public struct TokenFailureDiagnosis: Sendable {
     /// dropped). Trace and correlation ids are reported separately.
     public var serverMessageLines: [String] {
         guard let text = body?.errorDescription else { return [] }
-        return text.split(whereSeparator: \.isNewline)
+        // Server text is quoted, not trusted: at most ten lines of 300 characters each.
+        let lines = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("Trace ID:") && !$0.hasPrefix("Correlation ID:") && !$0.hasPrefix("Timestamp:") }
+            .prefix(Self.maximumQuotedLines)
+        return lines.map { $0.count > Self.maximumQuotedLength ? String($0.prefix(Self.maximumQuotedLength)) + "…" : $0 }
     }
+
+    static let maximumQuotedLines = 10
+    static let maximumQuotedLength = 300
 
     /// One line for `EntraError.description`.
     public var summary: String {

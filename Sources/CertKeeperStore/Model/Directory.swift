@@ -142,6 +142,7 @@ public protocol DirectoryInventory: Sendable {
     func completeDirectorySync(_ sync: DirectorySyncHandle) throws(StoreError) -> DirectorySyncOutcome
     /// Marks a sync abandoned and drops its staged rows (the snapshot stays as it was).
     func abandonDirectorySync(_ sync: DirectorySyncHandle) throws(StoreError)
+    /// Tenants with a completed sync.
     func directoryTenants() throws(StoreError) -> [DirectoryTenant]
     /// Streams the snapshot's credentials (one tenant, or all) in ascending notAfter order.
     /// `body` returns false to stop, and must not call back into the store.

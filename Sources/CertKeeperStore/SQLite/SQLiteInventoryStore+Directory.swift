@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension SQLiteInventoryStore: DirectoryInventory {
+extension SQLiteInventoryStore {
     public func beginDirectorySync(tenantID: String, graphEndpoint: String, profileName: String?) throws(StoreError) -> DirectorySyncHandle {
         try write("start a directory sync") { db in
             let now = clock()
@@ -58,11 +58,8 @@ extension SQLiteInventoryStore: DirectoryInventory {
             outcome.firstSync = try Date.fetchOne(
                 db, sql: "SELECT last_synced_at FROM directory_tenants WHERE id = ?", arguments: [tenantRef]
             ) == nil
-            let changes = try DirectoryChanges(db, syncID: sync.id, tenantRef: tenantRef)
-            outcome.credentialsAdded = changes.credentialsAdded.count
-            outcome.credentialsRemoved = changes.credentialsRemoved.count
-            outcome.objectsAdded = changes.objectsAdded.count
-            outcome.objectsRemoved = changes.objectsRemoved.count
+            let changes = try DirectoryChanges(db, syncID: sync.id, tenantRef: tenantRef, detailed: !outcome.firstSync)
+            (outcome.credentialsAdded, outcome.credentialsRemoved, outcome.objectsAdded, outcome.objectsRemoved) = changes.counts
             // The first sync is the baseline: its summary event stands for every credential.
             if !outcome.firstSync {
                 for change in changes.all {
@@ -120,7 +117,7 @@ extension SQLiteInventoryStore: DirectoryInventory {
                        (SELECT count(*) FROM directory_objects o WHERE o.tenant_ref = t.id) AS objects,
                        (SELECT count(*) FROM directory_credentials c JOIN directory_objects o ON o.id = c.object_ref
                         WHERE o.tenant_ref = t.id) AS credentials
-                FROM directory_tenants t ORDER BY t.tenant_id
+                FROM directory_tenants t WHERE t.last_synced_at IS NOT NULL ORDER BY t.tenant_id
                 """).map { row in
                 DirectoryTenant(
                     tenantID: row["tenant_id"], graphEndpoint: row["graph_endpoint"], profileName: row["profile_name"],

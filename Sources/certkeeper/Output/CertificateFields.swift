@@ -43,11 +43,12 @@ enum CertificateFields {
         return "\(Int(seconds / 86_400)) days left"
     }
 
-    /// Aligns labels into a column.
+    /// Aligns labels into a column. Values come from certificates and the inventory:
+    /// control characters are shown escaped, so one value is always one line.
     static func render(_ lines: [(String, String)], indent: String = "  ") -> String {
         let width = (lines.map(\.0.count).max() ?? 0) + 1
         return lines.map { label, value in
-            indent + (label + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0) + value
+            indent + (label + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0) + TerminalText.escaped(value)
         }.joined(separator: "\n")
     }
 }

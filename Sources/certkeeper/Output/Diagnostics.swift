@@ -1,9 +1,11 @@
+import CertKeeperBase
 import Foundation
 
 /// User-facing lines on stderr (warnings, progress): never mixed into data on stdout.
 enum Diagnostics {
+    /// Warnings quote paths and certificate text: control characters are shown escaped.
     static func warn(_ message: String) {
-        write("warning: \(message)\n")
+        write("warning: \(TerminalText.escaped(message))\n")
     }
 
     static func write(_ text: String) {

@@ -1,8 +1,9 @@
+import CertKeeperBase
 import CertKeeperCrypto
 
 enum InspectTextRenderer {
     static func render(_ document: DecodedDocument, path: String) -> String {
-        var sections = ["\(path): \(document.format)\(summary(document))"]
+        var sections = ["\(TerminalText.escaped(path)): \(document.format)\(summary(document))"]
         if let protection = document.pkcs12Protection {
             sections.append(CertificateFields.render([("Protection", protection.summary)]))
         }

@@ -31,7 +31,7 @@ enum InventoryText {
             if let reference = file.passwordReference { notes.append("password \(reference)") }
             notes.append("last seen \(RFC3339.string(from: file.lastSeenAt))")
             let missing = FileManager.default.fileExists(atPath: file.path) ? "" : "  (MISSING: the file is no longer there)"
-            return "  \(file.path)  [\(notes.joined(separator: ", "))]\(missing)"
+            return "  \(TerminalText.escaped(file.path))  [\(TerminalText.escaped(notes.joined(separator: ", ")))]\(missing)"
         }
     }
 

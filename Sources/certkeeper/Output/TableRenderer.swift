@@ -1,7 +1,11 @@
+import CertKeeperBase
 /// Plain-text tables: a header row and left-aligned columns separated by two spaces. No
 /// colour and no box drawing, so the output greps and diffs cleanly.
 enum TableRenderer {
-    static func render(header: [String], rows: [[String]]) -> String {
+    /// Cells hold subjects, paths and event details: control characters are shown escaped,
+    /// so a row is always one line and nothing reaches the terminal as a command.
+    static func render(header: [String], rows unescaped: [[String]]) -> String {
+        let rows = unescaped.map { $0.map(TerminalText.escaped) }
         var widths = header.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }

@@ -61,7 +61,7 @@ extension RotationRun {
             let key = try PrivateKey.generate(try .rsa(bits: bits))
             let spec = SelfSignedCertificateSpec(
                 subject: old.subject, subjectAlternativeNames: old.subjectAlternativeNames,
-                validity: try .days(days, from: context.clock())
+                validity: try .daysFromNow(days, now: context.clock())
             )
             certificate = try X509Certificate.selfSigned(spec, key: key)
             let bundle = try PKCS12Bundle(privateKey: key, certificate: certificate, friendlyName: "\(profile.name) revision \(revision)")

@@ -20,6 +20,9 @@ struct CertCreateCommand: ParsableCommand {
                          azure-identity
         and prints the SHA-1 thumbprint (what the Azure portal shows) and the \
         SHA-256 one.
+        A missing --out-dir is created with mode 0700 (it holds the key). notBefore is \
+        set five minutes before now, as CAs do, so a clock slightly behind Entra's does \
+        not make the new certificate "not yet valid" (AADSTS1000502).
 
         PASSWORDS: one password protects what cert create writes. It encrypts NAME.key.pem \
         and protects NAME.pfx; with --key it also opens that key if it is encrypted. It \
@@ -58,7 +61,7 @@ struct CertCreateCommand: ParsableCommand {
 
     @OptionGroup(title: "Key options (when generating)") var keySpec: KeySpecOptions
 
-    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory for the files (must exist).", valueName: "dir"), completion: .directory)
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory for the files (created with mode 0700 if missing).", valueName: "dir"), completion: .directory)
     var outDirectory: String
 
     @Option(name: .long, help: ArgumentHelp("Base name of the files. Default: the subject's CN, made file-safe.", valueName: "name"))
@@ -81,6 +84,12 @@ struct CertCreateCommand: ParsableCommand {
         if (notBefore == nil) != (notAfter == nil) {
             throw ValidationError("Give --not-before and --not-after together.")
         }
+        // Everything decidable from the options alone is a usage error (exit 64), before any key is made.
+        if notBefore == nil && !(1...CertificateValidity.maximumDays).contains(days) {
+            throw ValidationError("--days must be between 1 and \(CertificateValidity.maximumDays), got \(days).")
+        }
+        _ = try makeValidity()
+        try CertificateNameOptions.validate(subject: subject, sans: san)
         if key != nil && (keySpec.bits != nil || keySpec.curve != nil) {
             throw ValidationError("--key uses an existing key; --bits and --curve apply only when generating one.")
         }
@@ -98,7 +107,11 @@ struct CertCreateCommand: ParsableCommand {
             let baseName = name ?? FileNames.safeBaseName(for: subjectName)
             let pfxPath = (outDirectory as NSString).appendingPathComponent("\(baseName).pfx")
             let files = SelfSignedCertificateFiles(writer: SecureFileWriter(overwrite: force))
-            try files.checkDestinations(directory: outDirectory, name: baseName, writesKey: key == nil, writesPFX: !noPFX)
+            // A missing --out-dir is created only once nothing else can fail before writing.
+            let directoryExists = OutputDirectory.exists(outDirectory)
+            if directoryExists {
+                try files.checkDestinations(directory: outDirectory, name: baseName, writesKey: key == nil, writesPFX: !noPFX)
+            }
             var secret = try password.resolveIfGiven(purpose: key ?? "the new key and PFX")
             let keySource: SelfSignedCertificateFiles.KeySource
             if let key {
@@ -122,6 +135,7 @@ struct CertCreateCommand: ParsableCommand {
                 secret = pfxSecret
                 pfx = .init(options: pkcs12.outputOptions(friendlyName: baseName), protection: .password(pfxSecret))
             }
+            if !directoryExists { try OutputDirectory.create(outDirectory) }
             let request = SelfSignedCertificateFiles.Request(
                 spec: SelfSignedCertificateSpec(subject: subjectName, subjectAlternativeNames: names, validity: validity),
                 keySource: keySource,
@@ -142,13 +156,13 @@ struct CertCreateCommand: ParsableCommand {
     }
 
     private func makeValidity() throws -> CertificateValidity {
-        guard let notBefore, let notAfter else { return try .days(days) }
+        guard let notBefore, let notAfter else { return try .daysFromNow(days) }
         guard let start = RFC3339.date(from: notBefore) else {
             throw ValidationError("--not-before \"\(notBefore)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z.")
         }
         guard let end = RFC3339.date(from: notAfter) else {
             throw ValidationError("--not-after \"\(notAfter)\" is not an RFC 3339 time such as 2027-01-01T00:00:00Z.")
         }
-        return try CertificateValidity(notBefore: start, notAfter: end)
+        do { return try CertificateValidity(notBefore: start, notAfter: end) } catch { throw ValidationError("\(error.description).") }
     }
 }

@@ -1,6 +1,8 @@
+import CertKeeperBase
 import ArgumentParser
 import CertKeeperCore
 import CertKeeperCrypto
+import CertKeeperStore
 import Foundation
 
 struct InventoryShowCommand: ParsableCommand {
@@ -27,14 +29,27 @@ struct InventoryShowCommand: ParsableCommand {
         let certificate: InventoryJSON.Entry
         let x5t: String
         let x5tS256: String
+        /// Apps and service principals of synced tenants that register this certificate.
+        let registrations: [Registration]
 
-        enum CodingKeys: String, CodingKey { case x5t, x5tS256 = "x5t_s256" }
+        struct Registration: Encodable {
+            let tenantId: String
+            let objectType: String
+            let objectId: String
+            let appId: String
+            let appName: String
+            let keyId: String
+            let usage: String?
+        }
+
+        enum CodingKeys: String, CodingKey { case x5t, x5tS256 = "x5t_s256", registrations = "directory_registrations" }
 
         func encode(to encoder: any Encoder) throws {
             try certificate.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(x5t, forKey: .x5t)
             try container.encode(x5tS256, forKey: .x5tS256)
+            try container.encode(registrations, forKey: .registrations)
         }
     }
 
@@ -42,13 +57,23 @@ struct InventoryShowCommand: ParsableCommand {
         let logger = global.makeLogger()
         let now = Date()
         try CommandRunner.run(logger) {
-            let entry = try InventoryService(store: try global.openInventory()).show(identifier)
+            let store = try global.openInventory()
+            let entry = try InventoryService(store: store).show(identifier)
             let certificate = try X509Certificate(der: entry.certificate.facts.der)
+            let registrations = try inventoryStoreCall { () throws(StoreError) in
+                try store.directoryRegistrations(sha1Thumbprint: entry.certificate.facts.sha1Thumbprint)
+            }
             switch format {
             case .json:
                 print(try JSONOutput.encode(Document(
                     certificate: InventoryJSON.Entry(entry, now: now),
-                    x5t: certificate.sha1Thumbprint.base64URL, x5tS256: certificate.sha256Thumbprint.base64URL
+                    x5t: certificate.sha1Thumbprint.base64URL, x5tS256: certificate.sha256Thumbprint.base64URL,
+                    registrations: registrations.map {
+                        Document.Registration(
+                            tenantId: $0.tenantID, objectType: $0.objectType.rawValue, objectId: $0.objectID, appId: $0.appID,
+                            appName: $0.objectName, keyId: $0.keyID, usage: $0.usage
+                        )
+                    }
                 )))
             case .text:
                 var lines: [(String, String)] = [("ID", String(entry.certificate.id)), ("State", entry.certificate.state.rawValue)]
@@ -57,6 +82,12 @@ struct InventoryShowCommand: ParsableCommand {
                 print(CertificateFields.render(lines, indent: ""))
                 print("Files:")
                 print(entry.files.isEmpty ? "  none recorded" : InventoryText.fileLines(entry.files).joined(separator: "\n"))
+                print("Registered in Entra (certkeeper directory sync):")
+                print(registrations.isEmpty ? "  nowhere known" : registrations.map { registration in
+                    let owner = registration.objectType == .application ? "application" : "service principal"
+                    return "  \(owner) \(TerminalText.escaped(registration.objectName)) (appId \(TerminalText.escaped(registration.appID)), "
+                        + "keyId \(TerminalText.escaped(registration.keyID)), tenant \(registration.tenantID))"
+                }.joined(separator: "\n"))
             }
         }
     }

@@ -21,6 +21,9 @@ struct RotateResumeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The profile whose rotation to resume.", valueName: "name"))
     var profile: String
 
+    @Flag(help: "Accepted as rotate start takes it: resume carries out the plan confirmed at start and asks nothing.")
+    var yes = false
+
     @Flag(help: "Guided registration: poll until the uploaded certificate works (up to the rotation's --verify-timeout) instead of stopping.")
     var wait = false
 
