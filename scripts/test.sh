@@ -26,5 +26,8 @@ python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5
 # scripts/sanitize.sh installs the same and builds its own way.
 [ "${1:-}" = --deps-only ] && exit 0
 
+# Formatting is part of the build: .swift-format is the team's configuration and the
+# generated EmbeddedMigrations.swift opts out with swift-format-ignore-file.
+swift format lint --strict -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 swift build --build-tests --explicit-target-dependency-import-check error
 swift test --skip-build "$@"

@@ -66,14 +66,15 @@ public struct CoreError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// A file or parsing failure from CertKeeperBase, under the same code name.
     public init(_ error: BaseError) {
-        let code: Code = switch error.code {
-        case .fileNotFound: .fileNotFound
-        case .fileExists: .fileExists
-        case .notAFile: .notAFile
-        case .permissionDenied: .permissionDenied
-        case .invalidInput: .invalidInput
-        default: .io
-        }
+        let code: Code =
+            switch error.code {
+            case .fileNotFound: .fileNotFound
+            case .fileExists: .fileExists
+            case .notAFile: .notAFile
+            case .permissionDenied: .permissionDenied
+            case .invalidInput: .invalidInput
+            default: .io
+            }
         self.init(code, error.description)
     }
 

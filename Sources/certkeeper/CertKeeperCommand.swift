@@ -6,23 +6,23 @@ struct CertKeeperCommand: AsyncParsableCommand {
         commandName: "certkeeper",
         abstract: "Certificate lifecycle and rotation for service principals (Microsoft Entra ID app registrations).",
         discussion: """
-        Creates keys, CSRs and self-signed certificates, converts between PEM, DER and PFX, \
-        and reports thumbprints exactly as the Azure portal shows them.
+            Creates keys, CSRs and self-signed certificates, converts between PEM, DER and PFX, \
+            and reports thumbprints exactly as the Azure portal shows them.
 
-        Data goes to stdout; logs and progress go to stderr. --verbose (or \
-        CERTKEEPER_LOG_LEVEL=debug) logs file paths and OpenSSL error details, never secrets. \
-        Passwords come from --password-env NAME, --password-file PATH (mode 0600) or a \
-        terminal prompt; never from the command line.
+            Data goes to stdout; logs and progress go to stderr. --verbose (or \
+            CERTKEEPER_LOG_LEVEL=debug) logs file paths and OpenSSL error details, never secrets. \
+            Passwords come from --password-env NAME, --password-file PATH (mode 0600) or a \
+            terminal prompt; never from the command line.
 
-        EXIT CODES
-          0   success
-          1   runtime error: bad input, wrong password, I/O, network or crypto failure
-          2   scan found a certificate at warning level
-          3   scan found a certificate at critical level
-          4   scan found an expired certificate
-          (rotate due / renew: 1 a rotation failed, 2 something needs an operator)
-          64  usage error (unknown option, missing argument, invalid value)
-        """,
+            EXIT CODES
+              0   success
+              1   runtime error: bad input, wrong password, I/O, network or crypto failure
+              2   scan found a certificate at warning level
+              3   scan found a certificate at critical level
+              4   scan found an expired certificate
+              (rotate due / renew: 1 a rotation failed, 2 something needs an operator)
+              64  usage error (unknown option, missing argument, invalid value)
+            """,
         version: CertKeeperVersion.current,
         subcommands: [
             KeyCommand.self,

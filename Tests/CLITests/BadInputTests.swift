@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every bad input gets one line on stderr naming the file and the problem, exit 1 (64 for
 /// usage errors), and nothing written.

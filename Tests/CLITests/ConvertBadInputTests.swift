@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Converter bad input: one line naming the file and the problem, exit 1 (64 for usage),
 /// nothing written.
@@ -14,8 +14,11 @@ extension BadInputTests {
         let wrong: [String: String?] = ["PW": "wrong"]
 
         expectOneLineError(
-            try Binaries.runCertkeeper(["convert", "pfx-to-pem", "--in", pfx, "--out-cert", directory.file("c.pem"), "--out-key", directory.file("k.pem"),
-                                        "--in-password-env", "PW", "--no-key-encryption"], environment: wrong),
+            try Binaries.runCertkeeper(
+                [
+                    "convert", "pfx-to-pem", "--in", pfx, "--out-cert", directory.file("c.pem"), "--out-key", directory.file("k.pem"),
+                    "--in-password-env", "PW", "--no-key-encryption",
+                ], environment: wrong),
             mentioning: ["wrong password for \(pfx) (or the file is corrupt)"]
         )
         expectOneLineError(
@@ -39,8 +42,10 @@ extension BadInputTests {
         let sha1 = try IndependentTools.opensslFingerprint(of: chain.leafPath, digest: "sha1")
         let sha256 = try IndependentTools.opensslFingerprint(of: chain.leafPath, digest: "sha256")
         expectOneLineError(
-            try Binaries.runCertkeeper(["convert", "pem-to-pfx", "--cert", chain.leafPath, "--key", directory.file("root.key.pem"),
-                                        "--out", directory.file("x.pfx"), "--no-password"]),
+            try Binaries.runCertkeeper([
+                "convert", "pem-to-pfx", "--cert", chain.leafPath, "--key", directory.file("root.key.pem"),
+                "--out", directory.file("x.pfx"), "--no-password",
+            ]),
             mentioning: ["does not belong", sha1, sha256]
         )
         // A cert-only PEM without --key.
@@ -52,8 +57,11 @@ extension BadInputTests {
         let keyless = directory.file("keyless.pfx")
         try IndependentTools.openssl(["pkcs12", "-export", "-nokeys", "-in", chain.leafPath, "-out", keyless, "-passout", "pass:right"])
         expectOneLineError(
-            try Binaries.runCertkeeper(["convert", "pfx-to-pem", "--in", keyless, "--out-cert", directory.file("c.pem"), "--out-key", directory.file("k.pem"),
-                                        "--in-password-env", "PW", "--no-key-encryption"], environment: ["PW": "right"]),
+            try Binaries.runCertkeeper(
+                [
+                    "convert", "pfx-to-pem", "--in", keyless, "--out-cert", directory.file("c.pem"), "--out-key", directory.file("k.pem"),
+                    "--in-password-env", "PW", "--no-key-encryption",
+                ], environment: ["PW": "right"]),
             mentioning: [keyless, "holds no private key", "pfx-to-cer"]
         )
         // Truncated PFX.
@@ -64,8 +72,10 @@ extension BadInputTests {
             mentioning: [truncated, "not a PFX"]
         )
         // Iterations over the limit: a usage error.
-        let iterations = try Binaries.runCertkeeper(["convert", "pem-to-pfx", "--cert", chain.leafPath, "--key", chain.leafKeyPath,
-                                                     "--out", directory.file("x.pfx"), "--iterations", "600001", "--no-password"])
+        let iterations = try Binaries.runCertkeeper([
+            "convert", "pem-to-pfx", "--cert", chain.leafPath, "--key", chain.leafKeyPath,
+            "--out", directory.file("x.pfx"), "--iterations", "600001", "--no-password",
+        ])
         #expect(iterations.status == 64)
         #expect(iterations.stderr.hasPrefix("Error: --iterations 600001: iteration count 600001 is over the maximum of 600000"))
         // A new password needed, no option and no terminal.

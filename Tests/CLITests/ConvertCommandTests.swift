@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `convert …` end to end through the built binary; every output opened by openssl, Python
 /// `cryptography` and keytool (skipped, visibly, without a JDK).

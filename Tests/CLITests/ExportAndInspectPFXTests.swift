@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("export cer, inspect PFX, cert create PFX")
 struct ExportAndInspectPFXTests {
@@ -11,10 +11,11 @@ struct ExportAndInspectPFXTests {
             "pkcs12", "-export", "-in", chain.leafPath, "-inkey", chain.leafKeyPath, "-certfile", chain.rootPath,
             "-out", directory.file("app.pfx"), "-passout", "pass:pw",
         ])
-        let output = try Binaries.runCertkeeper([
-            "export", "cer", "--in", directory.file("app.pfx"), "--out", directory.file("app.cer"),
-            "--key-credential", directory.file("kc.json"), "--password-env", "PW",
-        ], environment: ["PW": "pw"])
+        let output = try Binaries.runCertkeeper(
+            [
+                "export", "cer", "--in", directory.file("app.pfx"), "--out", directory.file("app.cer"),
+                "--key-credential", directory.file("kc.json"), "--password-env", "PW",
+            ], environment: ["PW": "pw"])
         #expect(output.status == 0, "\(output)")
         let sha1 = try IndependentTools.opensslFingerprint(of: chain.leafPath, digest: "sha1")
         let sha256 = try IndependentTools.opensslFingerprint(of: chain.leafPath, digest: "sha256")
@@ -23,22 +24,23 @@ struct ExportAndInspectPFXTests {
         #expect(try IndependentTools.opensslFingerprint(of: directory.file("app.cer"), digest: "sha256", inform: "DER") == sha256)
 
         // The keyCredential checked by Python: key is the .cer, dates inside the validity.
-        let check = try IndependentTools.python("""
-        import base64, json, sys
-        from datetime import datetime, timezone
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes
-        credential = json.load(open(sys.argv[1]))
-        der = open(sys.argv[2], "rb").read()
-        cert = x509.load_der_x509_certificate(der)
-        parse = lambda text: datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-        assert base64.b64decode(credential["key"]) == der
-        assert credential["type"] == "AsymmetricX509Cert" and credential["usage"] == "Verify"
-        assert credential["customKeyIdentifier"] == cert.fingerprint(hashes.SHA1()).hex().upper()
-        assert cert.not_valid_before_utc <= parse(credential["startDateTime"]) < parse(credential["endDateTime"]) <= cert.not_valid_after_utc
-        assert credential["displayName"] == "CN=chain leaf", credential["displayName"]
-        print("ok")
-        """, [directory.file("kc.json"), directory.file("app.cer")])
+        let check = try IndependentTools.python(
+            """
+            import base64, json, sys
+            from datetime import datetime, timezone
+            from cryptography import x509
+            from cryptography.hazmat.primitives import hashes
+            credential = json.load(open(sys.argv[1]))
+            der = open(sys.argv[2], "rb").read()
+            cert = x509.load_der_x509_certificate(der)
+            parse = lambda text: datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            assert base64.b64decode(credential["key"]) == der
+            assert credential["type"] == "AsymmetricX509Cert" and credential["usage"] == "Verify"
+            assert credential["customKeyIdentifier"] == cert.fingerprint(hashes.SHA1()).hex().upper()
+            assert cert.not_valid_before_utc <= parse(credential["startDateTime"]) < parse(credential["endDateTime"]) <= cert.not_valid_after_utc
+            assert credential["displayName"] == "CN=chain leaf", credential["displayName"]
+            print("ok")
+            """, [directory.file("kc.json"), directory.file("app.cer")])
         #expect(check.stdout == "ok\n", "\(check)")
     }
 
@@ -67,10 +69,11 @@ struct ExportAndInspectPFXTests {
 
     @Test func certCreateWritesAPFXProtectedWithThePassword() throws {
         let directory = try TemporaryDirectory()
-        let output = try Binaries.runCertkeeper([
-            "cert", "create", "--subject", "CN=with pfx", "--out-dir", directory.path, "--name", "app",
-            "--pkcs12-profile", "legacy", "--password-env", "PW",
-        ], environment: ["PW": "one password"])
+        let output = try Binaries.runCertkeeper(
+            [
+                "cert", "create", "--subject", "CN=with pfx", "--out-dir", directory.path, "--name", "app",
+                "--pkcs12-profile", "legacy", "--password-env", "PW",
+            ], environment: ["PW": "one password"])
         #expect(output.status == 0, "\(output)")
         #expect(try directory.contents() == ["app.cer", "app.cert.pem", "app.key.pem", "app.pfx"])
         #expect(try directory.mode(of: "app.pfx") == 0o600)

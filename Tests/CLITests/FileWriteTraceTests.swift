@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// "Private material is 0600 from the first byte" and "output is written atomically",
 /// observed in the system calls of the real binary (strace), not inferred from the final
@@ -86,9 +86,11 @@ struct WriteObservation {
 
     init(_ trace: SyscallTrace, target: String) throws {
         let calls = trace.calls
-        guard let placement = calls.lastIndex(where: {
-            ["link", "linkat", "rename", "renameat", "renameat2"].contains($0.name) && $0.succeeded && $0.quotedPaths.last == target
-        }) else {
+        guard
+            let placement = calls.lastIndex(where: {
+                ["link", "linkat", "rename", "renameat", "renameat2"].contains($0.name) && $0.succeeded && $0.quotedPaths.last == target
+            })
+        else {
             throw TestSupportError("no link/rename onto \(target) in the trace:\n" + calls.map(\.description).joined(separator: "\n"))
         }
         let temporary = try #require(calls[placement].quotedPaths.first)
@@ -117,12 +119,14 @@ struct WriteObservation {
             }
             if ["fsync", "fdatasync"].contains(call.name), descriptors.first == temporary, index < placement { synced = true }
             if ["open", "openat", "creat"].contains(call.name), touchesTarget,
-               call.arguments.contains("O_WRONLY") || call.arguments.contains("O_RDWR") || call.arguments.contains("O_TRUNC") {
+                call.arguments.contains("O_WRONLY") || call.arguments.contains("O_RDWR") || call.arguments.contains("O_TRUNC")
+            {
                 problems.append("the destination was opened for writing: \(call)")
             }
             if call.name.contains("chmod"), descriptors.first == temporary || descriptors.first == target || paths.contains(temporary) || paths.contains(target),
-               let mode = call.arguments.split(separator: ",").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces), radix: 8) }),
-               mode_t(mode) & ~creationMode != 0 {
+                let mode = call.arguments.split(separator: ",").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces), radix: 8) }),
+                mode_t(mode) & ~creationMode != 0
+            {
                 problems.append("permissions widened: \(call)")
             }
         }

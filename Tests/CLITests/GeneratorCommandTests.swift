@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("key generate, csr create, cert create")
 struct GeneratorCommandTests {

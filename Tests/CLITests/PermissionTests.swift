@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Files the user cannot read or directories it cannot write, through the built binary as an
 /// unprivileged user: as root (CI) these run as `nobody`, so the modes really refuse.

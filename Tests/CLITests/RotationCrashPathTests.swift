@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Kill -9 (CERTKEEPER_FAULT_INJECTION) on the paths the every-step test does not take: while
 /// rolling back, during a guided registration, and with an overlap. After the crash the
@@ -12,9 +12,11 @@ struct RotationCrashPathTests {
     /// is back on the old certificate, the new key not yet withdrawn) or after Graph removed
     /// the new key (not yet recorded). Rolling back again withdraws what is left, or (all
     /// done: rolled back and withdrawn) says there is nothing to roll back.
-    @Test("kill -9 during rotate rollback, then roll back again", arguments: [
-        ("24h", "after-rolled_back", Int32(0)), ("24h", "after-remove-key", Int32(1)), ("0", "after-remove-key", Int32(0)),
-    ])
+    @Test(
+        "kill -9 during rotate rollback, then roll back again",
+        arguments: [
+            ("24h", "after-rolled_back", Int32(0)), ("24h", "after-remove-key", Int32(1)), ("0", "after-remove-key", Int32(0)),
+        ])
     func crashWhileRollingBack(overlap: String, point: String, secondStatus: Int32) throws {
         let fixture = try RotationFixture()
         let old = try fixture.firstThumbprint()
@@ -61,10 +63,12 @@ struct RotationCrashPathTests {
     /// Guided registration: a crash while staging (start) or after the operator's upload
     /// (resume --wait); resuming completes, and guided retirement leaves the old certificate
     /// registered for the operator to remove.
-    @Test("guided: kill -9, then resume", arguments: [
-        ("start", "after-stage-files"), ("start", "after-staged"),
-        ("resume", "after-registered"), ("resume", "after-promoted"), ("resume", "after-retired"),
-    ])
+    @Test(
+        "guided: kill -9, then resume",
+        arguments: [
+            ("start", "after-stage-files"), ("start", "after-staged"),
+            ("resume", "after-registered"), ("resume", "after-promoted"), ("resume", "after-retired"),
+        ])
     func guidedCrashThenResume(phase: String, point: String) throws {
         let fixture = try RotationFixture()
         let old = try fixture.firstThumbprint()
@@ -101,9 +105,11 @@ struct RotationCrashPathTests {
     /// `--overlap 1s`: a crash before promotion (start) or while retiring once the overlap
     /// has passed (resume); both certificates work until retirement, then only the new one
     /// stays registered.
-    @Test("overlap: kill -9, then resume after the overlap", arguments: [
-        ("start", "after-verified"), ("start", "after-promoted"), ("resume", "after-remove-key"), ("resume", "after-retired"),
-    ])
+    @Test(
+        "overlap: kill -9, then resume after the overlap",
+        arguments: [
+            ("start", "after-verified"), ("start", "after-promoted"), ("resume", "after-remove-key"), ("resume", "after-retired"),
+        ])
     func overlapCrashThenResume(phase: String, point: String) throws {
         let fixture = try RotationFixture()
         let old = try fixture.firstThumbprint()

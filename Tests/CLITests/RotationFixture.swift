@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A profile whose certificate is registered with a running `certkeeper-idp` over https (its
 /// certificate trusted through SSL_CERT_FILE, as a user would): the setting of every
@@ -22,11 +22,12 @@ final class RotationFixture: @unchecked Sendable {
         firstCertificate = files.directory.file("app.cert.pem")
         idp = try IdPEmulator(certificates: [firstCertificate], serveArguments: serveArguments, tls: true, vaults: vaults)
         home = try TemporaryDirectory("certkeeper-rotation-home")
-        let created = try run([
-            "profile", "create", "--name", Self.profile, "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID,
-            "--cert", firstPFX, "--password-ref", "env:ROTATION_PFX_PASSWORD", "--authority-host", idp.baseURL,
-            "--app-object-id", IdPEmulator.objectID, "--graph-endpoint", idp.baseURL,
-        ] + profileArguments)
+        let created = try run(
+            [
+                "profile", "create", "--name", Self.profile, "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID,
+                "--cert", firstPFX, "--password-ref", "env:ROTATION_PFX_PASSWORD", "--authority-host", idp.baseURL,
+                "--app-object-id", IdPEmulator.objectID, "--graph-endpoint", idp.baseURL,
+            ] + profileArguments)
         guard created.status == 0 else { throw TestSupportError("profile create failed: \(created)") }
     }
 
@@ -57,8 +58,9 @@ final class RotationFixture: @unchecked Sendable {
     func status() throws -> [String: Any] {
         let output = try run(["rotate", "status", "-p", Self.profile, "--format", "json"])
         guard output.status == 0,
-              let list = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]],
-              let first = list.first else { throw TestSupportError("rotate status failed: \(output)") }
+            let list = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]],
+            let first = list.first
+        else { throw TestSupportError("rotate status failed: \(output)") }
         return first
     }
 
@@ -85,8 +87,9 @@ final class RotationFixture: @unchecked Sendable {
     func profileThumbprint() throws -> String? {
         let output = try run(["inventory", "list", "--format", "json"])
         guard output.status == 0,
-              let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let list = object["certificates"] as? [[String: Any]] else {
+            let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
+            let list = object["certificates"] as? [[String: Any]]
+        else {
             throw TestSupportError("inventory list failed: \(output)")
         }
         return list.first { (($0["profiles"] as? [String]) ?? []).contains(Self.profile) }?["sha1_thumbprint"] as? String
@@ -95,16 +98,20 @@ final class RotationFixture: @unchecked Sendable {
     func firstThumbprint() throws -> String { try IndependentTools.opensslFingerprint(of: firstCertificate, digest: "sha1") }
 
     func registerWithEmulator(_ certificatePath: String) throws {
-        let added = try ProcessRunner.run(IdPEmulator.binary, [
-            "app", "add-cert", "--state", idp.directory.file("state.sqlite"), "--app", IdPEmulator.objectID, "--cert", certificatePath,
-        ])
+        let added = try ProcessRunner.run(
+            IdPEmulator.binary,
+            [
+                "app", "add-cert", "--state", idp.directory.file("state.sqlite"), "--app", IdPEmulator.objectID, "--cert", certificatePath,
+            ])
         guard added.status == 0 else { throw TestSupportError("app add-cert failed: \(added)") }
     }
 
     func removeFromEmulator(_ sha1: String) throws {
-        let removed = try ProcessRunner.run(IdPEmulator.binary, [
-            "app", "remove-cert", "--state", idp.directory.file("state.sqlite"), "--app", IdPEmulator.objectID, "--key", sha1,
-        ])
+        let removed = try ProcessRunner.run(
+            IdPEmulator.binary,
+            [
+                "app", "remove-cert", "--state", idp.directory.file("state.sqlite"), "--app", IdPEmulator.objectID, "--key", sha1,
+            ])
         guard removed.status == 0 else { throw TestSupportError("app remove-cert failed: \(removed)") }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rotate start --register graph` over https through a real squid with basic auth: every
 /// request of the rotation (tokens, Graph addKey/removeKey, verification) is tunnelled, as

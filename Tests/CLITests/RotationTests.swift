@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper rotate` against `certkeeper-idp`, which verifies every assertion and Graph
 /// proof for real: a rotation is only "completed" when the emulator accepted the new
@@ -191,8 +191,11 @@ struct RotationTests {
         #expect(unconfirmed.status == 1)
         #expect(unconfirmed.stderr.contains("--yes"))
         // Graph needs the object id.
-        #expect(try fixture.run(["profile", "create", "--name", "no-object", "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID,
-                                 "--cert", fixture.firstPFX, "--password-ref", "env:ROTATION_PFX_PASSWORD"]).status == 0)
+        #expect(
+            try fixture.run([
+                "profile", "create", "--name", "no-object", "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID,
+                "--cert", fixture.firstPFX, "--password-ref", "env:ROTATION_PFX_PASSWORD",
+            ]).status == 0)
         let noObject = try fixture.run(["rotate", "start", "-p", "no-object", "--register", "graph", "--yes"])
         #expect(noObject.status == 1)
         #expect(noObject.stderr.contains("--app-object-id"))
@@ -253,9 +256,10 @@ struct RotationTests {
         #expect(FileManager.default.fileExists(atPath: "\(keys)/revision-1.pfx"))
         let pruned = try fixture.run(["rotate", "prune", "-p", RotationFixture.profile, "--keep", "0"])
         #expect(pruned.status == 0, "\(pruned)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: keys).filter { !$0.hasPrefix(".") }.sorted() == [
-            "revision-2.cer", "revision-2.keycredential.json", "revision-2.pfx",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: keys).filter { !$0.hasPrefix(".") }.sorted() == [
+                "revision-2.cer", "revision-2.keycredential.json", "revision-2.pfx",
+            ])
         #expect(FileManager.default.fileExists(atPath: fixture.firstPFX), "the user's own file is never pruned")
         #expect(try fixture.tokenWorks())
         let back = try fixture.run(["rotate", "rollback", "-p", RotationFixture.profile, "--to", "1"])
@@ -291,6 +295,14 @@ struct RotationTests {
 final class LockedResults: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [ProcessOutput?] = []
-    func append(_ value: ProcessOutput?) { lock.lock(); stored.append(value); lock.unlock() }
-    var values: [ProcessOutput?] { lock.lock(); defer { lock.unlock() }; return stored }
+    func append(_ value: ProcessOutput?) {
+        lock.lock()
+        stored.append(value)
+        lock.unlock()
+    }
+    var values: [ProcessOutput?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
 }

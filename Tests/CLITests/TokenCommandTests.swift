@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper token get` against a scripted loopback server: what is sent, retries, the
 /// cache, output formats and bad input.
@@ -102,7 +102,9 @@ import TestSupport
 
     @Test func claimsAreDecodedAndSaidToBeUnverified() throws {
         let files = try TokenFiles()
-        let jwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9." + Data(#"{"aud":"https://graph.microsoft.com","roles":["Application.ReadWrite.OwnedBy"]}"#.utf8)
+        let jwt =
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."
+            + Data(#"{"aud":"https://graph.microsoft.com","roles":["Application.ReadWrite.OwnedBy"]}"#.utf8)
             .base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_") + ".c2ln"
         let server = try ScriptedHTTPServer([.token(jwt)])
         let run = try TokenCLI.run(adHoc(server, cert: try files.rsa("app").combined, extra: ["--format", "claims"]), home: try TemporaryDirectory().path)
@@ -126,8 +128,9 @@ import TestSupport
     @Test func aPFXWithoutItsKeyIsRefused() throws {
         let files = try TokenFiles()
         let pfx = try files.pfx("nokey", password: "pw", withKey: false)
-        let run = try TokenCLI.run(["--tenant", tenant, "--client-id", clientID, "--cert", pfx, "--password-env", "PFX_PW"],
-                                   home: try TemporaryDirectory().path, environment: ["PFX_PW": "pw"])
+        let run = try TokenCLI.run(
+            ["--tenant", tenant, "--client-id", clientID, "--cert", pfx, "--password-env", "PFX_PW"],
+            home: try TemporaryDirectory().path, environment: ["PFX_PW": "pw"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("without a private key"))
     }
@@ -151,8 +154,11 @@ import TestSupport
 
     @Test func plainHTTPToANonLoopbackHostIsRefused() throws {
         let files = try TokenFiles()
-        let run = try TokenCLI.run(["--tenant", tenant, "--client-id", clientID, "--cert", try files.rsa("app").combined,
-                                    "--authority-host", "http://login.example.com"], home: try TemporaryDirectory().path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", tenant, "--client-id", clientID, "--cert", try files.rsa("app").combined,
+                "--authority-host", "http://login.example.com",
+            ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("plain http"))
     }
@@ -166,9 +172,11 @@ import TestSupport
     @Test func aPasswordProtectedFileWithoutItsVariableSaysWhichToSet() throws {
         let files = try TokenFiles()
         let pfx = try files.pfx("locked", password: "secret")
-        let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
-            "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": pfx,
-        ])
+        let run = try TokenCLI.run(
+            ["--from-env"], home: try TemporaryDirectory().path,
+            environment: [
+                "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": pfx,
+            ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("set AZURE_CLIENT_CERTIFICATE_PASSWORD"))
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper token get` against `certkeeper-idp` over https (its certificate trusted with
 /// --ca-bundle or SSL_CERT_FILE, as users trust a private CA), which verifies assertions for
@@ -14,10 +14,11 @@ import TestSupport
         let (cert, key, _) = try files.rsa("app")
         let idp = try IdPEmulator(certificates: [cert], tls: true)
         let home = try TemporaryDirectory()
-        let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", clientID, "--cert", cert, "--key", key,
-            "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath, "--format", "json", "--verbose",
-        ], home: home.path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", tenant, "--client-id", clientID, "--cert", cert, "--key", key,
+                "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath, "--format", "json", "--verbose",
+            ], home: home.path)
         #expect(run.status == 0, "\(run)")
         let output = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(output["token_type"] as? String == "Bearer")
@@ -37,10 +38,12 @@ import TestSupport
         let files = try TokenFiles()
         let pfx = try files.pfx("pfx-app", password: "pa+ss word")
         let idp = try IdPEmulator(certificates: [try certificatePEM(ofPFX: pfx, password: "pa+ss word", files: files)], tls: true)
-        let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
-            "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": pfx,
-            "AZURE_CLIENT_CERTIFICATE_PASSWORD": "pa+ss word", "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
-        ])
+        let run = try TokenCLI.run(
+            ["--from-env"], home: try TemporaryDirectory().path,
+            environment: [
+                "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": pfx,
+                "AZURE_CLIENT_CERTIFICATE_PASSWORD": "pa+ss word", "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
+            ])
         #expect(run.status == 0, "\(run)")
         #expect(try TokenCLI.claims(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines))["appid"] as? String == clientID)
     }
@@ -49,10 +52,12 @@ import TestSupport
         let files = try TokenFiles()
         let (cert, _, combined) = try files.rsa("m365")
         let idp = try IdPEmulator(certificates: [cert], tls: true)
-        let run = try TokenCLI.run(["--from-env", "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath], home: try TemporaryDirectory().path, environment: [
-            "M365_TENANT_ID": tenant, "M365_CLIENT_ID": clientID, "M365_CLIENT_CERTIFICATE_FILE_PATH": combined,
-            "M365_SEND_CERTIFICATE_CHAIN": "false",
-        ])
+        let run = try TokenCLI.run(
+            ["--from-env", "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath], home: try TemporaryDirectory().path,
+            environment: [
+                "M365_TENANT_ID": tenant, "M365_CLIENT_ID": clientID, "M365_CLIENT_CERTIFICATE_FILE_PATH": combined,
+                "M365_SEND_CERTIFICATE_CHAIN": "false",
+            ])
         #expect(run.status == 0, "\(run)")
     }
 
@@ -60,10 +65,12 @@ import TestSupport
         let files = try TokenFiles()
         let (cert, _, combined) = try files.rsa("env-rs256")
         let idp = try IdPEmulator(certificates: [cert], tls: true)
-        let run = try TokenCLI.run(["--from-env", "--algorithm", "RS256", "--verbose"], home: try TemporaryDirectory().path, environment: [
-            "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": combined,
-            "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
-        ])
+        let run = try TokenCLI.run(
+            ["--from-env", "--algorithm", "RS256", "--verbose"], home: try TemporaryDirectory().path,
+            environment: [
+                "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": combined,
+                "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
+            ])
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.contains("RS256 assertion"))
     }
@@ -73,10 +80,12 @@ import TestSupport
         // azure-identity's PEM form: the certificate, its chain and the key in one file.
         let bundle = try chain.concatenated(["leaf.pem", "intermediate.pem", "leaf.key.pem"], to: "fullchain-and-key.pem")
         let idp = try IdPEmulator(certificates: [chain.leafPath], tls: true)
-        let run = try TokenCLI.run(["--from-env"], home: try TemporaryDirectory().path, environment: [
-            "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": bundle,
-            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN": "true", "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
-        ])
+        let run = try TokenCLI.run(
+            ["--from-env"], home: try TemporaryDirectory().path,
+            environment: [
+                "AZURE_TENANT_ID": tenant, "AZURE_CLIENT_ID": clientID, "AZURE_CLIENT_CERTIFICATE_PATH": bundle,
+                "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN": "true", "AZURE_AUTHORITY_HOST": idp.baseURL, "SSL_CERT_FILE": idp.tlsCertificatePath,
+            ])
         #expect(run.status == 0, "\(run)")
     }
 
@@ -84,10 +93,11 @@ import TestSupport
         let files = try TokenFiles()
         let (cert, key, _) = try files.rsa("rs")
         let idp = try IdPEmulator(certificates: [cert], tls: true)
-        let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", clientID, "--cert", cert, "--key", key,
-            "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath, "--algorithm", "RS256", "--verbose",
-        ], home: try TemporaryDirectory().path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", tenant, "--client-id", clientID, "--cert", cert, "--key", key,
+                "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath, "--algorithm", "RS256", "--verbose",
+            ], home: try TemporaryDirectory().path)
         #expect(run.status == 0, "\(run)")
         #expect(run.stderr.contains("RS256 assertion"))
         #expect(!run.stderr.contains("PS256"))
@@ -98,9 +108,10 @@ import TestSupport
         let registered = try files.rsa("registered")
         let other = try files.rsa("unregistered")
         let idp = try IdPEmulator(certificates: [registered.cert], tls: true)
-        let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", clientID, "--cert", other.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
-        ], home: try TemporaryDirectory().path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", tenant, "--client-id", clientID, "--cert", other.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
+            ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         let sha1 = try IndependentTools.opensslFingerprint(of: other.cert, digest: "sha1")
@@ -119,9 +130,11 @@ import TestSupport
         let files = try TokenFiles()
         let app = try files.rsa("app")
         let idp = try IdPEmulator(certificates: [app.cert], tls: true)
-        let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", "00000000-dead-beef-0000-000000000000", "--cert", app.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
-        ], home: try TemporaryDirectory().path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", tenant, "--client-id", "00000000-dead-beef-0000-000000000000", "--cert", app.combined, "--authority-host", idp.baseURL, "--ca-bundle",
+                idp.tlsCertificatePath,
+            ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("AADSTS700016"))
         #expect(run.stderr.contains("configuration problem"))
@@ -132,9 +145,10 @@ import TestSupport
         let files = try TokenFiles()
         let app = try files.rsa("app")
         let idp = try IdPEmulator(certificates: [app.cert], tls: true)
-        let run = try TokenCLI.run([
-            "--tenant", "nosuchtenant.example", "--client-id", clientID, "--cert", app.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
-        ], home: try TemporaryDirectory().path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", "nosuchtenant.example", "--client-id", clientID, "--cert", app.combined, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
+            ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("AADSTS90002"))
         #expect(run.stderr.contains("tenant was not found"))
@@ -144,9 +158,10 @@ import TestSupport
         let files = try TokenFiles()
         let expired = try files.expired("expired")
         let idp = try IdPEmulator(certificates: [expired.cert], tls: true)
-        let run = try TokenCLI.run([
-            "--tenant", tenant, "--client-id", clientID, "--cert", expired.cert, "--key", expired.key, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
-        ], home: try TemporaryDirectory().path)
+        let run = try TokenCLI.run(
+            [
+                "--tenant", tenant, "--client-id", clientID, "--cert", expired.cert, "--key", expired.key, "--authority-host", idp.baseURL, "--ca-bundle", idp.tlsCertificatePath,
+            ], home: try TemporaryDirectory().path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("warning"))
         #expect(run.stderr.contains("expired on"))

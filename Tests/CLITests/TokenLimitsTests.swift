@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The transport's limits as a user meets them: `token get` against misbehaving https
 /// servers ends with exactly one line on stderr and exit 1.
@@ -16,10 +16,11 @@ import TestSupport
     }
 
     func tokenGet(_ server: NetworkTestServer, _ extra: [String] = []) throws -> ProcessOutput {
-        try TokenCLI.run([
-            "--tenant", "contoso.onmicrosoft.com", "--client-id", IdPEmulator.clientID, "--cert", app.combined,
-            "--authority-host", server.baseURL, "--no-cache", "--ca-bundle", certificates.ca,
-        ] + extra, home: try TemporaryDirectory().path)
+        try TokenCLI.run(
+            [
+                "--tenant", "contoso.onmicrosoft.com", "--client-id", IdPEmulator.clientID, "--cert", app.combined,
+                "--authority-host", server.baseURL, "--no-cache", "--ca-bundle", certificates.ca,
+            ] + extra, home: try TemporaryDirectory().path)
     }
 
     func expectOneLine(_ run: ProcessOutput, _ text: String) {

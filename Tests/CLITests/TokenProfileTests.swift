@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper token get -p PROFILE` against certkeeper-idp over https: profiles made with
 /// `certkeeper profile create`, certificates made with openssl.
@@ -9,9 +9,10 @@ import TestSupport
     let clientID = IdPEmulator.clientID
 
     func createProfile(_ name: String, home: TemporaryDirectory, idp: IdPEmulator, extra: [String], environment: [String: String] = [:]) throws {
-        let created = try TokenCLI.runCertkeeper([
-            "profile", "create", "--name", name, "--tenant", tenant, "--client-id", clientID, "--authority-host", idp.baseURL,
-        ] + extra, home: home.path, environment: environment)
+        let created = try TokenCLI.runCertkeeper(
+            [
+                "profile", "create", "--name", name, "--tenant", tenant, "--client-id", clientID, "--authority-host", idp.baseURL,
+            ] + extra, home: home.path, environment: environment)
         #expect(created.status == 0, "\(created)")
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper token get` through a real squid (basic auth) to `certkeeper-idp --tls`:
 /// CONNECT tunnelling, NO_PROXY, 407, credentials that never show. What went through the
@@ -19,10 +19,11 @@ import TestSupport
     }
 
     func tokenGet(_ extra: [String] = [], environment: [String: String]) throws -> ProcessOutput {
-        try TokenCLI.run([
-            "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID, "--cert", app.combined,
-            "--authority-host", idp.baseURL, "--no-cache", "--ca-bundle", idp.tlsCertificatePath, "--verbose",
-        ] + extra, home: try TemporaryDirectory().path, environment: environment)
+        try TokenCLI.run(
+            [
+                "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID, "--cert", app.combined,
+                "--authority-host", idp.baseURL, "--no-cache", "--ca-bundle", idp.tlsCertificatePath, "--verbose",
+            ] + extra, home: try TemporaryDirectory().path, environment: environment)
     }
 
     func expectNoCredentials(_ run: ProcessOutput) {
@@ -70,9 +71,11 @@ import TestSupport
         let closedProxy = "http://127.0.0.1:1"
         let discovery = "\(idp.baseURL)/\(IdPEmulator.tenant)/v2.0/.well-known/openid-configuration"
         for entry in ["127.0.0.1", "127.0.0.0/8", "127.0.0.0/24", "10.0.0.0/8", "*", "localhost", ".0.0.1", "127.0.0.1:\(idp.port)", "example.com"] {
-            let curl = try ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "--cacert", idp.tlsCertificatePath, discovery], environment: ProcessRunner.environment([
-                "HTTPS_PROXY": closedProxy, "https_proxy": nil, "NO_PROXY": entry, "no_proxy": nil,
-            ]))
+            let curl = try ProcessRunner.run(
+                "curl", ["-s", "-o", "/dev/null", "--cacert", idp.tlsCertificatePath, discovery],
+                environment: ProcessRunner.environment([
+                    "HTTPS_PROXY": closedProxy, "https_proxy": nil, "NO_PROXY": entry, "no_proxy": nil,
+                ]))
             let curlBypassed = curl.status == 0
             #expect(curlBypassed || curl.status == 7, "curl: \(curl)")
             let run = try tokenGet(environment: ["HTTPS_PROXY": closedProxy, "NO_PROXY": entry])
@@ -87,7 +90,10 @@ import TestSupport
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n").filter { !$0.contains(" debug ") }
         #expect(lines.count == 1, "\(run)")
-        #expect(run.stderr.contains("the proxy http://***@127.0.0.1:\(proxy.port) (HTTPS_PROXY) refused the credentials for the tunnel to 127.0.0.1:\(idp.port): HTTP 407 Proxy Authentication Required"), "\(run)")
+        #expect(
+            run.stderr.contains(
+                "the proxy http://***@127.0.0.1:\(proxy.port) (HTTPS_PROXY) refused the credentials for the tunnel to 127.0.0.1:\(idp.port): HTTP 407 Proxy Authentication Required"
+            ), "\(run)")
         #expect(!run.stderr.contains("not-the-Pa55word"))
         #expect(proxy.accessLog(expectingAtLeast: 1).first?.contains("TCP_DENIED/407") == true)
         #expect(try idp.requestLog().isEmpty)

@@ -11,7 +11,8 @@ struct TokenFiles {
     /// `NAME.key.pem` + `NAME.cert.pem` (RSA 2048) and `NAME.combined.pem` (cert then key).
     @discardableResult
     func rsa(_ name: String, keyArgument: [String] = ["-newkey", "rsa:2048"]) throws -> (cert: String, key: String, combined: String) {
-        let cert = directory.file("\(name).cert.pem"), key = directory.file("\(name).key.pem")
+        let cert = directory.file("\(name).cert.pem")
+        let key = directory.file("\(name).key.pem")
         try openssl(["req", "-x509"] + keyArgument + ["-nodes", "-keyout", key, "-out", cert, "-days", "30", "-subj", "/CN=\(name)"])
         let combined = try directory.write(try directory.read("\(name).cert.pem") + directory.read("\(name).key.pem"), to: "\(name).combined.pem", mode: 0o600)
         return (cert, key, combined)
@@ -29,23 +30,24 @@ struct TokenFiles {
 
     /// An RSA certificate that expired a day ago, with its key, made by Python `cryptography`.
     func expired(_ name: String) throws -> (cert: String, key: String) {
-        let cert = directory.file("\(name).cert.pem"), key = directory.file("\(name).key.pem")
+        let cert = directory.file("\(name).cert.pem")
+        let key = directory.file("\(name).key.pem")
         let script = """
-        import sys, datetime
-        from cryptography import x509
-        from cryptography.x509.oid import NameOID
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, sys.argv[3])])
-        now = datetime.datetime.now(datetime.timezone.utc)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(now - datetime.timedelta(days=30)).not_valid_after(now - datetime.timedelta(days=1))
-                .sign(key, hashes.SHA256()))
-        open(sys.argv[1], 'wb').write(cert.public_bytes(serialization.Encoding.PEM))
-        open(sys.argv[2], 'wb').write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        """
+            import sys, datetime
+            from cryptography import x509
+            from cryptography.x509.oid import NameOID
+            from cryptography.hazmat.primitives import hashes, serialization
+            from cryptography.hazmat.primitives.asymmetric import rsa
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, sys.argv[3])])
+            now = datetime.datetime.now(datetime.timezone.utc)
+            cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                    .serial_number(x509.random_serial_number())
+                    .not_valid_before(now - datetime.timedelta(days=30)).not_valid_after(now - datetime.timedelta(days=1))
+                    .sign(key, hashes.SHA256()))
+            open(sys.argv[1], 'wb').write(cert.public_bytes(serialization.Encoding.PEM))
+            open(sys.argv[2], 'wb').write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+            """
         let output = try IndependentTools.python(script, [cert, key, name])
         guard output.status == 0 else { throw TestSupportError("python failed: \(output.stderr)") }
         return (cert, key)
@@ -59,11 +61,12 @@ struct TokenFiles {
 
 /// `certkeeper token get` with a fresh (or given) home and no ambient AZURE_*/M365_* values.
 enum TokenCLI {
-    static let credentialVariables = [
-        "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
-        "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_AUTHORITY_HOST", "M365_TENANT_ID", "M365_CLIENT_ID",
-        "M365_CLIENT_CERTIFICATE_FILE_PATH", "M365_CLIENT_CERTIFICATE_PASSWORD", "M365_SEND_CERTIFICATE_CHAIN",
-    ] + networkVariables
+    static let credentialVariables =
+        [
+            "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_AUTHORITY_HOST", "M365_TENANT_ID", "M365_CLIENT_ID",
+            "M365_CLIENT_CERTIFICATE_FILE_PATH", "M365_CLIENT_CERTIFICATE_PASSWORD", "M365_SEND_CERTIFICATE_CHAIN",
+        ] + networkVariables
 
     /// Trust and proxy settings the machine may have (this one sets SSL_CERT_FILE and
     /// REQUESTS_CA_BUNDLE to the system bundle): cleared, so each test says what it trusts.
@@ -91,7 +94,8 @@ enum TokenCLI {
         var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw TestSupportError("JWT payload is not JSON")
         }
         return object

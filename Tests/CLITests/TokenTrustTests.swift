@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper token get` against `certkeeper-idp serve --tls`: every trust source, the
 /// precedence between them, and the one-line failures.
@@ -16,10 +16,11 @@ import TestSupport
     }
 
     func tokenGet(_ extra: [String] = [], environment: [String: String] = [:], host: String? = nil) throws -> ProcessOutput {
-        try TokenCLI.run([
-            "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID, "--cert", app.combined,
-            "--authority-host", host ?? idp.baseURL, "--no-cache",
-        ] + extra, home: try TemporaryDirectory().path, environment: environment)
+        try TokenCLI.run(
+            [
+                "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID, "--cert", app.combined,
+                "--authority-host", host ?? idp.baseURL, "--no-cache",
+            ] + extra, home: try TemporaryDirectory().path, environment: environment)
     }
 
     /// A CA unrelated to the emulator, made by the openssl CLI.
@@ -31,7 +32,8 @@ import TestSupport
 
     @Test(arguments: ["--ca-bundle", "CERTKEEPER_CA_BUNDLE", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"])
     func eachTrustSourceReachesTheEmulatorOverHTTPS(_ source: String) throws {
-        let run = source == "--ca-bundle"
+        let run =
+            source == "--ca-bundle"
             ? try tokenGet(["--ca-bundle", idp.tlsCertificatePath, "--verbose"])
             : try tokenGet(["--verbose"], environment: [source: idp.tlsCertificatePath])
         #expect(run.status == 0, "\(run)")
@@ -65,9 +67,11 @@ import TestSupport
 
     @Test func theOptionWinsOverTheVariables() throws {
         let other = try otherCA("Option Root")
-        let run = try tokenGet(["--ca-bundle", other], environment: [
-            "CERTKEEPER_CA_BUNDLE": idp.tlsCertificatePath, "SSL_CERT_FILE": idp.tlsCertificatePath,
-        ])
+        let run = try tokenGet(
+            ["--ca-bundle", other],
+            environment: [
+                "CERTKEEPER_CA_BUNDLE": idp.tlsCertificatePath, "SSL_CERT_FILE": idp.tlsCertificatePath,
+            ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("--ca-bundle \(other) (1 certificate: CN=Option Root)"))
         let envOrder = try tokenGet(environment: ["CERTKEEPER_CA_BUNDLE": idp.tlsCertificatePath, "SSL_CERT_FILE": other])
@@ -96,11 +100,13 @@ import TestSupport
         let directory = try TemporaryDirectory("certkeeper-unreadable-bundle")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let bundle = try directory.write(try files.directory.read("tls-app.cert.pem"), to: "private.pem", mode: 0o600)
-        let run = try ProcessRunner.run("setpriv", [
-            "--reuid=65534", "--regid=65534", "--clear-groups", Binaries.certkeeper, "token", "get",
-            "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID, "--cert", app.combined,
-            "--authority-host", idp.baseURL, "--ca-bundle", bundle,
-        ], environment: ProcessRunner.environment(["CERTKEEPER_HOME": directory.file("home"), "NO_COLOR": "1"]))
+        let run = try ProcessRunner.run(
+            "setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", Binaries.certkeeper, "token", "get",
+                "--tenant", IdPEmulator.tenant, "--client-id", IdPEmulator.clientID, "--cert", app.combined,
+                "--authority-host", idp.baseURL, "--ca-bundle", bundle,
+            ], environment: ProcessRunner.environment(["CERTKEEPER_HOME": directory.file("home"), "NO_COLOR": "1"]))
         #expect(run.status == 64, "\(run)")
         #expect(run.stderr == "Error: CA bundle --ca-bundle \(bundle) cannot be read (permissions?): give a readable PEM file of CA certificates\n")
     }

@@ -1,6 +1,7 @@
 import CertKeeperBase
-@testable import CertKeeperBase
 import Testing
+
+@testable import CertKeeperBase
 
 struct DurationSpecTests {
     static let valid: [(String, Int64)] = [

@@ -8,9 +8,11 @@ struct RFC3339Tests {
         let reference = ISO8601DateFormatter()
         reference.formatOptions = [.withInternetDateTime]
         var generator = SystemRandomNumberGenerator()
-        let samples: [TimeInterval] = [0, -1, 951_782_400, 4_107_542_399, -2_208_988_800] + (0..<2_000).map { _ in
-            TimeInterval(Int64.random(in: -6_000_000_000...12_000_000_000, using: &generator))
-        }
+        let samples: [TimeInterval] =
+            [0, -1, 951_782_400, 4_107_542_399, -2_208_988_800]
+            + (0..<2_000).map { _ in
+                TimeInterval(Int64.random(in: -6_000_000_000...12_000_000_000, using: &generator))
+            }
         for seconds in samples {
             let date = Date(timeIntervalSince1970: seconds)
             #expect(RFC3339.string(from: date) == reference.string(from: date), "\(seconds)")

@@ -1,7 +1,8 @@
-@testable import CertKeeperBase
 import Foundation
 import TestSupport
 import Testing
+
+@testable import CertKeeperBase
 
 @Suite("Atomic, permission-exact file writing")
 struct SecureFileWriterTests {

@@ -24,7 +24,8 @@ struct ConverterTests {
 
     @Test func combinedCertAndKeyPEMWithFullChainBecomesAPFXWithTheLeafFirst() throws {
         // fullchain order reversed and the key last: the leaf is found by its key.
-        let combined = try String(contentsOfFile: chain.rootPath, encoding: .utf8)
+        let combined =
+            try String(contentsOfFile: chain.rootPath, encoding: .utf8)
             + String(contentsOfFile: chain.leafPath, encoding: .utf8)
             + String(contentsOfFile: chain.leafKeyPath, encoding: .utf8)
         let input = try chain.directory.write(combined, to: "cert+key.pem")

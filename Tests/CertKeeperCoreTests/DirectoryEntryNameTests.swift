@@ -1,6 +1,7 @@
-@testable import CertKeeperCore
 import Foundation
 import Testing
+
+@testable import CertKeeperCore
 
 /// `readdir` returns records only `d_reclen` bytes long, though `d_name` is declared
 /// `char[256]`: a name must be read up to its NUL, never by copying the whole `struct dirent`
@@ -13,8 +14,8 @@ struct DirectoryEntryNameTests {
         await #expect(processExitsWith: .success) {
             let page = Int(sysconf(Int32(_SC_PAGESIZE)))
             guard let base = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), base != MAP_FAILED,
-                  mprotect(base + page, page, PROT_NONE) == 0,
-                  let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)
+                mprotect(base + page, page, PROT_NONE) == 0,
+                let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)
             else { exit(2) }
             // A record for the name "ab", padded to 8 bytes as the kernel does, ending at the guard page.
             let recordLength = (nameOffset + 3 + 7) & ~7

@@ -1,7 +1,7 @@
 import CertKeeperCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Home directory")
 struct HomeTests {

@@ -1,8 +1,8 @@
 import CertKeeperCore
 import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Inventory import")
 struct ImporterTests {
@@ -107,10 +107,10 @@ struct ImporterTests {
         try FileManager.default.createDirectory(atPath: tree + "/a/b", withIntermediateDirectories: true)
         let files = try SampleFiles.rsa(in: work, name: "svc", password: Self.password)
         try FileManager.default.copyItem(atPath: files.pem, toPath: tree + "/a/b/svc.pem")
-        symlink("..", tree + "/a/b/up")              // a directory loop
-        symlink("self", tree + "/self")              // a link to itself (ELOOP)
+        symlink("..", tree + "/a/b/up")  // a directory loop
+        symlink("self", tree + "/self")  // a link to itself (ELOOP)
         symlink("/nonexistent/x.pem", tree + "/dangling")
-        #expect(mkfifo(tree + "/pipe", 0o600) == 0)   // would block a reader forever
+        #expect(mkfifo(tree + "/pipe", 0o600) == 0)  // would block a reader forever
         let socketPath = tree + "/sock"
         let socketDescriptor = try SampleFiles.bindUnixSocket(socketPath)
         defer { close(socketDescriptor) }

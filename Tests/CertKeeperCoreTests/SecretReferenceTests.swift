@@ -1,7 +1,7 @@
 import CertKeeperCore
 import CertKeeperCrypto
-import Testing
 import TestSupport
+import Testing
 
 struct NoTerminal: PasswordPrompter {
     func askPassword(prompt: String) throws(CoreError) -> Secret {

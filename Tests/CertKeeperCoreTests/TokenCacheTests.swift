@@ -1,8 +1,8 @@
 import CertKeeperCore
 import CertKeeperEntra
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TokenCacheTests {
     let key = TokenCacheKey(

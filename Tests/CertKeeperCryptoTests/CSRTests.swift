@@ -1,6 +1,6 @@
 import CertKeeperCrypto
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Certificate signing requests")
 struct CSRTests {

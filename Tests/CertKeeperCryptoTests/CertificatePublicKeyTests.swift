@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The public key a certificate carries, read without OpenSSL's encoder framework, must be
 /// the exact SubjectPublicKeyInfo the openssl CLI extracts; self-signed is computed on demand.
@@ -10,7 +10,8 @@ struct CertificatePublicKeyTests {
     func subjectPublicKeyInfoMatchesOpenSSL(type: String) throws {
         let directory = try TemporaryDirectory()
         let key = directory.file("key.pem")
-        let generate = type == "rsa"
+        let generate =
+            type == "rsa"
             ? ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key]
             : ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", key]
         try #require(try IndependentTools.openssl(generate).status == 0)

@@ -1,14 +1,15 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Self-signed certificates and parsing")
 struct CertificateTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
 
     func makeCertificate(
-        key: PrivateKey, subject: String = "CN=MyApp,O=Contoso\\, Ltd,C=US", sans: [String] = ["dns:app.contoso.com", "email:ops@contoso.com", "uri:https://contoso.com/app", "ip:10.1.2.3", "ip:2001:db8::1"]
+        key: PrivateKey, subject: String = "CN=MyApp,O=Contoso\\, Ltd,C=US",
+        sans: [String] = ["dns:app.contoso.com", "email:ops@contoso.com", "uri:https://contoso.com/app", "ip:10.1.2.3", "ip:2001:db8::1"]
     ) throws -> X509Certificate {
         let spec = SelfSignedCertificateSpec(
             subject: try DistinguishedName(parsing: subject),
@@ -30,10 +31,11 @@ struct CertificateTests {
         #expect(parsed.notAfter == Self.start.addingTimeInterval(365 * 86_400))
         #expect(parsed.keyAlgorithm == .rsa(bits: 2048))
         #expect(parsed.signatureAlgorithm == "sha256WithRSAEncryption")
-        #expect(parsed.subjectAlternativeNames == [
-            .dns("app.contoso.com"), .email("ops@contoso.com"), .uri("https://contoso.com/app"),
-            .ipAddress("10.1.2.3"), .ipAddress("2001:db8::1"),
-        ])
+        #expect(
+            parsed.subjectAlternativeNames == [
+                .dns("app.contoso.com"), .email("ops@contoso.com"), .uri("https://contoso.com/app"),
+                .ipAddress("10.1.2.3"), .ipAddress("2001:db8::1"),
+            ])
         #expect(parsed.extendedKeyUsage == ["clientAuth"])
         #expect(parsed.keyUsage == ["digitalSignature", "keyEncipherment"])
         #expect(parsed.isSelfSigned)
@@ -79,22 +81,22 @@ struct CertificateTests {
         let certificate = try makeCertificate(key: try PrivateKey.generate(.rsa2048))
         let path = try directory.write(certificate.der, to: "c.cer")
         let script = """
-        import sys
-        from cryptography import x509
-        from cryptography.x509.oid import ExtendedKeyUsageOID
-        from cryptography.hazmat.primitives import hashes
-        c = x509.load_der_x509_certificate(open(sys.argv[1], 'rb').read())
-        bc = c.extensions.get_extension_for_class(x509.BasicConstraints)
-        ku = c.extensions.get_extension_for_class(x509.KeyUsage)
-        eku = c.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
-        c.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
-        assert bc.critical and bc.value.ca is False
-        assert ku.critical and ku.value.digital_signature and ku.value.key_encipherment
-        assert list(eku.value) == [ExtendedKeyUsageOID.CLIENT_AUTH]
-        assert c.signature_hash_algorithm.name == 'sha256'
-        assert c.serial_number > 0
-        print(c.serial_number.bit_length(), c.fingerprint(hashes.SHA1()).hex().upper(), c.fingerprint(hashes.SHA256()).hex().upper())
-        """
+            import sys
+            from cryptography import x509
+            from cryptography.x509.oid import ExtendedKeyUsageOID
+            from cryptography.hazmat.primitives import hashes
+            c = x509.load_der_x509_certificate(open(sys.argv[1], 'rb').read())
+            bc = c.extensions.get_extension_for_class(x509.BasicConstraints)
+            ku = c.extensions.get_extension_for_class(x509.KeyUsage)
+            eku = c.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+            c.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+            assert bc.critical and bc.value.ca is False
+            assert ku.critical and ku.value.digital_signature and ku.value.key_encipherment
+            assert list(eku.value) == [ExtendedKeyUsageOID.CLIENT_AUTH]
+            assert c.signature_hash_algorithm.name == 'sha256'
+            assert c.serial_number > 0
+            print(c.serial_number.bit_length(), c.fingerprint(hashes.SHA1()).hex().upper(), c.fingerprint(hashes.SHA256()).hex().upper())
+            """
         let output = try IndependentTools.python(script, [path])
         #expect(output.status == 0, "\(output)")
         let fields = output.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -6,9 +6,10 @@ import Testing
 struct DistinguishedNameTests {
     @Test func parsesEscapedCommasAndPrintsThemBack() throws {
         let name = try DistinguishedName(parsing: "CN=MyApp,O=Contoso\\, Ltd,C=US")
-        #expect(name.attributes == [
-            .init(type: "CN", value: "MyApp"), .init(type: "O", value: "Contoso, Ltd"), .init(type: "C", value: "US"),
-        ])
+        #expect(
+            name.attributes == [
+                .init(type: "CN", value: "MyApp"), .init(type: "O", value: "Contoso, Ltd"), .init(type: "C", value: "US"),
+            ])
         #expect(name.description == "CN=MyApp, O=Contoso\\, Ltd, C=US")
         #expect(try DistinguishedName(parsing: name.description) == name)
     }

@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("JWS signing and verification")
 struct JWSTests {
@@ -21,17 +21,17 @@ struct JWSTests {
 
         let publicKeyPath = try directory.write(try key.publicKey.pem(), to: "pub.pem")
         let script = """
-        import sys, base64
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import padding
-        token, alg = sys.argv[2], sys.argv[3]
-        key = serialization.load_pem_public_key(open(sys.argv[1], 'rb').read())
-        h, p, s = token.split('.')
-        sig = base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
-        pad = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32) if alg == 'PS256' else padding.PKCS1v15()
-        key.verify(sig, (h + '.' + p).encode(), pad, hashes.SHA256())
-        print('verified')
-        """
+            import sys, base64
+            from cryptography.hazmat.primitives import hashes, serialization
+            from cryptography.hazmat.primitives.asymmetric import padding
+            token, alg = sys.argv[2], sys.argv[3]
+            key = serialization.load_pem_public_key(open(sys.argv[1], 'rb').read())
+            h, p, s = token.split('.')
+            sig = base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
+            pad = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32) if alg == 'PS256' else padding.PKCS1v15()
+            key.verify(sig, (h + '.' + p).encode(), pad, hashes.SHA256())
+            print('verified')
+            """
         let output = try IndependentTools.python(script, [publicKeyPath, jws.compact, algorithm.rawValue])
         #expect(output.stdout.contains("verified"), "\(output)")
     }

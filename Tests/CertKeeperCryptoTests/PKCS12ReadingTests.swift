@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// PFX files made by other tools (openssl CLI, Python `cryptography`, a committed RC2-40
 /// fixture) read by certkeeper.
@@ -25,8 +25,10 @@ struct PKCS12ReadingTests {
     func opensslExport(_ extra: [String], password: String = Self.password) throws -> [UInt8] {
         let out = chain.directory.file("export-\(UUID().uuidString).pfx")
         let result = try IndependentTools.openssl(
-            ["pkcs12", "-export", "-in", chain.leafPath, "-inkey", chain.leafKeyPath, "-out", out,
-             "-passout", "env:PFX_PASSWORD"] + extra,
+            [
+                "pkcs12", "-export", "-in", chain.leafPath, "-inkey", chain.leafKeyPath, "-out", out,
+                "-passout", "env:PFX_PASSWORD",
+            ] + extra,
             environment: ["PFX_PASSWORD": password]
         )
         try #require(result.status == 0, "\(result)")
@@ -128,8 +130,10 @@ struct PKCS12ReadingTests {
     @Test func certificateOnlyPFXHasNoKey() throws {
         let out = chain.directory.file("nokeys.pfx")
         let result = try IndependentTools.openssl(
-            ["pkcs12", "-export", "-nokeys", "-in", chain.leafPath, "-certfile", chain.intermediatePath,
-             "-out", out, "-passout", "pass:\(Self.password)"]
+            [
+                "pkcs12", "-export", "-nokeys", "-in", chain.leafPath, "-certfile", chain.intermediatePath,
+                "-out", out, "-passout", "pass:\(Self.password)",
+            ]
         )
         try #require(result.status == 0, "\(result)")
         let bundle = try PKCS12Bundle(reading: try Fixtures.bytesAt(out), password: Secret(Self.password))

@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// PFX files certkeeper writes, opened by independent readers: the openssl CLI (without
 /// `-legacy`), Python `cryptography` and Java keytool.
@@ -64,7 +64,9 @@ struct PKCS12WritingTests {
         #expect(reread.protection?.summary == "3DES, MAC SHA-1 (imports everywhere)")
     }
 
-    @Test(.enabled(if: IndependentTools.hasKeytool, "no JDK (keytool) installed; scripts/test.sh installs default-jdk-headless"), arguments: [PKCS12Profile.modern, PKCS12Profile.legacy])
+    @Test(
+        .enabled(if: IndependentTools.hasKeytool, "no JDK (keytool) installed; scripts/test.sh installs default-jdk-headless"),
+        arguments: [PKCS12Profile.modern, PKCS12Profile.legacy])
     func keytoolListsTheKeyEntry(profile: PKCS12Profile) throws {
         let directory = try TemporaryDirectory()
         let bundle = try Self.makeBundle()

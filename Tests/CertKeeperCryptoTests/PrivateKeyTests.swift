@@ -1,13 +1,15 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Private keys")
 struct PrivateKeyTests {
-    @Test("generates RSA and EC keys of the requested size", arguments: [
-        KeyGenerationSpec.rsa2048, KeyGenerationSpec.ec(.p256), KeyGenerationSpec.ec(.p384),
-    ])
+    @Test(
+        "generates RSA and EC keys of the requested size",
+        arguments: [
+            KeyGenerationSpec.rsa2048, KeyGenerationSpec.ec(.p256), KeyGenerationSpec.ec(.p384),
+        ])
     func generates(spec: KeyGenerationSpec) throws {
         let key = try PrivateKey.generate(spec)
         #expect(key.algorithm == spec.algorithm)
@@ -28,9 +30,11 @@ struct PrivateKeyTests {
         #expect(throws: CryptoError(.unsupportedKey, "")) { try KeyGenerationSpec.rsa(bits: bits) }
     }
 
-    @Test("public key equals `openssl pkey -pubout` of the written key", arguments: [
-        KeyGenerationSpec.rsa2048, KeyGenerationSpec.ec(.p256),
-    ])
+    @Test(
+        "public key equals `openssl pkey -pubout` of the written key",
+        arguments: [
+            KeyGenerationSpec.rsa2048, KeyGenerationSpec.ec(.p256),
+        ])
     func publicKeyMatchesOpenSSL(spec: KeyGenerationSpec) throws {
         let directory = try TemporaryDirectory()
         let key = try PrivateKey.generate(spec)
@@ -78,12 +82,14 @@ struct PrivateKeyTests {
     }
 
     /// Keys written by the openssl CLI in every layout users have on disk.
-    @Test("reads keys written by openssl", arguments: [
-        ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "OUT"],
-        ["genrsa", "-traditional", "-out", "OUT", "2048"],
-        ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "OUT"],
-        ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", "OUT"],
-    ])
+    @Test(
+        "reads keys written by openssl",
+        arguments: [
+            ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "OUT"],
+            ["genrsa", "-traditional", "-out", "OUT", "2048"],
+            ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "OUT"],
+            ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", "OUT"],
+        ])
     func readsOpenSSLKeys(command: [String]) throws {
         let directory = try TemporaryDirectory()
         let generated = try IndependentTools.openssl(command.map { $0 == "OUT" ? directory.file("k.pem") : $0 })
@@ -116,9 +122,11 @@ struct PrivateKeyTests {
         #expect(throws: CryptoError(.wrongPassword, "")) { try PrivateKey(pemOrDER: pem, password: Secret("other")) }
     }
 
-    @Test("garbage is a malformed-input error, not a crash", arguments: [
-        Array("not a key".utf8), [0x30, 0x82, 0x01], Array("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".utf8),
-    ])
+    @Test(
+        "garbage is a malformed-input error, not a crash",
+        arguments: [
+            Array("not a key".utf8), [0x30, 0x82, 0x01], Array("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".utf8),
+        ])
     func rejectsGarbage(bytes: [UInt8]) {
         #expect(throws: CryptoError(.malformedInput, "")) { try PrivateKey(pemOrDER: bytes) }
     }

@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The additions certkeeper-idp needs: serverAuth certificates and RSA n/e for a JWKS,
 /// both cross-checked with the openssl CLI.

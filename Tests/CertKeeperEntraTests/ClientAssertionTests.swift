@@ -1,8 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperEntra
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ClientAssertionTests {
     let audience = "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"

@@ -1,8 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperEntra
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CredentialTests {
     @Test func ecKeysAreRefusedBecauseEntraAcceptsRSAOnly() throws {
@@ -17,7 +17,8 @@ import TestSupport
 
     @Test func rsa1024MadeByOpenSSLIsRefusedAsWeak() throws {
         let directory = try TemporaryDirectory()
-        let keyPath = directory.file("weak.key"), certPath = directory.file("weak.pem")
+        let keyPath = directory.file("weak.key")
+        let certPath = directory.file("weak.pem")
         let made = try IndependentTools.openssl([
             "req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", "/CN=weak",
         ])

@@ -1,7 +1,7 @@
 import CertKeeperEntra
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct EndpointTests {
     @Test func theDefaultAuthorityIsThePublicCloudOverHTTPS() throws {
@@ -21,7 +21,9 @@ import TestSupport
         #expect(try AuthorityHost(parsing: host).tokenEndpoint(tenant: "t").absoluteString == expected)
     }
 
-    @Test(arguments: ["http://login.microsoftonline.com", "http://10.0.0.5:8080", "http://128.0.0.1", "ftp://login.microsoftonline.com", "https://user:pw@login.microsoftonline.com", ""])
+    @Test(arguments: [
+        "http://login.microsoftonline.com", "http://10.0.0.5:8080", "http://128.0.0.1", "ftp://login.microsoftonline.com", "https://user:pw@login.microsoftonline.com", "",
+    ])
     func insecureOrMalformedAuthoritiesAreRefused(host: String) {
         let error = #expect(throws: EntraError.self) { try AuthorityHost(parsing: host) }
         #expect(error?.code == .invalidParameter)
@@ -44,10 +46,11 @@ import TestSupport
             "import sys, json, urllib.parse; print(json.dumps(dict(urllib.parse.parse_qsl(sys.argv[1], strict_parsing=True))))", [body]
         )
         let decoded = try JSONDecoder().decode([String: String].self, from: Data(python.stdout.utf8))
-        #expect(decoded == [
-            "grant_type": "client_credentials", "client_id": "c+1", "scope": scope,
-            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion": assertion,
-        ])
+        #expect(
+            decoded == [
+                "grant_type": "client_credentials", "client_id": "c+1", "scope": scope,
+                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion": assertion,
+            ])
     }
 
     @Test func retryAfterIsReadAsSecondsOrAnHTTPDate() throws {
@@ -73,11 +76,11 @@ import TestSupport
 
 @Suite struct CatalogTests {
     @Test(arguments: [
-        (700027, FailureCategory.certificate), (700024, .certificate), (1000502, .certificate), (7000214, .certificate),
-        (7000277, .certificate), (50032, .certificate),
+        (700027, FailureCategory.certificate), (700024, .certificate), (1_000_502, .certificate), (7_000_214, .certificate),
+        (7_000_277, .certificate), (50032, .certificate),
         (700016, .configuration), (90002, .configuration), (70011, .configuration), (700022, .configuration),
-        (700023, .configuration), (50048, .configuration), (7000215, .configuration), (7000222, .configuration),
-        (7000218, .configuration), (50196, .throttling),
+        (700023, .configuration), (50048, .configuration), (7_000_215, .configuration), (7_000_222, .configuration),
+        (7_000_218, .configuration), (50196, .throttling),
     ])
     func everyCodeOfTheDesignIsExplainedAndClassified(code: Int, category: FailureCategory) throws {
         let explanation = try #require(AADSTSCatalog.explanation(for: code))

@@ -1,6 +1,7 @@
-@testable import CertKeeperEntra
 import Foundation
 import Testing
+
+@testable import CertKeeperEntra
 
 /// What a Graph listing's credentials are turned into: dates with Graph's seven fractional
 /// digits or offsets, thumbprints from customKeyIdentifier.
@@ -29,8 +30,10 @@ import Testing
     @Test func nextLinksStayOnTheGraphHost() throws {
         let reader = try GraphDirectoryReader(endpoint: "https://graph.microsoft.com")
         #expect(try reader.nextURL("https://graph.microsoft.com/v1.0/applications?$skiptoken=x", label: "page 1").host == "graph.microsoft.com")
-        for link in ["https://graph.microsoft.com.evil.example/v1.0/applications", "http://graph.microsoft.com/v1.0/applications",
-                     "https://graph.microsoft.com:8443/v1.0/applications", "https://evil.example/"] {
+        for link in [
+            "https://graph.microsoft.com.evil.example/v1.0/applications", "http://graph.microsoft.com/v1.0/applications",
+            "https://graph.microsoft.com:8443/v1.0/applications", "https://evil.example/",
+        ] {
             #expect(throws: EntraError.self) { try reader.nextURL(link, label: "page 1") }
         }
     }

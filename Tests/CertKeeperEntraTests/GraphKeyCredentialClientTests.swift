@@ -1,8 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperEntra
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Graph key-credential client and the token client together against certkeeper-idp:
 /// the rotation's register and retire steps over real HTTP.
@@ -30,8 +30,9 @@ import TestSupport
         let oldKey = try #require(before.keyCredential(for: old.certificate))
         #expect(before.keyCredential(for: new.certificate) == nil)
 
-        let added = try await graph.addKey(objectID: objectID, certificate: new.certificate, displayName: "rotation test",
-                                           proofSigner: old, accessToken: oldToken)
+        let added = try await graph.addKey(
+            objectID: objectID, certificate: new.certificate, displayName: "rotation test",
+            proofSigner: old, accessToken: oldToken)
         #expect(added.holds(new.certificate))
         #expect(added.certificate?.sha1Thumbprint == new.certificate.sha1Thumbprint)
         let during = try await graph.application(objectID: objectID, accessToken: oldToken)

@@ -1,8 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperEntra
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Key Vault client over a real socket against scripted answers: the challenge first and
 /// no token before it, Retry-After on 429, refusals of HTML and of foreign nextLinks.
@@ -83,7 +83,8 @@ import TestSupport
         let server = try ScriptedHTTPServer([
             .json(401, "{}", headers: Self.challenge),
             .json(404, #"{"error":{"code":"CertificateNotFound","message":"A certificate with (name/id) app was not found in this key vault."}}"#),
-            .json(403, #"{"error":{"code":"Forbidden","message":"Caller is not authorized to perform action on resource.\r\nAction: 'x'","innererror":{"code":"ForbiddenByRbac"}}}"#),
+            .json(
+                403, #"{"error":{"code":"Forbidden","message":"Caller is not authorized to perform action on resource.\r\nAction: 'x'","innererror":{"code":"ForbiddenByRbac"}}}"#),
             .json(200, #"{"value":[],"nextLink":"https://evil.example/certificates?$skiptoken=x"}"#),
         ])
         let client = try client(server, Recorder())

@@ -2,16 +2,18 @@ import CertKeeperCrypto
 import CertKeeperEntra
 import CertKeeperHTTP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The token client against a real HTTP server on loopback (scripted responses).
 @Suite struct TokenClientTests {
     let tenant = "contoso.onmicrosoft.com"
     let clientID = "11111111-2222-3333-4444-555555555555"
 
-    func request(_ server: ScriptedHTTPServer, credential: ClientCertificateCredential,
-                 algorithm: AssertionAlgorithmPolicy = .automatic, chain: Bool = false) throws -> TokenRequest {
+    func request(
+        _ server: ScriptedHTTPServer, credential: ClientCertificateCredential,
+        algorithm: AssertionAlgorithmPolicy = .automatic, chain: Bool = false
+    ) throws -> TokenRequest {
         TokenRequest(
             authority: try AuthorityHost(parsing: server.baseURL), tenant: tenant, clientID: clientID,
             scope: "https://graph.microsoft.com/.default", credential: credential, algorithm: algorithm, sendCertificateChain: chain
@@ -114,7 +116,7 @@ import TestSupport
         (700016, 400, FailureCategory.configuration, "unauthorized_client"),
         (90002, 400, .configuration, "invalid_request"),
         (700024, 400, .certificate, "invalid_client"),
-        (1000502, 401, .certificate, "invalid_client"),
+        (1_000_502, 401, .certificate, "invalid_client"),
         (70011, 400, .configuration, "invalid_scope"),
     ])
     func knownCodesAreDiagnosedWithoutRetrying(code: Int, status: Int, category: FailureCategory, oauthError: String) async throws {
@@ -172,7 +174,7 @@ import TestSupport
 
     @Test func aNonJSONErrorBodyIsReportedAsSuch() async throws {
         let server = try ScriptedHTTPServer([
-            ScriptedHTTPServer.Response(status: 404, headers: ["Content-Type": "text/html"], body: "<html>Not Found</html>"),
+            ScriptedHTTPServer.Response(status: 404, headers: ["Content-Type": "text/html"], body: "<html>Not Found</html>")
         ])
         let error = await #expect(throws: EntraError.self) {
             try await client().acquireToken(try request(server, credential: try TestCredentials.rsa()))

@@ -1,7 +1,7 @@
 import CertKeeperHTTP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The transport's limits against real misbehaving servers over https: a deadline for the
 /// whole exchange, a cap on the answer, no redirect followed. One clear line each.
@@ -26,7 +26,10 @@ import TestSupport
         // not the gap between bytes (no wall-clock bound here: tests share a loaded machine).
         let error = await #expect(throws: HTTPError.self) { try await transport.send(post(server, timeout: 2)) }
         #expect(error?.code == .timeout)
-        #expect(error?.description == "no complete answer from \(server.baseURL)/tenant/oauth2/v2.0/token within 2 s (--timeout): the server or a proxy is stalled or slow; check the network or raise --timeout")
+        #expect(
+            error?.description
+                == "no complete answer from \(server.baseURL)/tenant/oauth2/v2.0/token within 2 s (--timeout): the server or a proxy is stalled or slow; check the network or raise --timeout"
+        )
         #expect(server.requests().count == 1)
     }
 
@@ -35,7 +38,10 @@ import TestSupport
         let server = try NetworkTestServer(mode, certificate: certificates)
         let error = await #expect(throws: HTTPError.self) { try await transport.send(post(server, timeout: 60)) }
         #expect(error?.code == .responseTooLarge)
-        #expect(error?.description == "\(server.baseURL)/tenant/oauth2/v2.0/token sent an answer larger than 4 MiB: refused without reading the rest (a proxy's error page, or not the right endpoint?)")
+        #expect(
+            error?.description
+                == "\(server.baseURL)/tenant/oauth2/v2.0/token sent an answer larger than 4 MiB: refused without reading the rest (a proxy's error page, or not the right endpoint?)"
+        )
     }
 
     @Test func aRedirectToAnotherPortIsNotFollowed() async throws {
@@ -44,7 +50,10 @@ import TestSupport
         let server = try NetworkTestServer(.redirect, certificate: certificates, location: location)
         let error = await #expect(throws: HTTPError.self) { try await transport.send(post(server)) }
         #expect(error?.code == .redirected)
-        #expect(error?.description == "\(server.baseURL)/tenant/oauth2/v2.0/token answered HTTP 302 redirecting to \(location): redirects are not followed (requests carry assertions and tokens); use the final URL")
+        #expect(
+            error?.description
+                == "\(server.baseURL)/tenant/oauth2/v2.0/token answered HTTP 302 redirecting to \(location): redirects are not followed (requests carry assertions and tokens); use the final URL"
+        )
         #expect(server.requests() == ["POST /tenant/oauth2/v2.0/token"])
         #expect(target.requests().isEmpty)
     }

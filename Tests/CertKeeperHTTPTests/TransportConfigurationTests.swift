@@ -1,7 +1,7 @@
 import CertKeeperHTTP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Which bundle and proxy a command ends up with: precedence, bad input, redaction.
 @Suite struct TransportConfigurationTests {

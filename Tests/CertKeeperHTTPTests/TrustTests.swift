@@ -1,7 +1,7 @@
 import CertKeeperHTTP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// CurlTransport against `certkeeper-idp serve --tls`: the extra bundle is added to the
 /// system roots, never in their place.

@@ -1,7 +1,7 @@
 import CertKeeperHTTP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What verification refuses even with the right CA trusted: a certificate for another
 /// name, a protocol older than TLS 1.2.

@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper-idp app …` and `serve`'s option checks, through the built binary.
 @Suite struct AdminCommandTests {

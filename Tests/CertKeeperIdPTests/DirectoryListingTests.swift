@@ -43,7 +43,10 @@ import Testing
                 #expect(Set(value.keys) == ["id", "appId", "displayName", "keyCredentials", "passwordCredentials"])
                 ids.append(try #require(value["id"] as? String))
             }
-            guard let next = json["@odata.nextLink"] as? String else { query = nil; continue }
+            guard let next = json["@odata.nextLink"] as? String else {
+                query = nil
+                continue
+            }
             #expect(next.hasPrefix("\(IdPFixture.address.baseURL)/v1.0/applications?$select=id,appId,displayName,keyCredentials,passwordCredentials&$top=100&$skiptoken="))
             query = String(next.split(separator: "?", maxSplits: 1)[1])
         }
@@ -82,7 +85,8 @@ import Testing
 
     @Test func servicePrincipalsCarrySAMLSigningCertificates() throws {
         _ = try seed(60)
-        let (reply, json) = try list(.servicePrincipals, "$select=id,appId,displayName,servicePrincipalType,preferredTokenSigningKeyThumbprint,keyCredentials,passwordCredentials&$top=999")
+        let (reply, json) = try list(
+            .servicePrincipals, "$select=id,appId,displayName,servicePrincipalType,preferredTokenSigningKeyThumbprint,keyCredentials,passwordCredentials&$top=999")
         #expect(reply.status == 200)
         let values = try #require(json["value"] as? [[String: Any]])
         #expect(values.count == 61)

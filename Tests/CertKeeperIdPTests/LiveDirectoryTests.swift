@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Graph's collection listings over real HTTP: a seeded tenant paged through
 /// `@odata.nextLink` exactly as returned, the 403 of an app without Application.Read.All,

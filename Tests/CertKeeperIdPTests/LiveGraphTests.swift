@@ -1,7 +1,7 @@
 import CertKeeperCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A rotation rehearsed over real HTTP: addKey with the old certificate, the replication
 /// race, removeKey with the new one; and Graph's refusals.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Microsoft's Key Vault SDKs (azure-keyvault-certificates, azure-keyvault-secrets) and
 /// azure-identity from PyPI against the emulated vaults over https. Never skipped: a

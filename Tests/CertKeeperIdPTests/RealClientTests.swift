@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// MSAL Python and azure-identity (from PyPI) get tokens from `certkeeper-idp --tls`.
 /// Skipped, with the reason, only where PyPI cannot be reached.

@@ -1,8 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperIdP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The emulated Key Vault data plane in process: challenge, token audience and tenant, RBAC,
 /// import validation, versions, paging, backing secrets, enable/disable.
@@ -26,10 +26,11 @@ import TestSupport
 
     private func call(_ method: String, _ path: String, query: String = "api-version=7.5", token: String?, body: [String: Any]? = nil) throws -> HTTPReply {
         let bytes = try body.map { [UInt8](try JSONSerialization.data(withJSONObject: $0)) } ?? []
-        return VaultService(context: fixture.context, vaultName: "kv-test").reply(.init(
-            method: method, path: path, query: query, authorization: token.map { "Bearer \($0)" }, body: bytes,
-            vaultBaseURL: Self.base, authority: "https://127.0.0.1:8443"
-        ))
+        return VaultService(context: fixture.context, vaultName: "kv-test").reply(
+            .init(
+                method: method, path: path, query: query, authorization: token.map { "Bearer \($0)" }, body: bytes,
+                vaultBaseURL: Self.base, authority: "https://127.0.0.1:8443"
+            ))
     }
 
     private func errorCode(_ reply: HTTPReply) throws -> (String?, String?) {
@@ -154,10 +155,11 @@ import TestSupport
 
     @Test func tokenFromAnotherTenantIsRefused() throws {
         _ = try vaults.createVault(name: "kv-other", tenantID: "99999999-2222-3333-4444-555555555555")
-        let reply = VaultService(context: fixture.context, vaultName: "kv-other").reply(.init(
-            method: "GET", path: "/certificates", query: "api-version=7.5", authorization: "Bearer \(try token())", body: [],
-            vaultBaseURL: Self.base, authority: "https://127.0.0.1:8443"
-        ))
+        let reply = VaultService(context: fixture.context, vaultName: "kv-other").reply(
+            .init(
+                method: "GET", path: "/certificates", query: "api-version=7.5", authorization: "Bearer \(try token())", body: [],
+                vaultBaseURL: Self.base, authority: "https://127.0.0.1:8443"
+            ))
         #expect(reply.status == 401)
         #expect(String(decoding: reply.body, as: UTF8.self).contains("AKV10032"))
     }

@@ -1,7 +1,7 @@
 import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Certificates in the store")
 struct CertificateStoreTests {
@@ -10,21 +10,23 @@ struct CertificateStoreTests {
         let directory = try TemporaryDirectory()
         let store = try StoreFixtures.store(in: directory)
         let (a, b) = (StoreFixtures.facts(1), StoreFixtures.facts(2))
-        let first = try store.recordImport(ImportBatch(discoveries: [
-            StoreFixtures.discovery("/certs/bundle.pem", [a, b]),
-            StoreFixtures.discovery("/certs/a.cer", [a], format: .der),
-        ]))
+        let first = try store.recordImport(
+            ImportBatch(discoveries: [
+                StoreFixtures.discovery("/certs/bundle.pem", [a, b]),
+                StoreFixtures.discovery("/certs/a.cer", [a], format: .der),
+            ]))
         #expect(first.addedThumbprints == [a.sha256Thumbprint, b.sha256Thumbprint])
         #expect(first.knownThumbprints.isEmpty)
         #expect(first.newLocations == 3)
 
-        let second = try store.recordImport(ImportBatch(discoveries: [
-            FileDiscovery(
-                path: "/certs/a.pfx", format: .pfx, privateKeyCertificate: a.sha256Thumbprint, passwordReference: "env:PFX_PW",
-                stamp: nil, certificates: [a, b]
-            ),
-            StoreFixtures.discovery("/certs/bundle.pem", [a, b]),
-        ]))
+        let second = try store.recordImport(
+            ImportBatch(discoveries: [
+                FileDiscovery(
+                    path: "/certs/a.pfx", format: .pfx, privateKeyCertificate: a.sha256Thumbprint, passwordReference: "env:PFX_PW",
+                    stamp: nil, certificates: [a, b]
+                ),
+                StoreFixtures.discovery("/certs/bundle.pem", [a, b]),
+            ]))
         #expect(second.addedThumbprints.isEmpty)
         #expect(second.knownThumbprints == [a.sha256Thumbprint, b.sha256Thumbprint])
         #expect(second.newLocations == 2)
@@ -59,10 +61,11 @@ struct CertificateStoreTests {
         let directory = try TemporaryDirectory()
         let store = try StoreFixtures.store(in: directory)
         let (a, b) = (StoreFixtures.facts(1), StoreFixtures.facts(2))
-        _ = try store.recordImport(ImportBatch(discoveries: [
-            StoreFixtures.discovery("/certs/bundle.pem", [a, b], stamp: "s1"),
-            StoreFixtures.discovery("/certs/other.pem", [b], stamp: "s2"),
-        ]))
+        _ = try store.recordImport(
+            ImportBatch(discoveries: [
+                StoreFixtures.discovery("/certs/bundle.pem", [a, b], stamp: "s1"),
+                StoreFixtures.discovery("/certs/other.pem", [b], stamp: "s2"),
+            ]))
         let unchanged = try store.unchangedFiles(["/certs/bundle.pem": "s1", "/certs/other.pem": "changed", "/certs/new.pem": "s3"])
         #expect(unchanged.keys.sorted() == ["/certs/bundle.pem"])
         #expect(unchanged["/certs/bundle.pem"]?.sorted() == [a.sha256Thumbprint, b.sha256Thumbprint].sorted())

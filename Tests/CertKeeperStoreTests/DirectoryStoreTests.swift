@@ -1,8 +1,8 @@
 import CertKeeperStore
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 /// The tenant snapshot: staged pages, one-transaction replacement, the audit trail of what
 /// appeared and vanished, interrupted syncs, and the thumbprint link to the inventory.
@@ -64,11 +64,13 @@ struct DirectoryStoreTests {
         #expect(first.firstSync && first.applications == 3 && first.servicePrincipals == 1 && first.credentials == 4)
         #expect(try directoryEvents().map(\.action) == ["directory.sync"])
 
-        let second = try sync([[
-            Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("s1", .secret), Self.credential("s2", .secret)]),
-            Self.app("o2", "billing", []),
-            Self.app("p1", "payroll", [], type: .servicePrincipal),
-        ]])
+        let second = try sync([
+            [
+                Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("s1", .secret), Self.credential("s2", .secret)]),
+                Self.app("o2", "billing", []),
+                Self.app("p1", "payroll", [], type: .servicePrincipal),
+            ]
+        ])
         #expect(!second.firstSync)
         #expect(second.credentialsAdded == 1 && second.credentialsRemoved == 2 && second.objectsRemoved == 1)
         let summaries = try directoryEvents().compactMap { $0.detail["summary"]?.description }
@@ -110,11 +112,16 @@ struct DirectoryStoreTests {
     func thumbprintLink() throws {
         let known = StoreFixtures.facts(7)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/srv/app/cert.pem", [known])]))
-        try sync([[
-            Self.app("o1", "payroll", [Self.credential("k1", thumbprint: known.sha1Thumbprint), Self.credential("k2", thumbprint: String(repeating: "AB", count: 20))]),
-        ]])
+        try sync([
+            [
+                Self.app("o1", "payroll", [Self.credential("k1", thumbprint: known.sha1Thumbprint), Self.credential("k2", thumbprint: String(repeating: "AB", count: 20))])
+            ]
+        ])
         var rows: [DirectoryCredentialRow] = []
-        try store.forEachDirectoryCredential(tenantID: Self.tenant) { rows.append($0); return true }
+        try store.forEachDirectoryCredential(tenantID: Self.tenant) {
+            rows.append($0)
+            return true
+        }
         let linked = try #require(rows.first { $0.keyID == "k1" })
         #expect(linked.knownCertificate && linked.filePaths == ["/srv/app/cert.pem"])
         let unknown = try #require(rows.first { $0.keyID == "k2" })
@@ -126,12 +133,17 @@ struct DirectoryStoreTests {
 
     @Test("rows stream in notAfter order with the object's latest expiry")
     func expiryOrder() throws {
-        try sync([[
-            Self.app("o1", "dead", [Self.credential("a", days: -10), Self.credential("b", .secret, days: -3)]),
-            Self.app("o2", "alive", [Self.credential("c", days: -5), Self.credential("d", days: 40)]),
-        ]])
+        try sync([
+            [
+                Self.app("o1", "dead", [Self.credential("a", days: -10), Self.credential("b", .secret, days: -3)]),
+                Self.app("o2", "alive", [Self.credential("c", days: -5), Self.credential("d", days: 40)]),
+            ]
+        ])
         var rows: [DirectoryCredentialRow] = []
-        try store.forEachDirectoryCredential(tenantID: nil) { rows.append($0); return true }
+        try store.forEachDirectoryCredential(tenantID: nil) {
+            rows.append($0)
+            return true
+        }
         #expect(rows.map(\.keyID) == ["a", "c", "b", "d"])
         #expect(rows.filter { $0.objectName == "dead" }.allSatisfy { $0.objectLatestNotAfter < StoreFixtures.epoch })
         #expect(rows.filter { $0.objectName == "alive" }.allSatisfy { $0.objectLatestNotAfter > StoreFixtures.epoch })

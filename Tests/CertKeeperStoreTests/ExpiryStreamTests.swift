@@ -1,7 +1,7 @@
 import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Streaming certificates by expiry")
 struct ExpiryStreamTests {
@@ -17,12 +17,13 @@ struct ExpiryStreamTests {
         let middle = StoreFixtures.facts(3, notAfter: epoch + 40 * day)
         let retired = StoreFixtures.facts(4, notAfter: epoch + 1 * day)
         let retiredButUsed = StoreFixtures.facts(5, notAfter: epoch + 2 * day)
-        _ = try store.recordImport(ImportBatch(discoveries: [
-            StoreFixtures.discovery("/certs/late.pem", [late]),
-            StoreFixtures.discovery("/certs/bundle.pem", [soon, middle]),
-            StoreFixtures.discovery("/certs/soon.cer", [soon], format: .der),
-            StoreFixtures.discovery("/certs/old.pem", [retired, retiredButUsed]),
-        ]))
+        _ = try store.recordImport(
+            ImportBatch(discoveries: [
+                StoreFixtures.discovery("/certs/late.pem", [late]),
+                StoreFixtures.discovery("/certs/bundle.pem", [soon, middle]),
+                StoreFixtures.discovery("/certs/soon.cer", [soon], format: .der),
+                StoreFixtures.discovery("/certs/old.pem", [retired, retiredButUsed]),
+            ]))
         let ids = Dictionary(uniqueKeysWithValues: try store.certificates(matching: .all).map { ($0.certificate.facts.sha256Thumbprint, $0.certificate.id) })
         let retiredID = try #require(ids[retired.sha256Thumbprint])
         let usedID = try #require(ids[retiredButUsed.sha256Thumbprint])
@@ -32,7 +33,10 @@ struct ExpiryStreamTests {
         _ = try store.createProfile(StoreFixtures.profile("billing", certificateID: ids[middle.sha256Thumbprint]))
 
         var rows: [CertificateExpiryRow] = []
-        try store.forEachCertificateByExpiry { rows.append($0); return true }
+        try store.forEachCertificateByExpiry {
+            rows.append($0)
+            return true
+        }
 
         #expect(rows.map(\.sha256Thumbprint) == [retiredButUsed, soon, middle, late].map(\.sha256Thumbprint))
         #expect(rows.map(\.notAfter) == [epoch + 2 * day, epoch + 5 * day, epoch + 40 * day, epoch + 300 * day])
@@ -53,11 +57,17 @@ struct ExpiryStreamTests {
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/certs/app.pem", [second])]))
 
         var all: [CertificateExpiryRow] = []
-        try store.forEachCertificateByExpiry { all.append($0); return true }
+        try store.forEachCertificateByExpiry {
+            all.append($0)
+            return true
+        }
         #expect(all.map(\.filePaths) == [[], ["/certs/app.pem"]])
 
         var seen = 0
-        try store.forEachCertificateByExpiry { _ in seen += 1; return false }
+        try store.forEachCertificateByExpiry { _ in
+            seen += 1
+            return false
+        }
         #expect(seen == 1)
     }
 }

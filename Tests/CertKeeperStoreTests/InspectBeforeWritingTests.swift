@@ -1,8 +1,9 @@
-@testable import CertKeeperStore
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
+
+@testable import CertKeeperStore
 
 /// Opening an inventory inspects it read-only first (header, application id, schema table,
 /// version) and only then switches to WAL or migrates: a file certkeeper refuses is left
@@ -16,15 +17,18 @@ struct InspectBeforeWritingTests {
         return files
     }
 
-    @Test("a foreign SQLite database (rollback journal) is refused and not switched to WAL", arguments: [
-        "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello')",
-        "PRAGMA application_id = 1196444237",  // another program's id ('GPKG'), no tables yet
-        "PRAGMA application_id = 1196444237; CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)",
-    ])
+    @Test(
+        "a foreign SQLite database (rollback journal) is refused and not switched to WAL",
+        arguments: [
+            "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello')",
+            "PRAGMA application_id = 1196444237",  // another program's id ('GPKG'), no tables yet
+            "PRAGMA application_id = 1196444237; CREATE TABLE schema_versions (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)",
+        ])
     func foreignDatabaseUntouched(setup: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("inventory.sqlite")
-        let made = try IndependentTools.python("""
+        let made = try IndependentTools.python(
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.executescript(sys.argv[2])

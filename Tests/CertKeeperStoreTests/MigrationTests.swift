@@ -1,8 +1,9 @@
-@testable import CertKeeperStore
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
+
+@testable import CertKeeperStore
 
 @Suite("Schema migrations")
 struct MigrationTests {
@@ -56,16 +57,18 @@ struct MigrationTests {
             #expect(try old.schemaVersion == 1)
             // Rows as certkeeper at schema version 1 wrote them.
             try old.pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO certificates (sha1_thumbprint, sha256_thumbprint, subject, issuer, serial_number, not_before,
-                        not_after, key_type, key_bits, self_signed, der, state, created_at, updated_at)
-                    VALUES (?, ?, 'CN=old', 'CN=old', '01', '2027-01-01 00:00:00.000', '2028-01-01 00:00:00.000',
-                        'RSA', 2048, 1, x'3082', 'active', '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000')
-                    """, arguments: [String(repeating: "A", count: 40), String(repeating: "B", count: 64)])
-                try db.execute(sql: """
-                    INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, first_seen_at, last_seen_at)
-                    VALUES (1, '/certs/a.pem', 'pem', 1, 'env:OLD_PW', '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO certificates (sha1_thumbprint, sha256_thumbprint, subject, issuer, serial_number, not_before,
+                            not_after, key_type, key_bits, self_signed, der, state, created_at, updated_at)
+                        VALUES (?, ?, 'CN=old', 'CN=old', '01', '2027-01-01 00:00:00.000', '2028-01-01 00:00:00.000',
+                            'RSA', 2048, 1, x'3082', 'active', '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000')
+                        """, arguments: [String(repeating: "A", count: 40), String(repeating: "B", count: 64)])
+                try db.execute(
+                    sql: """
+                        INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, first_seen_at, last_seen_at)
+                        VALUES (1, '/certs/a.pem', 'pem', 1, 'env:OLD_PW', '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000')
+                        """)
             }
             let columns = try old.pool.read { db in try db.columns(in: "certificate_files").map(\.name) }
             #expect(!columns.contains("file_stamp"))
@@ -165,10 +168,11 @@ struct MigrationTests {
         #expect(error?.description.contains("hunter2") == false)
         #expect(throws: DatabaseError.self) {
             try store.pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO profiles (name, tenant_id, client_id, password_ref, created_at, updated_at)
-                    VALUES ('raw', 't', 'c', 'hunter2', '2030-01-01 00:00:00.000', '2030-01-01 00:00:00.000')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO profiles (name, tenant_id, client_id, password_ref, created_at, updated_at)
+                        VALUES ('raw', 't', 'c', 'hunter2', '2030-01-01 00:00:00.000', '2030-01-01 00:00:00.000')
+                        """)
             }
         }
     }

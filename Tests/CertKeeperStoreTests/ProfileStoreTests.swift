@@ -1,7 +1,7 @@
 import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Profiles in the store")
 struct ProfileStoreTests {

@@ -1,8 +1,9 @@
-@testable import CertKeeperStore
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
+
+@testable import CertKeeperStore
 
 @Suite("Renewal policy in the inventory")
 struct RenewalPolicyStoreTests {
@@ -13,11 +14,12 @@ struct RenewalPolicyStoreTests {
         do {
             let old = try SQLiteInventoryStore(path: path, migratingUpTo: 4, clock: { StoreFixtures.epoch })
             try old.pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO profiles (name, tenant_id, client_id, created_at, updated_at)
-                    VALUES ('legacy', '11111111-2222-3333-4444-555555555555', '66666666-7777-8888-9999-000000000000',
-                            '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO profiles (name, tenant_id, client_id, created_at, updated_at)
+                        VALUES ('legacy', '11111111-2222-3333-4444-555555555555', '66666666-7777-8888-9999-000000000000',
+                                '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000')
+                        """)
             }
         }
         let store = try SQLiteInventoryStore(path: path, clock: { StoreFixtures.epoch })

@@ -1,7 +1,8 @@
-@testable import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import CertKeeperStore
 
 @Suite("Rotations in the store")
 struct RotationStoreTests {
@@ -41,10 +42,11 @@ struct RotationStoreTests {
         _ = try store.startRotation(profileName: "app")
         #expect(throws: (any Error).self) {
             try store.pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO rotations (profile_id, revision, state, started_at, state_entered_at, updated_at)
-                    VALUES (1, 7, 'staged', '2030-01-01 00:00:00.000', '2030-01-01 00:00:00.000', '2030-01-01 00:00:00.000')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO rotations (profile_id, revision, state, started_at, state_entered_at, updated_at)
+                        VALUES (1, 7, 'staged', '2030-01-01 00:00:00.000', '2030-01-01 00:00:00.000', '2030-01-01 00:00:00.000')
+                        """)
             }
         }
     }
@@ -54,9 +56,10 @@ struct RotationStoreTests {
         let directory = try TemporaryDirectory()
         let (store, old, new) = try setUp(directory)
         var rotation = try store.startRotation(profileName: "app")
-        rotation = try store.advanceRotation(RotationTransition(
-            rotationID: rotation.id, from: .started, to: .staged, newCertificateID: new, certificateStates: [new: .staged]
-        ))
+        rotation = try store.advanceRotation(
+            RotationTransition(
+                rotationID: rotation.id, from: .started, to: .staged, newCertificateID: new, certificateStates: [new: .staged]
+            ))
         #expect(rotation.newCertificateID == new)
         #expect(try store.certificate(id: new)?.certificate.state == .staged)
 
@@ -65,9 +68,10 @@ struct RotationStoreTests {
         #expect(rotation.attempts == 2)
         #expect(rotation.lastError?.contains("700027") == true)
 
-        rotation = try store.advanceRotation(RotationTransition(
-            rotationID: rotation.id, from: .staged, to: .registered, registration: .graph, graphKeyID: "key-123"
-        ))
+        rotation = try store.advanceRotation(
+            RotationTransition(
+                rotationID: rotation.id, from: .staged, to: .registered, registration: .graph, graphKeyID: "key-123"
+            ))
         #expect(rotation.attempts == 0)
         #expect(rotation.lastError == nil)
         #expect(rotation.graphKeyID == "key-123")
@@ -80,20 +84,22 @@ struct RotationStoreTests {
         #expect(stale?.code == .conflict)
 
         rotation = try store.advanceRotation(RotationTransition(rotationID: rotation.id, from: .registered, to: .verified))
-        rotation = try store.advanceRotation(RotationTransition(
-            rotationID: rotation.id, from: .verified, to: .promoted,
-            repointProfile: .init(certificateID: new, certificatePath: "/home/keys/app-2.pfx", passwordReference: "file:/home/keys/app-2.pass"),
-            certificateStates: [new: .active]
-        ))
+        rotation = try store.advanceRotation(
+            RotationTransition(
+                rotationID: rotation.id, from: .verified, to: .promoted,
+                repointProfile: .init(certificateID: new, certificatePath: "/home/keys/app-2.pfx", passwordReference: "file:/home/keys/app-2.pass"),
+                certificateStates: [new: .active]
+            ))
         let profile = try #require(try store.profile(named: "app"))
         #expect(profile.settings.certificateID == new)
         #expect(profile.settings.certificatePath == "/home/keys/app-2.pfx")
         #expect(profile.settings.passwordReference == "file:/home/keys/app-2.pass")
         #expect(profile.certificate?.state == .active)
 
-        rotation = try store.advanceRotation(RotationTransition(
-            rotationID: rotation.id, from: .promoted, to: .retired, oldGraphKeyID: "key-old", certificateStates: [old: .retired]
-        ))
+        rotation = try store.advanceRotation(
+            RotationTransition(
+                rotationID: rotation.id, from: .promoted, to: .retired, oldGraphKeyID: "key-old", certificateStates: [old: .retired]
+            ))
         rotation = try store.advanceRotation(RotationTransition(rotationID: rotation.id, from: .retired, to: .completed))
         #expect(rotation.state == .completed)
         #expect(rotation.finishedAt != nil)
@@ -101,10 +107,11 @@ struct RotationStoreTests {
         #expect(try store.unfinishedRotation(profileName: "app") == nil)
 
         let actions = try store.events(matching: EventQuery(profileName: "app")).map(\.action).filter { $0.hasPrefix("rotation.") }
-        #expect(actions == [
-            "rotation.started", "rotation.staged", "rotation.attempt_failed", "rotation.attempt_failed", "rotation.registered",
-            "rotation.verified", "rotation.promoted", "rotation.retired", "rotation.completed",
-        ])
+        #expect(
+            actions == [
+                "rotation.started", "rotation.staged", "rotation.attempt_failed", "rotation.attempt_failed", "rotation.registered",
+                "rotation.verified", "rotation.promoted", "rotation.retired", "rotation.completed",
+            ])
     }
 
     @Test("a failing step rolls back the whole transition, event included")

@@ -14,18 +14,22 @@ public final class CertificateChainFixture: @unchecked Sendable {
         directory = try TemporaryDirectory("certkeeper-chain")
         _ = try directory.write("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n", to: "ca.ext")
         _ = try directory.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n", to: "leaf.ext")
-        try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key.pem", "-out", "root.pem",
-                 "-subj", "/CN=certkeeper test root", "-days", "30",
-                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try run([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key.pem", "-out", "root.pem",
+            "-subj", "/CN=certkeeper test root", "-days", "30",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        ])
         try issue(name: "intermediate", subject: "/CN=certkeeper test intermediate", issuer: "root", extensions: "ca.ext")
         try issue(name: "leaf", subject: leafSubject, issuer: "intermediate", extensions: "leaf.ext")
     }
 
     private func issue(name: String, subject: String, issuer: String, extensions: String) throws {
         try run(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name).key.pem", "-out", "\(name).csr", "-subj", subject])
-        try run(["x509", "-req", "-in", "\(name).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key.pem",
-                 "-set_serial", String(UInt32.random(in: 1...UInt32.max)), "-days", "30", "-sha256",
-                 "-extfile", extensions, "-out", "\(name).pem"])
+        try run([
+            "x509", "-req", "-in", "\(name).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key.pem",
+            "-set_serial", String(UInt32.random(in: 1...UInt32.max)), "-days", "30", "-sha256",
+            "-extfile", extensions, "-out", "\(name).pem",
+        ])
     }
 
     private func run(_ arguments: [String]) throws {

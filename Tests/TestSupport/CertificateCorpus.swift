@@ -51,8 +51,10 @@ public struct CertificateCorpus: Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/gen-cert-corpus.py").path
         let manifestPath = directory + ".manifest.json"
-        var arguments = [script, directory, String(count), "--password-env", passwordVariable, "--subdirs", String(subdirectories),
-                         "--seed", String(seed), "--manifest", manifestPath]
+        var arguments = [
+            script, directory, String(count), "--password-env", passwordVariable, "--subdirs", String(subdirectories),
+            "--seed", String(seed), "--manifest", manifestPath,
+        ]
         if extras { arguments.append("--extras") }
         let output = try ProcessRunner.run("python3", arguments, environment: ProcessRunner.environment([passwordVariable: password]))
         guard output.status == 0 else { throw TestSupportError("corpus generation failed: \(output)") }

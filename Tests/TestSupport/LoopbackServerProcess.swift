@@ -32,7 +32,10 @@ public final class LoopbackServerProcess: @unchecked Sendable {
     private static func waitForPort(_ path: String, process: Process) throws -> Int {
         for _ in 0..<1500 {
             if let text = try? String(contentsOfFile: path, encoding: .utf8),
-               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return port }
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return port
+            }
             guard process.isRunning else { throw TestSupportError("the server exited before listening (status \(process.terminationStatus))") }
             usleep(10_000)
         }
@@ -71,10 +74,12 @@ public final class IdPEmulator: @unchecked Sendable {
         directory = try TemporaryDirectory("certkeeper-idp-emulator")
         self.tls = tls
         let state = directory.file("state.sqlite")
-        let created = try ProcessRunner.run(Self.binary, [
-            "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
-            "--object-id", Self.objectID, "--display-name", "certkeeper token tests",
-        ] + certificates.flatMap { ["--cert", $0] } + roles.flatMap { ["--role", $0] })
+        let created = try ProcessRunner.run(
+            Self.binary,
+            [
+                "app", "create", "--state", state, "--tenant", Self.tenant, "--client-id", Self.clientID,
+                "--object-id", Self.objectID, "--display-name", "certkeeper token tests",
+            ] + certificates.flatMap { ["--cert", $0] } + roles.flatMap { ["--role", $0] })
         guard created.status == 0 else { throw TestSupportError("certkeeper-idp app create failed: \(created)") }
         for (vault, roles) in vaults.sorted(by: { $0.key < $1.key }) {
             try Self.admin(["vault", "create", "--state", state, "--name", vault, "--tenant", Self.tenant])
@@ -85,7 +90,8 @@ public final class IdPEmulator: @unchecked Sendable {
         let portFile = directory.file("idp.port")
         let vaultsFile = directory.file("vaults.txt")
         server = try LoopbackServerProcess(
-            Self.binary, [
+            Self.binary,
+            [
                 "serve", "--state", state, "--port", "0", "--port-file", portFile, "--log-file", directory.file("requests.log"),
                 "--vaults-file", vaultsFile,
             ] + (tls ? ["--tls", "--tls-cert-file", directory.file("idp-tls.pem")] : []) + serveArguments,
@@ -107,9 +113,11 @@ public final class IdPEmulator: @unchecked Sendable {
     /// `vault show`: the versions of a certificate as the emulator stores them, newest last:
     /// (version, SHA-1 hex, enabled).
     public func vaultVersions(vault: String, certificate: String) throws -> [(version: String, sha1: String, enabled: Bool)] {
-        let output = try ProcessRunner.run(Self.binary, [
-            "vault", "show", "--state", directory.file("state.sqlite"), "--vault", vault, "--certificate", certificate,
-        ])
+        let output = try ProcessRunner.run(
+            Self.binary,
+            [
+                "vault", "show", "--state", directory.file("state.sqlite"), "--vault", vault, "--certificate", certificate,
+            ])
         guard output.status == 0 else { throw TestSupportError("vault show failed: \(output)") }
         return output.stdout.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ").map(String.init)

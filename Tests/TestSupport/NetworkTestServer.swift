@@ -5,7 +5,9 @@ import Foundation
 /// certificate from `ServerCertificates`.
 public final class NetworkTestServer: @unchecked Sendable {
     public enum Mode: String, Sendable {
-        case ok, drip, huge, hugeChunked = "huge-chunked", redirect
+        case ok, drip, huge
+        case hugeChunked = "huge-chunked"
+        case redirect
     }
 
     private let server: LoopbackServerProcess
@@ -56,12 +58,18 @@ public struct ServerCertificates: Sendable {
             "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=\(san)\n", to: "leaf.ext"
         )
         for arguments in [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("ca.key"),
-             "-out", ca, "-subj", "/CN=\(caName)", "-days", "2"],
-            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", leafKey,
-             "-out", directory.file("leaf.csr"), "-subj", "/CN=\(names.first ?? "server")"],
-            ["x509", "-req", "-in", directory.file("leaf.csr"), "-CA", ca, "-CAkey", directory.file("ca.key"),
-             "-out", leaf, "-days", "1", "-extfile", extensions],
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", directory.file("ca.key"),
+                "-out", ca, "-subj", "/CN=\(caName)", "-days", "2",
+            ],
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", leafKey,
+                "-out", directory.file("leaf.csr"), "-subj", "/CN=\(names.first ?? "server")",
+            ],
+            [
+                "x509", "-req", "-in", directory.file("leaf.csr"), "-CA", ca, "-CAkey", directory.file("ca.key"),
+                "-out", leaf, "-days", "1", "-extfile", extensions,
+            ],
         ] {
             let output = try IndependentTools.openssl(arguments)
             guard output.status == 0 else { throw TestSupportError("openssl \(arguments[0]) failed: \(output)") }

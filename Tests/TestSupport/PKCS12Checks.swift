@@ -12,30 +12,33 @@ public struct PythonPKCS12Contents: Decodable, Sendable {
     public let chainSHA1: [String]
 
     enum CodingKeys: String, CodingKey {
-        case certificateSHA1 = "cert_sha1", friendlyName = "name", hasKey = "has_key"
-        case keyMatchesCertificate = "key_matches", chainSHA1 = "chain_sha1"
+        case certificateSHA1 = "cert_sha1"
+        case friendlyName = "name"
+        case hasKey = "has_key"
+        case keyMatchesCertificate = "key_matches"
+        case chainSHA1 = "chain_sha1"
     }
 }
 
 /// Independent readers of PFX files, for cross-checking what certkeeper writes.
 public enum PKCS12Checks {
     private static let loadScript = """
-    import json, os, sys
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
-    password = os.environ.get("PFX_PASSWORD")
-    loaded = pkcs12.load_pkcs12(open(sys.argv[1], "rb").read(), password.encode() if password is not None else None)
-    spki = lambda public: public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    sha1 = lambda c: c.fingerprint(hashes.SHA1()).hex().upper()
-    cert = loaded.cert
-    print(json.dumps({
-        "cert_sha1": sha1(cert.certificate) if cert else None,
-        "name": cert.friendly_name.decode() if cert and cert.friendly_name else None,
-        "has_key": loaded.key is not None,
-        "key_matches": bool(loaded.key and cert and spki(loaded.key.public_key()) == spki(cert.certificate.public_key())),
-        "chain_sha1": [sha1(c.certificate) for c in loaded.additional_certs],
-    }))
-    """
+        import json, os, sys
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
+        password = os.environ.get("PFX_PASSWORD")
+        loaded = pkcs12.load_pkcs12(open(sys.argv[1], "rb").read(), password.encode() if password is not None else None)
+        spki = lambda public: public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        sha1 = lambda c: c.fingerprint(hashes.SHA1()).hex().upper()
+        cert = loaded.cert
+        print(json.dumps({
+            "cert_sha1": sha1(cert.certificate) if cert else None,
+            "name": cert.friendly_name.decode() if cert and cert.friendly_name else None,
+            "has_key": loaded.key is not None,
+            "key_matches": bool(loaded.key and cert and spki(loaded.key.public_key()) == spki(cert.certificate.public_key())),
+            "chain_sha1": [sha1(c.certificate) for c in loaded.additional_certs],
+        }))
+        """
 
     /// Loads `path` with Python `cryptography` (`password` nil: no password).
     public static func pythonLoad(_ path: String, password: String?) throws -> PythonPKCS12Contents {
@@ -59,18 +62,18 @@ public enum PKCS12Checks {
         to path: String, key: String?, certificate: String?, extra: [String], password: String?, name: String? = nil
     ) throws {
         let script = """
-        import os, sys
-        from cryptography import x509
-        from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, NoEncryption, load_pem_private_key, pkcs12
-        out, key_path, cert_path, name = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-        extra = [x509.load_pem_x509_certificate(open(p, "rb").read()) for p in sys.argv[5:]]
-        key = load_pem_private_key(open(key_path, "rb").read(), None) if key_path else None
-        cert = x509.load_pem_x509_certificate(open(cert_path, "rb").read()) if cert_path else None
-        password = os.environ.get("PFX_PASSWORD")
-        encryption = BestAvailableEncryption(password.encode()) if password else NoEncryption()
-        data = pkcs12.serialize_key_and_certificates(name.encode() if name else None, key, cert, extra or None, encryption)
-        open(out, "wb").write(data)
-        """
+            import os, sys
+            from cryptography import x509
+            from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, NoEncryption, load_pem_private_key, pkcs12
+            out, key_path, cert_path, name = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+            extra = [x509.load_pem_x509_certificate(open(p, "rb").read()) for p in sys.argv[5:]]
+            key = load_pem_private_key(open(key_path, "rb").read(), None) if key_path else None
+            cert = x509.load_pem_x509_certificate(open(cert_path, "rb").read()) if cert_path else None
+            password = os.environ.get("PFX_PASSWORD")
+            encryption = BestAvailableEncryption(password.encode()) if password else NoEncryption()
+            data = pkcs12.serialize_key_and_certificates(name.encode() if name else None, key, cert, extra or None, encryption)
+            open(out, "wb").write(data)
+            """
         let output = try IndependentTools.python(
             script, [path, key ?? "", certificate ?? "", name ?? ""] + extra, environment: ["PFX_PASSWORD": password]
         )

@@ -15,11 +15,16 @@ public enum SampleFiles {
     /// and cert+key PEM.
     public static func rsa(in directory: TemporaryDirectory, name: String, password: String, days: Int = 365) throws -> RSAFiles {
         let base = directory.file(name)
-        try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(base).key.pem", "-out", "\(base).cert.pem",
-                 "-subj", "/CN=\(name)/O=Contoso", "-days", String(days)])
+        try run([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(base).key.pem", "-out", "\(base).cert.pem",
+            "-subj", "/CN=\(name)/O=Contoso", "-days", String(days),
+        ])
         try run(["x509", "-in", "\(base).cert.pem", "-outform", "DER", "-out", "\(base).cer"])
-        try run(["pkcs12", "-export", "-in", "\(base).cert.pem", "-inkey", "\(base).key.pem", "-out", "\(base).pfx",
-                 "-passout", "env:SAMPLE_PFX_PASSWORD"], environment: ["SAMPLE_PFX_PASSWORD": password])
+        try run(
+            [
+                "pkcs12", "-export", "-in", "\(base).cert.pem", "-inkey", "\(base).key.pem", "-out", "\(base).pfx",
+                "-passout", "env:SAMPLE_PFX_PASSWORD",
+            ], environment: ["SAMPLE_PFX_PASSWORD": password])
         let combined = try Fixtures.bytesAt("\(base).cert.pem") + Fixtures.bytesAt("\(base).key.pem")
         try directory.write(combined, to: "\(name).combined.pem", mode: 0o600)
         return RSAFiles(key: "\(base).key.pem", pem: "\(base).cert.pem", der: "\(base).cer", pfx: "\(base).pfx", combined: "\(base).combined.pem")
@@ -28,8 +33,10 @@ public enum SampleFiles {
     /// An EC (P-256) certificate + key PEM (Entra refuses these for credentials).
     public static func ecCombined(in directory: TemporaryDirectory, name: String) throws -> String {
         let base = directory.file(name)
-        try run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(base).key.pem",
-                 "-out", "\(base).cert.pem", "-subj", "/CN=\(name)", "-days", "30"])
+        try run([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(base).key.pem",
+            "-out", "\(base).cert.pem", "-subj", "/CN=\(name)", "-days", "30",
+        ])
         let combined = try Fixtures.bytesAt("\(base).cert.pem") + Fixtures.bytesAt("\(base).key.pem")
         return try directory.write(combined, to: "\(name).combined.pem", mode: 0o600)
     }
@@ -37,10 +44,14 @@ public enum SampleFiles {
     /// A PFX without any password (as Key Vault exports them).
     public static func passwordlessPFX(in directory: TemporaryDirectory, name: String) throws -> String {
         let base = directory.file(name)
-        try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(base).key.pem", "-out", "\(base).cert.pem",
-                 "-subj", "/CN=\(name)", "-days", "90"])
-        try run(["pkcs12", "-export", "-in", "\(base).cert.pem", "-inkey", "\(base).key.pem", "-out", "\(base).pfx",
-                 "-keypbe", "NONE", "-certpbe", "NONE", "-nomaciter", "-passout", "pass:"])
+        try run([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(base).key.pem", "-out", "\(base).cert.pem",
+            "-subj", "/CN=\(name)", "-days", "90",
+        ])
+        try run([
+            "pkcs12", "-export", "-in", "\(base).cert.pem", "-inkey", "\(base).key.pem", "-out", "\(base).pfx",
+            "-keypbe", "NONE", "-certpbe", "NONE", "-nomaciter", "-passout", "pass:",
+        ])
         return "\(base).pfx"
     }
 
@@ -58,7 +69,10 @@ public enum SampleFiles {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard bound == 0 else { close(descriptor); throw TestSupportError("bind \(path) failed") }
+        guard bound == 0 else {
+            close(descriptor)
+            throw TestSupportError("bind \(path) failed")
+        }
         return descriptor
     }
 

@@ -36,8 +36,9 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
                 "error_uri": "https://login.microsoftonline.com/error?code=\(code)",
             ]
             let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
-            return Response(status: status, headers: headers.merging(["Content-Type": "application/json; charset=utf-8"]) { first, _ in first },
-                            body: String(decoding: data, as: UTF8.self))
+            return Response(
+                status: status, headers: headers.merging(["Content-Type": "application/json; charset=utf-8"]) { first, _ in first },
+                body: String(decoding: data, as: UTF8.self))
         }
 
         public static func json(_ status: Int, _ body: String, headers: [String: String] = [:]) -> Response {

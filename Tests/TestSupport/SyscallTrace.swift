@@ -78,11 +78,12 @@ public struct SyscallTrace: Sendable {
                 line = (pending.removeValue(forKey: pid) ?? "") + line[resumed.upperBound...]
             }
             guard let open = line.firstIndex(of: "("), let equals = line.range(of: ") = ", options: .backwards) else { continue }
-            calls.append(Call(
-                name: String(line[..<open]),
-                arguments: String(line[line.index(after: open)..<equals.lowerBound]),
-                result: String(line[equals.upperBound...])
-            ))
+            calls.append(
+                Call(
+                    name: String(line[..<open]),
+                    arguments: String(line[line.index(after: open)..<equals.lowerBound]),
+                    result: String(line[equals.upperBound...])
+                ))
         }
         return calls
     }

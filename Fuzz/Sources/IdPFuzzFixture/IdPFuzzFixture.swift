@@ -41,9 +41,11 @@ public final class IdPFuzzFixture: Sendable {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("corpus/fixture")
         key = try PrivateKey(pemOrDER: [UInt8](Data(contentsOf: fixtures.appendingPathComponent("idp-app.key.pem"))))
-        guard let certificate = try X509Certificate.certificates(
-            fromPEM: [UInt8](Data(contentsOf: fixtures.appendingPathComponent("idp-app.cert.pem")))
-        ).first else { throw CocoaError(.fileReadCorruptFile) }
+        guard
+            let certificate = try X509Certificate.certificates(
+                fromPEM: [UInt8](Data(contentsOf: fixtures.appendingPathComponent("idp-app.cert.pem")))
+            ).first
+        else { throw CocoaError(.fileReadCorruptFile) }
         self.certificate = certificate
         // A state file of its own per process, in memory-backed /dev/shm when there is one.
         Self.removeState()
@@ -71,8 +73,9 @@ public final class IdPFuzzFixture: Sendable {
         )
         let reply = tokens.reply(tenant: Self.tenant, body: Self.tokenRequest(assertion: assertion), address: Self.address, correlationID: nil)
         guard reply.status == 200,
-              let object = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
-              let token = object["access_token"] as? String else {
+            let object = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
+            let token = object["access_token"] as? String
+        else {
             throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: String(decoding: reply.body, as: UTF8.self)])
         }
         graphToken = token

@@ -1,6 +1,7 @@
-@testable import CertKeeperCore
 import CertKeeperCrypto
 import CertKeeperStore
+
+@testable import CertKeeperCore
 
 /// PEM and DER documents as `inspect`, `scan` and `inventory import` read them: whatever
 /// the bytes are, decoding ends in a value or a typed error, never a crash.

@@ -1,6 +1,7 @@
-@testable import CertKeeperIdP
 import Foundation
 import IdPFuzzFixture
+
+@testable import CertKeeperIdP
 
 /// certkeeper-idp's token endpoint, fuzzed in its client assertion: the input is the
 /// `client_assertion` of an otherwise correct request, so the compact-JWS split, the

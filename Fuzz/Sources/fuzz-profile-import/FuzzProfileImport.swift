@@ -1,6 +1,7 @@
-@testable import CertKeeperCore
 import CertKeeperStore
 import Foundation
+
+@testable import CertKeeperCore
 
 /// `profile import` files (certkeeper JSON, entratool profiles.json): decoded, turned into
 /// profile settings with every check `profile import` makes, and exported in each format.

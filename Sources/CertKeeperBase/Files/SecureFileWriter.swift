@@ -25,7 +25,8 @@ public struct SecureFileWriter: Sendable {
     public init(overwrite: Bool = false) { self.overwrite = overwrite }
 
     public func write(_ bytes: [UInt8], to path: String, mode: Mode) throws(BaseError) {
-        try stream(to: path, mode: mode, wrapping: { $0 }) { (output) throws(BaseError) in try output.write(bytes) }
+        let identity: (BaseError) -> BaseError = { $0 }
+        try stream(to: path, mode: mode, wrapping: identity) { (output) throws(BaseError) in try output.write(bytes) }
     }
 
     /// Like `write`, for output produced piece by piece (a large report): `produce` writes

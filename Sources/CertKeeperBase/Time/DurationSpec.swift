@@ -131,7 +131,7 @@ public struct DurationSpec: Sendable, Hashable, Comparable, CustomStringConverti
         let limit = maximumSeconds * 1_000
         if number.contains(".") {
             guard number.filter({ $0 == "." }).count == 1, number.first != ".", number.last != ".",
-                  let value = Double(number), value.isFinite
+                let value = Double(number), value.isFinite
             else { throw invalid(text, "\(number) is not a number", grammar) }
             let product = (value * Double(unit)).rounded()
             guard product <= Double(limit) else { throw invalid(text, "it is longer than 100 years", grammar) }

@@ -69,7 +69,7 @@ extension CertificateConverter {
         try CoreError.lifting(try writer.checkWritable([outputPath] + (keyCredentialOut.map { [$0] } ?? [])))
         let leaf = try LeafCertificateSource.leaf(in: inputPath, password: password)
         var files: [(path: String, bytes: [UInt8], mode: SecureFileWriter.Mode)] = [
-            (outputPath, pem ? Array(leaf.pem.utf8) : leaf.der, .publicFile),
+            (outputPath, pem ? Array(leaf.pem.utf8) : leaf.der, .publicFile)
         ]
         var credential: GraphKeyCredential?
         if let keyCredentialOut {

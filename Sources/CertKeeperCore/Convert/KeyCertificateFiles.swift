@@ -23,11 +23,12 @@ public enum KeyCertificateFiles {
         let certificateBytes = try CoreError.lifting(try FileReader.read(certificatePath))
         try InputFormatCheck.requireNotPFX(certificateBytes, path: certificatePath, hint: pfxHint)
         let primary = try certificates(in: certificateBytes, path: certificatePath)
-        let extra = try chainPath.map { (path) throws(CoreError) -> [X509Certificate] in
-            let bytes = try CoreError.lifting(try FileReader.read(path))
-            try InputFormatCheck.requireNotPFX(bytes, path: path, hint: pfxHint)
-            return try certificates(in: bytes, path: path)
-        } ?? []
+        let extra =
+            try chainPath.map { (path) throws(CoreError) -> [X509Certificate] in
+                let bytes = try CoreError.lifting(try FileReader.read(path))
+                try InputFormatCheck.requireNotPFX(bytes, path: path, hint: pfxHint)
+                return try certificates(in: bytes, path: path)
+            } ?? []
 
         let key: PrivateKey
         if let keyPath {
@@ -74,7 +75,8 @@ public enum KeyCertificateFiles {
 
     private static func mismatch(keyPath: String, certificatePath: String, certificates: [X509Certificate]) -> CoreError {
         let described = certificates.prefix(3).map { "SHA-1 \($0.sha1Thumbprint.hex), SHA-256 \($0.sha256Thumbprint.hex)" }
-        let subject = certificates.count == 1
+        let subject =
+            certificates.count == 1
             ? "the certificate in \(certificatePath) (\(described[0]))"
             : "any of the \(certificates.count) certificates in \(certificatePath) (\(described.joined(separator: "; ")))"
         return CoreError(

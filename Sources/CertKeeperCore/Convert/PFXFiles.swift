@@ -35,7 +35,7 @@ public enum PFXFiles {
     ) throws(CoreError) -> Result {
         do {
             return try body(nil)
-        } catch where error.code == .passwordRequired {
+        } catch  where error.code == .passwordRequired {
             guard let secret = try password() else {
                 throw CoreError(.secretUnavailable, "\(path) is password-protected: give its password", underlying: error)
             }

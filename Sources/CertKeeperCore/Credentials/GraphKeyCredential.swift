@@ -21,8 +21,9 @@ public struct GraphKeyCredential: Sendable, Hashable, Encodable {
 
     /// Covers the certificate's whole validity; the display name is the subject.
     public init(certificate: X509Certificate) {
-        self.init(certificate: certificate, displayName: certificate.subject.description,
-                  start: certificate.notBefore, end: certificate.notAfter)
+        self.init(
+            certificate: certificate, displayName: certificate.subject.description,
+            start: certificate.notBefore, end: certificate.notAfter)
     }
 
     /// A credential for part of the validity (a rotation that starts now). Refuses dates
@@ -34,8 +35,9 @@ public struct GraphKeyCredential: Sendable, Hashable, Encodable {
                 "key credential dates \(RFC3339.string(from: startDateTime))…\(RFC3339.string(from: endDateTime)) must lie inside the certificate's validity \(RFC3339.string(from: certificate.notBefore))…\(RFC3339.string(from: certificate.notAfter))"
             )
         }
-        self.init(certificate: certificate, displayName: displayName ?? certificate.subject.description,
-                  start: startDateTime, end: endDateTime)
+        self.init(
+            certificate: certificate, displayName: displayName ?? certificate.subject.description,
+            start: startDateTime, end: endDateTime)
     }
 
     private init(certificate: X509Certificate, displayName: String, start: Date, end: Date) {

@@ -27,7 +27,7 @@ public enum KeyFiles {
         let bytes = try CoreError.lifting(try FileReader.read(path))
         do {
             return try PrivateKey(pemOrDER: bytes, password: nil)
-        } catch where error.code == .passwordRequired {
+        } catch  where error.code == .passwordRequired {
             guard let secret = try password() else {
                 throw CoreError(.secretUnavailable, "\(path): the private key is encrypted: give its password with --password-env NAME or --password-file PATH")
             }

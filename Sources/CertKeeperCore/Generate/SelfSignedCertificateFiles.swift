@@ -65,9 +65,10 @@ public struct SelfSignedCertificateFiles: Sendable {
     public func checkDestinations(directory: String, name: String, writesKey: Bool, writesPFX: Bool) throws(CoreError) {
         try Self.validateName(name)
         let base = (directory as NSString).appendingPathComponent(name)
-        try CoreError.lifting(try writer.checkWritable(
-            (writesKey ? ["\(base).key.pem"] : []) + ["\(base).cert.pem", "\(base).cer"] + (writesPFX ? ["\(base).pfx"] : [])
-        ))
+        try CoreError.lifting(
+            try writer.checkWritable(
+                (writesKey ? ["\(base).key.pem"] : []) + ["\(base).cert.pem", "\(base).cer"] + (writesPFX ? ["\(base).pfx"] : [])
+            ))
     }
 
     public func create(_ request: Request) throws(CoreError) -> Result {

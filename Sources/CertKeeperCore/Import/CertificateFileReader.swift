@@ -23,7 +23,7 @@ struct CertificateFileReader: Sendable {
         do { file = try Self.readRegularFile(path) } catch { return .skipped(ImportSkip(path: path, reason: error.description)) }
         do {
             return .read(try decode(file.bytes, path: path, stamp: file.stamp))
-        } catch where error.code == Self.noCertificate {
+        } catch  where error.code == Self.noCertificate {
             return .ignored(ImportSkip(path: path, reason: error.description))
         } catch {
             return .skipped(ImportSkip(path: path, reason: error.description))
@@ -81,9 +81,9 @@ struct CertificateFileReader: Sendable {
         let list: PKCS12CertificateList
         do {
             list = try PKCS12Bundle.certificates(in: bytes, password: secret)
-        } catch where error.code == .passwordRequired {
+        } catch  where error.code == .passwordRequired {
             throw CoreError(.secretUnavailable, "password-protected PFX: give its password with --password-env NAME or --password-file PATH")
-        } catch where error.code == .wrongPassword {
+        } catch  where error.code == .wrongPassword {
             throw CoreError(.crypto, "PFX: \(error.description) (the password from \(password?.reference.description ?? "none") does not open it)", underlying: error)
         } catch {
             throw CoreError(.crypto, "PFX: \(error.description)", underlying: error)

@@ -9,7 +9,8 @@ struct ImportCandidate: Sendable, Hashable {
 
     init(path: String, status: stat) {
         self.path = path
-        stamp = "\(status.st_dev):\(status.st_ino):\(status.st_size):"
+        stamp =
+            "\(status.st_dev):\(status.st_ino):\(status.st_size):"
             + "\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec):\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)"
     }
 }
@@ -105,7 +106,8 @@ struct FileWalker {
 
     static func absolute(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
-        let absolute = expanded.hasPrefix("/")
+        let absolute =
+            expanded.hasPrefix("/")
             ? expanded
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded)
         // Removes `.`, `..` and doubled slashes without resolving symlinks: the recorded path
@@ -113,7 +115,10 @@ struct FileWalker {
         var parts: [Substring] = []
         for part in absolute.split(separator: "/") {
             if part == "." { continue }
-            if part == ".." { _ = parts.popLast(); continue }
+            if part == ".." {
+                _ = parts.popLast()
+                continue
+            }
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")

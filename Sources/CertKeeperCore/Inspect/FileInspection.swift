@@ -7,7 +7,7 @@ public enum FileInspection {
         let bytes = try CoreError.lifting(try FileReader.read(path))
         do {
             return try DocumentDecoder.decode(bytes, password: nil)
-        } catch where error.code == .passwordRequired {
+        } catch  where error.code == .passwordRequired {
             guard let secret = try password() else {
                 throw CoreError(.secretUnavailable, "\(path) is password-protected: give the password with --password-env NAME or --password-file PATH")
             }

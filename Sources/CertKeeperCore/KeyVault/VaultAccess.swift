@@ -26,7 +26,11 @@ public struct VaultAccess: Sendable {
     }
 
     public func client(for vault: URL) -> KeyVaultClient {
-        let profile = profile, credential = credential, transport = transport, clock = clock, sleep = sleep
+        let profile = profile
+        let credential = credential
+        let transport = transport
+        let clock = clock
+        let sleep = sleep
         return KeyVaultClient(vault: vault, transport: transport, retry: RetryPolicy(sleep: sleep), clock: clock) { challenge throws(EntraError) in
             if let tenant = challenge.tenant, !Self.sameTenant(tenant, profile.tenantID) {
                 throw EntraError(

@@ -38,9 +38,11 @@ struct ProfileCertificate {
             certificates: all.map(CertificateFacts.init)
         )
         _ = try inventoryCall { () throws(StoreError) in try store.recordImport(ImportBatch(discoveries: [discovery])) }
-        guard let stored = try inventoryCall({ () throws(StoreError) in
-            try store.certificates(thumbprintPrefix: leaf.sha256Thumbprint.hex)
-        }).first else {
+        guard
+            let stored = try inventoryCall({ () throws(StoreError) in
+                try store.certificates(thumbprintPrefix: leaf.sha256Thumbprint.hex)
+            }).first
+        else {
             throw CoreError(.inventory, "the certificate of \(path) was not recorded in the inventory")
         }
         return ProfileCertificate(id: stored.id, path: path, certificate: leaf, warnings: warnings)
@@ -55,7 +57,7 @@ struct ProfileCertificate {
         case .pkcs12:
             // Password-less files (Key Vault exports) open without resolving the reference.
             let bundle: PKCS12Bundle
-            do { bundle = try PKCS12Bundle(reading: bytes, password: nil) } catch where error.code == .passwordRequired {
+            do { bundle = try PKCS12Bundle(reading: bytes, password: nil) } catch  where error.code == .passwordRequired {
                 guard let secret = try password() else {
                     throw CoreError(.secretUnavailable, "\(path) is password-protected: give --password-ref env:NAME, file:PATH or prompt")
                 }
@@ -78,7 +80,7 @@ struct ProfileCertificate {
             let key: PrivateKey
             do {
                 key = try PrivateKey(pemOrDER: bytes, password: nil)
-            } catch where error.code == .passwordRequired {
+            } catch  where error.code == .passwordRequired {
                 guard let secret = try password() else {
                     throw CoreError(.secretUnavailable, "the private key in \(path) is encrypted: give --password-ref env:NAME, file:PATH or prompt")
                 }

@@ -75,7 +75,8 @@ public enum ProfileExport {
         if let expansion = settings.passwordReference.flatMap(shellExpansion) {
             text += comment("Set the password without writing it down: export TF_VAR_client_certificate_password=\(expansion)") + "\n"
         }
-        let description = "Password of \(path.isEmpty ? "the client certificate" : path)"
+        let description =
+            "Password of \(path.isEmpty ? "the client certificate" : path)"
             + (settings.passwordReference.map { " (certkeeper reference: \($0))" } ?? "")
         text += """
 

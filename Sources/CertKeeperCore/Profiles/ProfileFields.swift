@@ -17,10 +17,12 @@ enum ProfileFields {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if isGUID(trimmed) { return trimmed.lowercased() }
         let labels = trimmed.split(separator: ".", omittingEmptySubsequences: false)
-        let isDomain = labels.count >= 2 && labels.allSatisfy { label in
-            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
-        }
+        let isDomain =
+            labels.count >= 2
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
+            }
         guard isDomain else {
             throw CoreError(.invalidInput, "tenant \"\(value)\" is neither a GUID nor a domain name: copy the Directory (tenant) ID from the app registration's overview")
         }
@@ -39,7 +41,7 @@ enum ProfileFields {
     static func endpoint(_ value: String, field: String) throws(CoreError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-              url.query == nil, url.fragment == nil
+            url.query == nil, url.fragment == nil
         else {
             throw CoreError(.invalidInput, "\(field) \"\(value)\" is not a URL like https://login.microsoftonline.com")
         }

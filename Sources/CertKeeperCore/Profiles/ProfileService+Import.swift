@@ -32,17 +32,20 @@ extension ProfileService {
                 drafts.append(draft)
             case .entratool(let profile):
                 guard profile.usesCertificate else {
-                    warnings.append("profile \(profile.name) skipped: it uses a client secret (\(profile.authMethod ?? "no certificate")); certkeeper manages certificate credentials")
+                    warnings.append(
+                        "profile \(profile.name) skipped: it uses a client secret (\(profile.authMethod ?? "no certificate")); certkeeper manages certificate credentials")
                     continue
                 }
                 let scope = profile.scopes.first { $0.hasSuffix("/.default") }
                 if profile.scopes.count > 1 {
-                    warnings.append("profile \(profile.name): several scopes given; client credentials take one resource's /.default, kept \(scope ?? ProfileSettings.defaultScope)")
+                    warnings.append(
+                        "profile \(profile.name): several scopes given; client credentials take one resource's /.default, kept \(scope ?? ProfileSettings.defaultScope)")
                 }
-                drafts.append(ProfileDraft(
-                    name: profile.name, tenantID: profile.tenantId, clientID: profile.clientId, scope: scope,
-                    certificatePath: profile.certificatePath, passwordReference: passwordReference
-                ))
+                drafts.append(
+                    ProfileDraft(
+                        name: profile.name, tenantID: profile.tenantId, clientID: profile.clientId, scope: scope,
+                        certificatePath: profile.certificatePath, passwordReference: passwordReference
+                    ))
             }
         }
         guard !drafts.isEmpty else { throw CoreError(.invalidInput, "\(path) holds no certificate profile to import") }
@@ -71,7 +74,10 @@ extension ProfileService {
         var seen: Set<String> = []
         var duplicates: [String] = []
         for name in drafts.compactMap(\.name) {
-            if !seen.insert(name.lowercased()).inserted { duplicates.append(name); continue }
+            if !seen.insert(name.lowercased()).inserted {
+                duplicates.append(name)
+                continue
+            }
             if try inventoryCall({ () throws(StoreError) in try store.profile(named: name) }) != nil { duplicates.append(name) }
         }
         if !duplicates.isEmpty {

@@ -31,7 +31,8 @@ enum RenewalDecision {
     /// readable policy).
     static func dueDate(_ profile: StoredProfile) -> Date? {
         guard let facts = profile.certificate?.facts,
-              let schedule = try? RenewalSchedule(policy: profile.settings.renewal, profile: profile.name) else { return nil }
+            let schedule = try? RenewalSchedule(policy: profile.settings.renewal, profile: profile.name)
+        else { return nil }
         return schedule.dueDate(notBefore: facts.notBefore, notAfter: facts.notAfter)
     }
 

@@ -72,8 +72,10 @@ public struct RenewalDraft: Sendable, Hashable {
     static func target(_ text: String) throws(CoreError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let colon = trimmed.firstIndex(of: ":") else { throw invalidTarget(text) }
-        let kind = trimmed[..<colon], location = trimmed[trimmed.index(after: colon)...]
-        let kindOK = kind.first.map { $0.isASCII && $0.isLowercase } == true
+        let kind = trimmed[..<colon]
+        let location = trimmed[trimmed.index(after: colon)...]
+        let kindOK =
+            kind.first.map { $0.isASCII && $0.isLowercase } == true
             && kind.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
         guard kindOK, !location.isEmpty, trimmed.count <= 2048, !trimmed.unicodeScalars.contains(where: TerminalText.isControl) else {
             throw invalidTarget(text)

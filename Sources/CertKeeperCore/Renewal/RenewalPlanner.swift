@@ -23,7 +23,8 @@ struct RenewalPlanner {
             details += Self.warnings(profile, certificate: certificate, schedule: schedule, at: now)
             return RenewalResult(
                 profile: profile.name, outcome: .due,
-                message: "due since \(RFC3339.string(from: dueAt)) (renew_before \(policy.renewBefore)): would \(policy.registration == .graph ? "renew through Graph" : "stage a certificate for an operator to upload")",
+                message:
+                    "due since \(RFC3339.string(from: dueAt)) (renew_before \(policy.renewBefore)): would \(policy.registration == .graph ? "renew through Graph" : "stage a certificate for an operator to upload")",
                 details: details, registration: policy.registration, oldSHA1: certificate.facts.sha1Thumbprint,
                 dueAt: dueAt, notAfter: certificate.facts.notAfter
             )
@@ -46,7 +47,8 @@ struct RenewalPlanner {
 
     /// What would make the renewal fail or repeat, visible before it runs.
     static func warnings(_ profile: StoredProfile, certificate: StoredCertificate, schedule: RenewalSchedule, at now: Date) -> [String] {
-        let settings = profile.settings, facts = certificate.facts
+        let settings = profile.settings
+        let facts = certificate.facts
         var warnings: [String] = []
         if settings.passwordReference == nil {
             warnings.append("warning: no password reference, and the new key is kept in an encrypted PFX: it would fail (profile edit --password-ref env:NAME)")
@@ -59,7 +61,9 @@ struct RenewalPlanner {
             }
         }
         if schedule.isDueWhenIssued(lifetime: facts.notAfter.timeIntervalSince(facts.notBefore)) {
-            warnings.append("warning: renew_before \(settings.renewal.renewBefore) is not shorter than the certificate's lifetime, so the new certificate is due at once and every run renews again: set a shorter renew_before")
+            warnings.append(
+                "warning: renew_before \(settings.renewal.renewBefore) is not shorter than the certificate's lifetime, so the new certificate is due at once and every run renews again: set a shorter renew_before"
+            )
         }
         return warnings
     }

@@ -31,7 +31,9 @@ extension RenewalRunner {
                 verifyTimeout: request.verifyTimeout, deployHook: policy.deployHook, deployTargets: policy.deployTargets
             )
             if schedule.isDueWhenIssued(lifetime: certificate.facts.notAfter.timeIntervalSince(certificate.facts.notBefore)) {
-                reporter.warning("renew_before \(policy.renewBefore) is not shorter than the certificate's lifetime: the new certificate is due at once and every run renews again; set a shorter renew_before")
+                reporter.warning(
+                    "renew_before \(policy.renewBefore) is not shorter than the certificate's lifetime: the new certificate is due at once and every run renews again; set a shorter renew_before"
+                )
             }
             do {
                 let plan = try engine.plan(profileName: name, options: options)
@@ -44,7 +46,8 @@ extension RenewalRunner {
         case .off, .noCertificate, .notDue:
             var idle = decision.idleResult(profile) ?? RenewalResult(profile: name, outcome: .notDue, message: "nothing to do")
             if let latest = try? context.ledger({ (store) throws(StoreError) in try store.rotations(profileName: name) }).last,
-               let finished = latest.finishedAt, finished >= runStartedAt, latest.state == .completed {
+                let finished = latest.finishedAt, finished >= runStartedAt, latest.state == .completed
+            {
                 idle = RenewalResult(
                     profile: name, outcome: .notDue,
                     message: "another certkeeper process renewed it moments ago (rotation #\(latest.revision) completed at \(RFC3339.string(from: finished)))",
@@ -125,9 +128,10 @@ extension RenewalRunner {
         if let revision = result.revision { detail["revision"] = EventValue(revision) }
         do {
             try context.ledger { (store) throws(StoreError) in
-                try store.recordEvent(EventDraft(
-                    action: "renewal.\(result.outcome.rawValue)", profileName: result.profile, rotationID: rotationID, detail: detail
-                ))
+                try store.recordEvent(
+                    EventDraft(
+                        action: "renewal.\(result.outcome.rawValue)", profileName: result.profile, rotationID: rotationID, detail: detail
+                    ))
             }
         } catch {
             context.reporter.warning("\(result.profile): could not record renewal.\(result.outcome.rawValue) in the history: \(error.description)")

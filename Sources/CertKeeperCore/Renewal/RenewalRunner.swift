@@ -93,15 +93,16 @@ public struct RenewalRunner: Sendable {
                 }
             }
             guard context.clock() < deadline else {
-                return failed(profile.name, CoreError(
-                    .conflict,
-                    "another certkeeper process kept the rotation of profile \(profile.name) locked for \(DurationText.describe(request.lockWait)): see certkeeper rotate status -p \(profile.name)"
-                ))
+                return failed(
+                    profile.name,
+                    CoreError(
+                        .conflict,
+                        "another certkeeper process kept the rotation of profile \(profile.name) locked for \(DurationText.describe(request.lockWait)): see certkeeper rotate status -p \(profile.name)"
+                    ))
             }
             await context.sleep(0.5)
         }
     }
-
 
     /// Runs `body` with the lock held; the lock is released when it returns.
     private func holding(_ lock: RotationLock, _ body: () async -> RenewalResult) async -> RenewalResult {

@@ -18,7 +18,8 @@ public struct RenewalSchedule: Sendable, Hashable {
                 "renew_before \"\(TerminalText.escaped(text))\" is neither a time left before expiry (30d, 2w) nor a share of the lifetime elapsed (66%)"
             )
         }
-        let afterExpiry: Bool, atIssue: Bool
+        let afterExpiry: Bool
+        let atIssue: Bool
         switch threshold {
         case .remaining(let duration): (afterExpiry, atIssue) = (duration.seconds <= 0, false)
         case .lifetimeElapsed(let basisPoints): (afterExpiry, atIssue) = (basisPoints >= 10_000, basisPoints == 0)

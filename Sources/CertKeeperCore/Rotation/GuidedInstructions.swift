@@ -1,6 +1,7 @@
 import CertKeeperBase
 import CertKeeperCrypto
 import CertKeeperStore
+import Foundation
 
 /// What a person must do in the Azure portal when registration or removal is guided.
 enum GuidedInstructions {
@@ -28,5 +29,3 @@ enum GuidedInstructions {
         ]
     }
 }
-
-import Foundation

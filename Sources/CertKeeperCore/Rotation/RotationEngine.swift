@@ -36,7 +36,8 @@ public struct RotationEngine: Sendable {
 
     /// `start` for a caller that already holds the profile's rotation lock.
     func startHoldingLock(_ plan: RotationPlan) async throws(CoreError) -> RotationOutcome {
-        let profile = plan.profile, options = plan.options
+        let profile = plan.profile
+        let options = plan.options
         let json = try options.encodedJSON()
         let rotation = try context.ledger { (store) throws(StoreError) in try store.startRotation(profileName: profile.name, optionsJSON: json) }
         context.faults.reached("after-started")

@@ -25,11 +25,16 @@ public struct RotationPlan: Sendable {
         ]
         switch options.registration {
         case .graph:
-            lines.append("  2. register: Graph addKey on application \(profile.settings.applicationObjectID ?? "?") at \(profile.settings.graphEndpoint), proof signed by the current certificate (appended; nothing replaced)")
+            lines.append(
+                "  2. register: Graph addKey on application \(profile.settings.applicationObjectID ?? "?") at \(profile.settings.graphEndpoint), proof signed by the current certificate (appended; nothing replaced)"
+            )
         case .guided:
-            lines.append("  2. register: you upload the new .cer in the portal; certkeeper \(options.waitForRegistration ? "polls until it works" : "stops until you run rotate resume")")
+            lines.append(
+                "  2. register: you upload the new .cer in the portal; certkeeper \(options.waitForRegistration ? "polls until it works" : "stops until you run rotate resume")")
         }
-        lines.append("  3. verify: a fresh token with the new certificate at \(profile.settings.authorityHost), retrying AADSTS700027 for up to \(Int(options.verifyTimeout)) s; on failure roll back")
+        lines.append(
+            "  3. verify: a fresh token with the new certificate at \(profile.settings.authorityHost), retrying AADSTS700027 for up to \(Int(options.verifyTimeout)) s; on failure roll back"
+        )
         lines.append("  4. promote: profile \(profile.name) points at the new certificate\(options.deployHook.map { "; then run the deploy hook: \($0)" } ?? "")")
         let overlap = options.overlap == 0 ? "at once" : "after an overlap of \(DurationText.describe(options.overlap)) (run rotate resume then)"
         switch options.registration {

@@ -40,10 +40,11 @@ public struct RotationPruner: Sendable {
         }
         if !dryRun, !deleted.isEmpty {
             try context.ledger { (store) throws(StoreError) in
-                try store.recordEvent(EventDraft(
-                    action: "rotation.pruned", profileName: profile.name,
-                    detail: ["files": EventValue(deleted.count), "kept_revisions": .string(kept.sorted().map(String.init).joined(separator: ","))]
-                ))
+                try store.recordEvent(
+                    EventDraft(
+                        action: "rotation.pruned", profileName: profile.name,
+                        detail: ["files": EventValue(deleted.count), "kept_revisions": .string(kept.sorted().map(String.init).joined(separator: ","))]
+                    ))
             }
         }
         return Result(deletedFiles: deleted, keptRevisions: kept.sorted())

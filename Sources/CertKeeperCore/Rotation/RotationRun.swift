@@ -45,7 +45,9 @@ struct RotationRun: Sendable {
                 try runDeployHookIfDue(rotation)
                 let until = rotation.details.retireAfter ?? context.clock()
                 if context.clock() < until {
-                    context.reporter.progress("the old certificate stays registered until \(RFC3339.string(from: until)) (overlap); run certkeeper rotate resume -p \(rotation.profileName) after that to retire it")
+                    context.reporter.progress(
+                        "the old certificate stays registered until \(RFC3339.string(from: until)) (overlap); run certkeeper rotate resume -p \(rotation.profileName) after that to retire it"
+                    )
                     return .waitingForOverlap(rotation, until: until)
                 }
                 rotation = try await retire(rotation)

@@ -33,7 +33,8 @@ public struct RotationStatus: Sendable {
         let events = try inventoryCall { () throws(StoreError) in try store.events(matching: EventQuery(rotationID: rotation.id)) }
         vaultVersions = events.compactMap { event in
             guard event.action == "rotation.vault_deployed" || event.action == "rotation.vault_restored",
-                  let target = event.detail["target"], let version = event.detail["version"] else { return nil }
+                let target = event.detail["target"], let version = event.detail["version"]
+            else { return nil }
             return VaultVersion(
                 target: target.description, version: version.description, sha1: event.detail["sha1"]?.description ?? "",
                 restored: event.action == "rotation.vault_restored"

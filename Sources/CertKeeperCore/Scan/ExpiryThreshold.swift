@@ -18,8 +18,9 @@ public enum ExpiryThreshold: Sendable, Hashable, CustomStringConvertible {
         let number = trimmed.dropLast()
         let parts = number.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              parts.count == 1 || (1...2).contains(parts[1].count),
-              let whole = Int64(parts[0]), whole <= 100 else {
+            parts.count == 1 || (1...2).contains(parts[1].count),
+            let whole = Int64(parts[0]), whole <= 100
+        else {
             throw CoreError(.invalidInput, "threshold \"\(text)\" is not a percentage from 0% to 100% (at most two decimals, e.g. 80% or 87.5%)")
         }
         let fraction = parts.count == 2 ? Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0 : 0

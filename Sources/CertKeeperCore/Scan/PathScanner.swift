@@ -100,7 +100,7 @@ public struct PathScanner: Sendable {
             // A PFX names its leaf (the key's certificate); PEM and DER files do not.
             let knownLeaf = contents.format == .pfx ? contents.keyHolder : nil
             return .certificates(selection.select(contents.certificates, knownLeaf: knownLeaf))
-        } catch where error.code == CertificateFileReader.noCertificate {
+        } catch  where error.code == CertificateFileReader.noCertificate {
             return .noCertificate(error.description)
         } catch {
             return .unreadable(error)

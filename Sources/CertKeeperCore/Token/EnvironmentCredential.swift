@@ -50,7 +50,8 @@ public struct EnvironmentCredential: Sendable {
         }
         let missing = [chosen.tenant, chosen.clientID, chosen.certificatePath].filter { value($0) == nil }
         guard missing.isEmpty, let tenant = value(chosen.tenant), let clientID = value(chosen.clientID),
-              let path = value(chosen.certificatePath) else {
+            let path = value(chosen.certificatePath)
+        else {
             let other = chosen.name == azure.name ? m365 : azure
             throw CoreError(
                 .invalidInput,

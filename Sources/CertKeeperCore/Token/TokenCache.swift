@@ -92,8 +92,9 @@ public struct TokenCache: Sendable {
 
     private func readEntries() -> [Entry] {
         guard let data = FileManager.default.contents(atPath: path),
-              let file = try? JSONDecoder().decode(CacheFile.self, from: data),
-              file.version == CacheFile.currentVersion else { return [] }
+            let file = try? JSONDecoder().decode(CacheFile.self, from: data),
+            file.version == CacheFile.currentVersion
+        else { return [] }
         return file.entries
     }
 

@@ -69,7 +69,9 @@ public struct TokenService: Sendable {
             throw CoreError.identityPlatform(error)
         }
         if let rejected = acquisition.fellBackFrom {
-            logger.notice("\(rejected) assertion refused with AADSTS700027; \(acquisition.algorithm) accepted: this tenant wants \(acquisition.algorithm), set the profile's assertion algorithm to \(acquisition.algorithm) to skip the first attempt")
+            logger.notice(
+                "\(rejected) assertion refused with AADSTS700027; \(acquisition.algorithm) accepted: this tenant wants \(acquisition.algorithm), set the profile's assertion algorithm to \(acquisition.algorithm) to skip the first attempt"
+            )
         }
         if useCache, let cache {
             do { try cache.store(acquisition.token, for: key, at: now) } catch {

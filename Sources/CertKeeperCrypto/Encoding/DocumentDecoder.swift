@@ -19,9 +19,10 @@ public enum DocumentDecoder {
             } else if block.isCertificateRequest {
                 items.append(.certificateRequest(try CertificateSigningRequest(pemOrDER: block.armored)))
             } else if block.isPrivateKey {
-                items.append(try describePrivateKey(encrypted: block.isEncryptedPrivateKey, password: password) { () throws(CryptoError) in
-                    try PrivateKey.readPEM(block.armored, password: password)
-                })
+                items.append(
+                    try describePrivateKey(encrypted: block.isEncryptedPrivateKey, password: password) { () throws(CryptoError) in
+                        try PrivateKey.readPEM(block.armored, password: password)
+                    })
             } else if block.label == "PUBLIC KEY" {
                 items.append(.publicKey(try readPublicKeyPEM(block.armored)))
             }

@@ -52,7 +52,8 @@ struct PEMDocument {
                 armored.append(contentsOf: line)
                 armored.append(0x0A)
                 if line.starts(with: end) {
-                    let endLabel = line.count >= end.count + dashes.count
+                    let endLabel =
+                        line.count >= end.count + dashes.count
                         ? String(decoding: line.dropFirst(end.count).dropLast(dashes.count), as: UTF8.self) : nil
                     guard line.count >= end.count + dashes.count, line.suffix(dashes.count).elementsEqual(dashes), endLabel == label else {
                         throw CryptoError(.malformedInput, "PEM block \"\(label)\" ends with a mismatched END line")

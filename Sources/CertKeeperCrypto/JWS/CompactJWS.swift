@@ -27,7 +27,8 @@ public struct CompactJWS: Sendable, Hashable, CustomStringConvertible {
             throw CryptoError(.malformedInput, "a JWS has three dot-separated parts, this has \(segments.count)")
         }
         guard let header = Base64URL.decode(segments[0]), let payload = Base64URL.decode(segments[1]),
-              let signature = Base64URL.decode(segments[2]) else {
+            let signature = Base64URL.decode(segments[2])
+        else {
             throw CryptoError(.malformedInput, "a JWS part is not base64url")
         }
         self.init(

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 extension KeyAlgorithm {
     /// Reads the algorithm and size of an EVP_PKEY (borrowed).
@@ -12,7 +12,8 @@ extension KeyAlgorithm {
             var name = [CChar](repeating: 0, count: 64)
             var length = 0
             if EVP_PKEY_get_group_name(key, &name, name.count, &length) == 1,
-               let curve = ECCurve(openSSLGroupName: String(nulTerminated: name)) {
+                let curve = ECCurve(openSSLGroupName: String(nulTerminated: name))
+            {
                 self = .ec(curve)
             } else {
                 OpenSSLErrorQueue.clear()

@@ -10,7 +10,8 @@ extension PrivateKey {
         let context = OwnedDigestContext(takingOwnershipOf: rawContext)
         var keyContext: OpaquePointer?  // borrowed from the digest context
         guard EVP_DigestSignInit(context.raw, &keyContext, EVP_sha256(), nil, backing.raw) == 1,
-              let keyContext else {
+            let keyContext
+        else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not start signing with \(algorithm)")
         }
         try SignatureOperation.configure(keyContext, scheme: scheme)
@@ -41,7 +42,8 @@ extension PublicKey {
         let context = OwnedDigestContext(takingOwnershipOf: rawContext)
         var keyContext: OpaquePointer?
         guard EVP_DigestVerifyInit(context.raw, &keyContext, EVP_sha256(), nil, backing.raw) == 1,
-              let keyContext else {
+            let keyContext
+        else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not start verifying with \(algorithm)")
         }
         try SignatureOperation.configure(keyContext, scheme: scheme)
@@ -71,8 +73,9 @@ private enum SignatureOperation {
     static func configure(_ keyContext: OpaquePointer, scheme: SignatureScheme) throws(CryptoError) {
         guard scheme == .rsaPSSSHA256 else { return }
         guard EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
-              EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, 32) == 1,
-              EVP_PKEY_CTX_set_rsa_mgf1_md(keyContext, EVP_sha256()) == 1 else {
+            EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, 32) == 1,
+            EVP_PKEY_CTX_set_rsa_mgf1_md(keyContext, EVP_sha256()) == 1
+        else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not configure RSA-PSS")
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 /// Scoped memory BIOs: the BIO never outlives the closure, so callers cannot forget `BIO_free`.
 enum MemoryBIO {

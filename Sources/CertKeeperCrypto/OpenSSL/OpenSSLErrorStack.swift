@@ -21,12 +21,13 @@ enum OpenSSLErrorQueue {
             var buffer = [CChar](repeating: 0, count: 256)
             ERR_error_string_n(code, &buffer, buffer.count)
             let text = String(nulTerminated: buffer)
-            entries.append(OpenSSLErrorEntry(
-                code: code,
-                library: ERR_GET_LIB(code),
-                reason: ERR_GET_REASON(code),
-                text: text
-            ))
+            entries.append(
+                OpenSSLErrorEntry(
+                    code: code,
+                    library: ERR_GET_LIB(code),
+                    reason: ERR_GET_REASON(code),
+                    text: text
+                ))
         }
         return entries
     }

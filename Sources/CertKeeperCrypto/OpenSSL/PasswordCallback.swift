@@ -23,10 +23,11 @@ final class PasswordRequest {
         wasAsked = true
         guard let password else { return -1 }
         guard password.byteCount <= Int(capacity) else { return -1 }
-        return (try? password.withCString { (pointer, length) throws(CryptoError) -> Int32 in
-            for index in 0..<Int(length) { buffer[index] = pointer[index] }
-            return length
-        }) ?? -1
+        return
+            (try? password.withCString { (pointer, length) throws(CryptoError) -> Int32 in
+                for index in 0..<Int(length) { buffer[index] = pointer[index] }
+                return length
+            }) ?? -1
     }
 }
 

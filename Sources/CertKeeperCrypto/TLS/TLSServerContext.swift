@@ -17,7 +17,8 @@ public final class TLSServerContext: @unchecked Sendable {
             throw OpenSSLErrorQueue.error(.openSSL, "could not require TLS 1.2 or newer")
         }
         guard SSL_CTX_use_certificate(context, certificate.backing.raw) == 1,
-              SSL_CTX_use_PrivateKey(context, key.backing.raw) == 1 else {
+            SSL_CTX_use_PrivateKey(context, key.backing.raw) == 1
+        else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not load the TLS certificate and key")
         }
         guard SSL_CTX_check_private_key(context) == 1 else {
@@ -55,8 +56,8 @@ public struct TLSReceiveResult: Sendable {
 /// `takeOutput()` on the wire (handshake records, encrypted data, alerts).
 /// Use it from one thread at a time (an event loop).
 public final class TLSServerConnection {
-    private let ssl: OpaquePointer     // SSL*
-    private let input: OpaquePointer   // BIO*, owned by ssl: ciphertext from the peer
+    private let ssl: OpaquePointer  // SSL*
+    private let input: OpaquePointer  // BIO*, owned by ssl: ciphertext from the peer
     private let output: OpaquePointer  // BIO*, owned by ssl: ciphertext for the peer
 
     fileprivate init(ssl: OpaquePointer, input: OpaquePointer, output: OpaquePointer) {

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 extension X509Certificate {
     /// Issues a self-signed certificate: SHA-256 signature; basicConstraints CA:FALSE
@@ -16,7 +16,8 @@ extension X509Certificate {
             throw OpenSSLErrorQueue.error(.openSSL, "could not set the subject")
         }
         guard ASN1_TIME_set(X509_getm_notBefore(raw), time_t(spec.validity.notBefore.timeIntervalSince1970)) != nil,
-              ASN1_TIME_set(X509_getm_notAfter(raw), time_t(spec.validity.notAfter.timeIntervalSince1970)) != nil else {
+            ASN1_TIME_set(X509_getm_notAfter(raw), time_t(spec.validity.notAfter.timeIntervalSince1970)) != nil
+        else {
             throw OpenSSLErrorQueue.error(.invalidParameter, "the validity dates cannot be encoded")
         }
         guard X509_set_pubkey(raw, key.backing.raw) == 1 else {
@@ -50,7 +51,8 @@ extension X509Certificate {
         var context = X509V3_CTX()
         COpenSSL_X509V3_set_ctx_nodb(&context)
         X509V3_set_ctx(&context, certificate, certificate, nil, nil, 0)
-        let keyUsage = key.algorithm.isRSA
+        let keyUsage =
+            key.algorithm.isRSA
             ? "critical,digitalSignature,keyEncipherment"
             : "critical,digitalSignature"
         let definitions: [(Int32, String)] = [

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 extension CertificateSigningRequest {
     /// Builds and signs (SHA-256) a request for `key` with the SANs given.
@@ -11,8 +11,9 @@ extension CertificateSigningRequest {
         let request = OwnedX509Request(takingOwnershipOf: raw)
         let name = try subject.makeOpenSSLName()
         guard X509_REQ_set_version(raw, 0) == 1,
-              X509_REQ_set_subject_name(raw, name.raw) == 1,
-              X509_REQ_set_pubkey(raw, key.backing.raw) == 1 else {
+            X509_REQ_set_subject_name(raw, name.raw) == 1,
+            X509_REQ_set_pubkey(raw, key.backing.raw) == 1
+        else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not fill in the request")
         }
         if !subjectAlternativeNames.isEmpty {
@@ -97,7 +98,8 @@ extension CertificateSigningRequest {
         defer { COpenSSL_sk_X509_EXTENSION_pop_free(extensions) }
         let index = X509v3_get_ext_by_NID(extensions, NID_subject_alt_name, -1)
         guard index >= 0, let sanExtension = X509v3_get_ext(extensions, index),
-              let decoded = X509V3_EXT_d2i(sanExtension) else {
+            let decoded = X509V3_EXT_d2i(sanExtension)
+        else {
             OpenSSLErrorQueue.clear()
             return []
         }

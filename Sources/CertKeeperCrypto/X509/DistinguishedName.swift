@@ -35,7 +35,8 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         guard !trimmed.isEmpty else {
             throw CryptoError(.invalidParameter, "the subject is empty: give one like \"CN=MyApp,O=Contoso\"")
         }
-        let parts = trimmed.hasPrefix("/")
+        let parts =
+            trimmed.hasPrefix("/")
             ? try Self.split(String(trimmed.dropFirst()), separator: "/")
             : try Self.split(trimmed, separator: ",")
         var attributes: [Attribute] = []
@@ -97,7 +98,8 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             }
             // RFC 4514 `\XX` hex pair, or an escaped special character.
             if next.properties.isASCIIHexDigit, let low = characters.first, low.properties.isASCIIHexDigit,
-               let byte = UInt8(String(next) + String(low), radix: 16) {
+                let byte = UInt8(String(next) + String(low), radix: 16)
+            {
                 characters.removeFirst()
                 bytes.append(byte)
             } else {
@@ -110,7 +112,8 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     private static func escape(_ value: String) -> String {
         var result = ""
         for (offset, character) in value.enumerated() {
-            let special = ",+\"\\<>;=".contains(character)
+            let special =
+                ",+\"\\<>;=".contains(character)
                 || (offset == 0 && (character == " " || character == "#"))
                 || (offset == value.count - 1 && character == " ")
             if special { result.append("\\") }

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 extension X509Certificate {
     /// Parses one DER certificate. Trailing bytes are refused: a DER file is one object.

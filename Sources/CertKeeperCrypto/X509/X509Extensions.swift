@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 /// Reads and builds the v3 extensions certkeeper cares about.
 enum X509Extensions {

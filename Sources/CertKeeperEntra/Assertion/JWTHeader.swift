@@ -29,11 +29,13 @@ public struct JWTHeader: Codable, Sendable, Equatable {
         let certificate = credential.certificate
         switch algorithm {
         case .ps256:
-            self.init(alg: algorithm.rawValue, x5tS256: certificate.sha256Thumbprint.base64URL,
-                      x5c: includeChain ? credential.x5cChain : nil)
+            self.init(
+                alg: algorithm.rawValue, x5tS256: certificate.sha256Thumbprint.base64URL,
+                x5c: includeChain ? credential.x5cChain : nil)
         case .rs256:
-            self.init(alg: algorithm.rawValue, x5t: certificate.sha1Thumbprint.base64URL,
-                      x5c: includeChain ? credential.x5cChain : nil)
+            self.init(
+                alg: algorithm.rawValue, x5t: certificate.sha1Thumbprint.base64URL,
+                x5c: includeChain ? credential.x5cChain : nil)
         }
     }
 }

@@ -20,8 +20,10 @@ public enum AADSTSCatalog {
     private static let certificate: [AADSTSExplanation] = [
         AADSTSExplanation(
             code: 700027, category: .certificate,
-            cause: "the assertion's signature matches no certificate registered on the app: the certificate was never uploaded, a different one was, or it was added moments ago and has not replicated yet (seconds to minutes)",
-            action: "compare the thumbprint below with the app registration's Certificates & secrets; upload the public certificate (certkeeper export cer) if it is missing; if you just uploaded it, wait a few minutes and retry"
+            cause:
+                "the assertion's signature matches no certificate registered on the app: the certificate was never uploaded, a different one was, or it was added moments ago and has not replicated yet (seconds to minutes)",
+            action:
+                "compare the thumbprint below with the app registration's Certificates & secrets; upload the public certificate (certkeeper export cer) if it is missing; if you just uploaded it, wait a few minutes and retry"
         ),
         AADSTSExplanation(
             code: 700024, category: .certificate,
@@ -29,17 +31,17 @@ public enum AADSTSCatalog {
             action: "synchronise the clock (NTP: timedatectl status, chronyc tracking) and retry"
         ),
         AADSTSExplanation(
-            code: 1000502, category: .certificate,
+            code: 1_000_502, category: .certificate,
             cause: "the certificate is outside its validity period (expired or not yet valid)",
             action: "rotate: create a new certificate (certkeeper rotate start -p PROFILE, or cert create), register it on the app and switch to it"
         ),
         AADSTSExplanation(
-            code: 7000214, category: .certificate,
+            code: 7_000_214, category: .certificate,
             cause: "the certificate has been revoked",
             action: "create and register a new certificate; remove the revoked one from the app registration"
         ),
         AADSTSExplanation(
-            code: 7000277, category: .certificate,
+            code: 7_000_277, category: .certificate,
             cause: "the certificate used in the assertion is revoked",
             action: "create and register a new certificate; remove the revoked one from the app registration"
         ),
@@ -82,17 +84,17 @@ public enum AADSTSCatalog {
             action: "certkeeper sets both to the client id: if you see this, the request was altered on the way (proxy?) — report it with the trace id"
         ),
         AADSTSExplanation(
-            code: 7000215, category: .configuration,
+            code: 7_000_215, category: .configuration,
             cause: "the server treated the request as using an invalid client secret",
             action: "this app expects a secret, or the request was altered: check the app registration uses certificate credentials"
         ),
         AADSTSExplanation(
-            code: 7000222, category: .configuration,
+            code: 7_000_222, category: .configuration,
             cause: "the app's client secret has expired",
             action: "the app is authenticating with a secret, not this certificate: check which credential the caller uses"
         ),
         AADSTSExplanation(
-            code: 7000218, category: .configuration,
+            code: 7_000_218, category: .configuration,
             cause: "the request carried neither client_assertion nor client_secret",
             action: "certkeeper always sends a client assertion: a proxy or gateway stripped the body — check the proxy settings (https_proxy, no_proxy)"
         ),
@@ -103,6 +105,6 @@ public enum AADSTSCatalog {
             code: 50196, category: .throttling,
             cause: "client loop detected: too many identical requests in a short time",
             action: "back off; reuse cached tokens (avoid --no-cache in loops)"
-        ),
+        )
     ]
 }

@@ -33,7 +33,8 @@ public struct TokenErrorBody: Sendable, Hashable, Decodable {
     /// nil when the body is not a JSON object with at least `error` or `error_codes`.
     public static func parse(_ body: [UInt8]) -> TokenErrorBody? {
         guard let parsed = try? JSONDecoder().decode(TokenErrorBody.self, from: Data(body)),
-              parsed.error != nil || !parsed.errorCodes.isEmpty else { return nil }
+            parsed.error != nil || !parsed.errorCodes.isEmpty
+        else { return nil }
         return parsed
     }
 }

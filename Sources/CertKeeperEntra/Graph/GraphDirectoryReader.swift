@@ -124,7 +124,8 @@ public struct GraphDirectoryReader: Sendable {
         case 401:
             advice = "the token was not accepted: check the profile's Graph scope (https://graph.microsoft.com/.default) and that the token is for Microsoft Graph"
         case 403:
-            advice = "the app lacks the Microsoft Graph application permission Application.Read.All, or it was never granted: in App registrations > API permissions add Application.Read.All (Application, not Delegated), then an administrator must click 'Grant admin consent'; a new token is needed afterwards (certkeeper token get --no-cache)"
+            advice =
+                "the app lacks the Microsoft Graph application permission Application.Read.All, or it was never granted: in App registrations > API permissions add Application.Read.All (Application, not Delegated), then an administrator must click 'Grant admin consent'; a new token is needed afterwards (certkeeper token get --no-cache)"
         case 429, 500...599:
             let wait = retryAfter.map { " (Retry-After \(Int($0)) s)" } ?? ""
             advice = "still refused after \(attempts) attempts\(wait): run the sync again later"

@@ -63,14 +63,16 @@ public struct GraphKeyCredentialClient: Sendable {
     ) async throws(EntraError) {
         let proof = try proofs.graphProof(credential: proofSigner, applicationObjectID: objectID)
         let body: [String: Any] = ["keyId": keyID, "proof": proof.compact]
-        _ = try await send("POST", try applicationURL(objectID, suffix: "/removeKey"), body: body, token: accessToken,
-                           action: "removing key \(keyID) from application \(objectID)", idempotent: false)
+        _ = try await send(
+            "POST", try applicationURL(objectID, suffix: "/removeKey"), body: body, token: accessToken,
+            action: "removing key \(keyID) from application \(objectID)", idempotent: false)
     }
 
     private func applicationURL(_ objectID: String, suffix: String) throws(EntraError) -> URL {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-"))
         guard !objectID.isEmpty, objectID.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }),
-              let url = URL(string: endpoint.absoluteString + "/v1.0/applications/\(objectID)\(suffix)") else {
+            let url = URL(string: endpoint.absoluteString + "/v1.0/applications/\(objectID)\(suffix)")
+        else {
             throw EntraError(.invalidParameter, "application object id \"\(objectID)\" is not an object id (a GUID from the app registration's Overview page)")
         }
         return url

@@ -25,7 +25,8 @@ public struct AuthorityHost: Sendable, Hashable, CustomStringConvertible {
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         if !trimmed.contains("://") { trimmed = "https://" + trimmed }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty else {
+            let host = components.host, !host.isEmpty
+        else {
             throw EntraError(.invalidParameter, "\(role) \"\(text)\" is not a URL such as \(example)")
         }
         guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil else {
@@ -71,7 +72,6 @@ public struct AuthorityHost: Sendable, Hashable, CustomStringConvertible {
             )
         }
     }
-
 
     /// Never echo what might be credentials embedded in a URL.
     private static func redacted(_ text: String) -> String {

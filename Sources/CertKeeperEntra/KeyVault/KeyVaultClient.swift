@@ -110,7 +110,8 @@ public struct KeyVaultClient: Sendable {
     private func sameOrigin(_ link: String) throws(EntraError) -> URL? {
         guard !link.isEmpty else { return nil }
         guard let url = URL(string: link), url.scheme?.lowercased() == vault.scheme?.lowercased(),
-              url.host?.lowercased() == vault.host?.lowercased(), url.port == vault.port else {
+            url.host?.lowercased() == vault.host?.lowercased(), url.port == vault.port
+        else {
             throw EntraError(.malformedResponse, "\(vault.absoluteString) sent a nextLink to another host (\(KeyVaultReference.shown(link))): not followed")
         }
         return url

@@ -36,15 +36,23 @@ enum KeyVaultFailure {
         let message = firstLine(detail?.message)
         let place = vault.host ?? vault.absoluteString
         if detail == nil, looksLikeHTML(response) {
-            return EntraError(.malformedResponse, "\(vault.absoluteString) answered \(operation.description) with HTML (HTTP \(response.status)), not Key Vault JSON: is the vault URL right?", responseBody: body)
+            return EntraError(
+                .malformedResponse, "\(vault.absoluteString) answered \(operation.description) with HTML (HTTP \(response.status)), not Key Vault JSON: is the vault URL right?",
+                responseBody: body)
         }
         switch response.status {
         case 401:
-            return EntraError(.rejected, "vault \(place) refused the token while \(operation.description) (\(code)\(message)): check the profile's tenant and that the token is for https://vault.azure.net", responseBody: body)
+            return EntraError(
+                .rejected,
+                "vault \(place) refused the token while \(operation.description) (\(code)\(message)): check the profile's tenant and that the token is for https://vault.azure.net",
+                responseBody: body)
         case 403:
             let inner = detail?.innererror?.code
             if inner == "ForbiddenByRbac" || message.contains("not authorized") {
-                return EntraError(.forbidden, "vault \(place) refused \(operation.description): the app has no role that allows it; assign it \(operation.neededRole) on the vault (ForbiddenByRbac)", responseBody: body)
+                return EntraError(
+                    .forbidden,
+                    "vault \(place) refused \(operation.description): the app has no role that allows it; assign it \(operation.neededRole) on the vault (ForbiddenByRbac)",
+                    responseBody: body)
             }
             return EntraError(.forbidden, "vault \(place) refused \(operation.description) (\(inner ?? code)\(message))", responseBody: body)
         case 404:

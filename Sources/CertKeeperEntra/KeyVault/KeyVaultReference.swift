@@ -61,7 +61,8 @@ public struct KeyVaultReference: Sendable, Hashable, CustomStringConvertible {
     /// Key Vault object names: 1-127 letters, digits and hyphens.
     public static func checkName(_ name: String) throws(EntraError) {
         guard (1...127).contains(name.utf8.count),
-              name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) else {
+            name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
+        else {
             throw EntraError(.invalidParameter, "\"\(shown(name))\" is not a Key Vault object name: use 1-127 letters, digits and hyphens")
         }
     }

@@ -34,7 +34,7 @@ public struct TokenClient: Sendable {
         do {
             let token = try await requestToken(request, endpoint: endpoint, algorithm: first, tried: [first], sent: &sent)
             return TokenAcquisition(token: token, algorithm: first, fellBackFrom: nil, requestCount: sent)
-        } catch where Self.shouldFallBack(error, policy: request.algorithm) {
+        } catch  where Self.shouldFallBack(error, policy: request.algorithm) {
             onEvent(.fallingBack(from: .ps256, to: .rs256))
             let token = try await requestToken(request, endpoint: endpoint, algorithm: .rs256, tried: [.ps256, .rs256], sent: &sent)
             return TokenAcquisition(token: token, algorithm: .rs256, fellBackFrom: .ps256, requestCount: sent)
@@ -105,8 +105,9 @@ public struct TokenClient: Sendable {
             }
             let retryAfter = RetryPolicy.retryAfterSeconds(response.header("retry-after"), now: receivedAt)
             guard let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter) else {
-                throw EntraError(.throttled, Self.throttledMessage(diagnosis, attempts: attempt, retryAfter: retryAfter),
-                                 diagnosis: diagnosis, responseBody: bodyText)
+                throw EntraError(
+                    .throttled, Self.throttledMessage(diagnosis, attempts: attempt, retryAfter: retryAfter),
+                    diagnosis: diagnosis, responseBody: bodyText)
             }
             onEvent(.backingOff(status: response.status, seconds: delay, nextAttempt: attempt + 1))
             await retry.sleep(delay)

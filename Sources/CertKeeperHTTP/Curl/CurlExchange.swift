@@ -1,5 +1,5 @@
-import Foundation
 internal import CCurl
+import Foundation
 import Synchronization
 
 /// What libcurl's callbacks write into during one transfer: the final response's status

@@ -1,5 +1,5 @@
-import Foundation
 internal import CCurl
+import Foundation
 
 /// Turns what libcurl reported into a response or into one line that says what failed,
 /// where, and what to do. libcurl's own text goes to `detail` (for --verbose), scrubbed of
@@ -16,7 +16,9 @@ enum CurlFailure {
         if outcome.code == CURLE_OK {
             if (300..<400).contains(outcome.status), outcome.status != 304 {
                 let location = exchange.headers["location"].map { " to \(PrintableText.escaped($0))" } ?? ""
-                return failure(.redirected, "\(url) answered HTTP \(outcome.status) redirecting\(location): redirects are not followed (requests carry assertions and tokens); use the final URL")
+                return failure(
+                    .redirected,
+                    "\(url) answered HTTP \(outcome.status) redirecting\(location): redirects are not followed (requests carry assertions and tokens); use the final URL")
             }
             return .success(HTTPResponse(status: outcome.status, headers: exchange.headers, body: exchange.body))
         }
@@ -26,13 +28,21 @@ enum CurlFailure {
         }
         switch outcome.code {
         case CURLE_OPERATION_TIMEDOUT:
-            return failure(.timeout, "no complete answer from \(url) within \(seconds(request.timeout)) (--timeout): the server or a proxy is stalled or slow; check the network or raise --timeout")
+            return failure(
+                .timeout,
+                "no complete answer from \(url) within \(seconds(request.timeout)) (--timeout): the server or a proxy is stalled or slow; check the network or raise --timeout")
         case CURLE_WRITE_ERROR where exchange.exceededLimit, CURLE_FILESIZE_EXCEEDED:
-            return failure(.responseTooLarge, "\(url) sent an answer larger than \(mebibytes(configuration.maximumResponseBytes)): refused without reading the rest (a proxy's error page, or not the right endpoint?)")
+            return failure(
+                .responseTooLarge,
+                "\(url) sent an answer larger than \(mebibytes(configuration.maximumResponseBytes)): refused without reading the rest (a proxy's error page, or not the right endpoint?)"
+            )
         case CURLE_PEER_FAILED_VERIFICATION:
-            return failure(.untrustedServer, "TLS: cannot verify the certificate of \(authority(request.url)): \(reason(outcome.message)); trusted: \(configuration.trust). Add the issuing CA with --ca-bundle FILE or CERTKEEPER_CA_BUNDLE (behind a TLS-inspecting proxy: the proxy's root CA)")
+            return failure(
+                .untrustedServer,
+                "TLS: cannot verify the certificate of \(authority(request.url)): \(reason(outcome.message)); trusted: \(configuration.trust). Add the issuing CA with --ca-bundle FILE or CERTKEEPER_CA_BUNDLE (behind a TLS-inspecting proxy: the proxy's root CA)"
+            )
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_SHUTDOWN_FAILED,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return failure(.tls, "TLS handshake with \(authority(request.url)) failed: \(detail) (certkeeper requires TLS 1.2 or later)")
         case CURLE_COULDNT_RESOLVE_HOST:
             return failure(.unreachable, "could not reach \(url): host name \(PrintableText.escaped(request.url.host ?? "")) not found (DNS)")
@@ -56,13 +66,21 @@ enum CurlFailure {
         let target = authority(request.url)
         switch outcome.connectStatus {
         case 407 where endpoint.hasCredentials:
-            return (.proxyAuthentication, "\(proxy) refused the credentials for the tunnel to \(target): HTTP 407 Proxy Authentication Required; check the user name and password in the proxy URL")
+            return (
+                .proxyAuthentication,
+                "\(proxy) refused the credentials for the tunnel to \(target): HTTP 407 Proxy Authentication Required; check the user name and password in the proxy URL"
+            )
         case 407:
-            return (.proxyAuthentication, "\(proxy) requires authentication (HTTP 407 Proxy Authentication Required): give http://USER:PASSWORD@host:port in --proxy or HTTPS_PROXY")
+            return (
+                .proxyAuthentication, "\(proxy) requires authentication (HTTP 407 Proxy Authentication Required): give http://USER:PASSWORD@host:port in --proxy or HTTPS_PROXY"
+            )
         case 0, 200:
             break
         default:
-            return (.proxy, "\(proxy) refused to open a tunnel to \(target) (HTTP \(outcome.connectStatus)): the proxy's policy may not allow this host or port; ask its administrator or add the host to NO_PROXY")
+            return (
+                .proxy,
+                "\(proxy) refused to open a tunnel to \(target) (HTTP \(outcome.connectStatus)): the proxy's policy may not allow this host or port; ask its administrator or add the host to NO_PROXY"
+            )
         }
         let message = outcome.message
         switch outcome.code {

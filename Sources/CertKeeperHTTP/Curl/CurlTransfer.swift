@@ -1,5 +1,5 @@
-import Foundation
 internal import CCurl
+import Foundation
 
 /// One request on one libcurl easy handle, performed synchronously on the calling thread.
 /// The handle, header list and error buffer are created and freed here: no C pointer
@@ -97,10 +97,11 @@ struct CurlTransfer: Sendable {
             CCurl_easy_setopt_long(handle, version, Int(CURL_SSLVERSION_TLSv1_2)),
             CCurl_easy_setopt_string(handle, pathOption, nil),
         ]
-        results.append(trustedPEM.withUnsafeBytes { bytes -> CURLcode in
-            var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), len: bytes.count, flags: UInt32(CURL_BLOB_COPY))
-            return CCurl_easy_setopt_blob(handle, blobOption, &blob)
-        })
+        results.append(
+            trustedPEM.withUnsafeBytes { bytes -> CURLcode in
+                var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), len: bytes.count, flags: UInt32(CURL_BLOB_COPY))
+                return CCurl_easy_setopt_blob(handle, blobOption, &blob)
+            })
         return results.first { $0 != CURLE_OK } ?? CURLE_OK
     }
 
@@ -136,11 +137,12 @@ struct CurlTransfer: Sendable {
             return CCurl_easy_setopt_long(handle, CURLOPT_NOBODY, 1)
         default:
             var results = [CCurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))]
-            results.append(request.body.withUnsafeBytes { bytes -> CURLcode in
-                // COPYPOSTFIELDS copies; an empty body still needs a non-null pointer.
-                let pointer = bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
-                return CCurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: pointer))
-            })
+            results.append(
+                request.body.withUnsafeBytes { bytes -> CURLcode in
+                    // COPYPOSTFIELDS copies; an empty body still needs a non-null pointer.
+                    let pointer = bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+                    return CCurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: pointer))
+                })
             if method != "POST" { results.append(CCurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)) }
             return results.first { $0 != CURLE_OK } ?? CURLE_OK
         }

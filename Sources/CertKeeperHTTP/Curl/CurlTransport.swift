@@ -22,7 +22,8 @@ public struct CurlTransport: HTTPTransport {
         try Self.checkScheme(request.url)
         let exchange = CurlExchange(limit: configuration.maximumResponseBytes)
         let transfer = CurlTransfer(request: request, configuration: configuration, trustedPEM: trustedPEM, exchange: exchange)
-        let proxy = transfer.request.url.scheme?.lowercased() == "https" && configuration.proxy.endpoint != nil
+        let proxy =
+            transfer.request.url.scheme?.lowercased() == "https" && configuration.proxy.endpoint != nil
             ? " (\(configuration.proxy))" : ""
         log("\(request.method) \(PrintableText.escaped(request.url.absoluteString))\(proxy)")
         let started = DispatchTime.now()
@@ -55,7 +56,8 @@ public struct CurlTransport: HTTPTransport {
         case "http" where LoopbackHost.contains(url.host ?? ""):
             return
         case "http":
-            throw HTTPError(.insecureURL, "refusing plain http to \(shown): credentials would cross the network unencrypted; use https (http is allowed only for 127.0.0.1, ::1 or localhost)")
+            throw HTTPError(
+                .insecureURL, "refusing plain http to \(shown): credentials would cross the network unencrypted; use https (http is allowed only for 127.0.0.1, ::1 or localhost)")
         default:
             throw HTTPError(.insecureURL, "refusing \(shown): only https (and http to loopback) URLs are supported")
         }

@@ -19,7 +19,8 @@ public struct ProxyEndpoint: Sendable, Hashable, CustomStringConvertible {
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         let shown = Self.redacted(trimmed)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty else {
+            let host = components.host, !host.isEmpty
+        else {
             throw HTTPError(.invalidConfiguration, "proxy \(shown) (\(origin)) is not a URL such as http://proxy.example.com:3128")
         }
         guard scheme == "http" || scheme == "https" else {
@@ -65,7 +66,8 @@ public struct ProxyEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// For error lines about input that did not parse: drop anything between :// and @.
     static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://"), let at = text.range(of: "@", options: .backwards),
-              scheme.upperBound <= at.lowerBound else { return PrintableText.escaped(text) }
+            scheme.upperBound <= at.lowerBound
+        else { return PrintableText.escaped(text) }
         return PrintableText.escaped(String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...]))
     }
 }

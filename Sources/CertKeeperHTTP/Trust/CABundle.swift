@@ -76,9 +76,10 @@ public struct SystemCABundle: Sendable {
 
     /// libcurl's compiled-in bundle, else the usual places of Debian, Fedora and Alpine/macOS.
     public static var defaultPath: String? {
-        let candidates = [CurlLibrary.defaultCABundlePath].compactMap { $0 } + [
-            "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
-        ]
+        let candidates =
+            [CurlLibrary.defaultCABundlePath].compactMap { $0 } + [
+                "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
+            ]
         return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
     }
 

@@ -68,13 +68,17 @@ private struct SeedMaker {
     }
 
     mutating func insertApplication(_ index: Int, _ db: Database) throws {
-        let objectID = uuid(), appID = uuid(), principalID = uuid()
+        let objectID = uuid()
+        let appID = uuid()
+        let principalID = uuid()
         let name = "\(pick(Self.areas))-\(pick(Self.roles))-\(String(format: "%05d", index + 1))"
         let created = plan.now.addingTimeInterval(-Double(random.next(below: 1500) + 30) * day)
-        try db.cachedStatement(sql: """
-            INSERT INTO applications (object_id, tenant_id, client_id, service_principal_id, display_name, roles_json, created_at)
-            VALUES (?, ?, ?, ?, ?, '[]', ?)
-            """).execute(arguments: [objectID, plan.tenantID, appID, principalID, name, created.timeIntervalSince1970])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO applications (object_id, tenant_id, client_id, service_principal_id, display_name, roles_json, created_at)
+                VALUES (?, ?, ?, ?, ?, '[]', ?)
+                """
+        ).execute(arguments: [objectID, plan.tenantID, appID, principalID, name, created.timeIntervalSince1970])
         summary.applications += 1
         // 5 % of apps hold nothing but expired credentials: they can no longer authenticate.
         let dead = random.chance(0.05)
@@ -95,23 +99,27 @@ private struct SeedMaker {
                 let identifier = bytes(20)
                 let label = "CN=Microsoft Azure Federated SSO Certificate"
                 for usage in ["Sign", "Verify"] {
-                    principalCredentials.append(ListedCredential(
-                        keyID: uuid(), kind: .key, usage: usage, customKeyIdentifier: identifier, displayName: label, hint: nil, start: start, end: end
-                    ))
+                    principalCredentials.append(
+                        ListedCredential(
+                            keyID: uuid(), kind: .key, usage: usage, customKeyIdentifier: identifier, displayName: label, hint: nil, start: start, end: end
+                        ))
                 }
-                principalCredentials.append(ListedCredential(
-                    keyID: uuid(), kind: .password, usage: nil, customKeyIdentifier: identifier, displayName: nil, hint: nil, start: start, end: end
-                ))
+                principalCredentials.append(
+                    ListedCredential(
+                        keyID: uuid(), kind: .password, usage: nil, customKeyIdentifier: identifier, displayName: nil, hint: nil, start: start, end: end
+                    ))
                 signingThumbprint = identifier.map { String(format: "%02X", $0) }.joined()
             }
         } else if random.chance(0.4) {
             for _ in 0..<(random.chance(0.5) ? 1 : 2) { principalCredentials.append(secret(dead: false)) }
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO service_principals
-                (object_id, tenant_id, app_id, display_name, service_principal_type, preferred_token_signing_key_thumbprint, application_object_id)
-            VALUES (?, ?, ?, ?, 'Application', ?, ?)
-            """).execute(arguments: [principalID, plan.tenantID, appID, name, signingThumbprint, objectID])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO service_principals
+                    (object_id, tenant_id, app_id, display_name, service_principal_type, preferred_token_signing_key_thumbprint, application_object_id)
+                VALUES (?, ?, ?, ?, 'Application', ?, ?)
+                """
+        ).execute(arguments: [principalID, plan.tenantID, appID, name, signingThumbprint, objectID])
         summary.servicePrincipals += 1
         for credential in principalCredentials {
             count(credential)
@@ -158,12 +166,13 @@ private struct SeedMaker {
     /// End dates: 10 % expired, 10 % within 30 days, 15 % within 90, the rest up to two years.
     private mutating func dates(validityDays: Int, dead: Bool) -> (Date, Date) {
         let roll = dead ? 0 : random.next(below: 100)
-        let daysLeft: Int = switch roll {
-        case ..<10: -1 - random.next(below: 400)
-        case ..<20: random.next(below: 30)
-        case ..<35: 30 + random.next(below: 60)
-        default: 90 + random.next(below: 640)
-        }
+        let daysLeft: Int =
+            switch roll {
+            case ..<10: -1 - random.next(below: 400)
+            case ..<20: random.next(below: 30)
+            case ..<35: 30 + random.next(below: 60)
+            default: 90 + random.next(below: 640)
+            }
         let midnight = (plan.now.timeIntervalSince1970 / day).rounded(.down) * day
         let end = Date(timeIntervalSince1970: midnight + Double(daysLeft) * day + Double(random.next(below: 86_400)))
         let start = min(end.addingTimeInterval(-Double(validityDays) * day), plan.now.addingTimeInterval(-day))

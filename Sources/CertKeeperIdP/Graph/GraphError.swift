@@ -33,13 +33,15 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
     static func noValidCertificate(objectID: String) -> GraphError {
         GraphError(
             status: 403, code: "Authorization_RequestDenied",
-            message: "Application \(objectID) has no currently valid certificate to sign a proof with, so addKey cannot be used: upload the new certificate through the portal (guided registration)."
+            message:
+                "Application \(objectID) has no currently valid certificate to sign a proof with, so addKey cannot be used: upload the new certificate through the portal (guided registration)."
         )
     }
 
     static func notFound(_ what: String) -> GraphError {
-        GraphError(status: 404, code: "Request_ResourceNotFound",
-                   message: "Resource '\(what)' does not exist or one of its queried reference-property objects are not present.")
+        GraphError(
+            status: 404, code: "Request_ResourceNotFound",
+            message: "Resource '\(what)' does not exist or one of its queried reference-property objects are not present.")
     }
 
     static func badRequest(_ detail: String) -> GraphError {
@@ -75,10 +77,11 @@ struct GraphErrorBody: Encodable {
     static func reply(_ failure: GraphError, now: Date, clientRequestID: String?, subject: String?) -> HTTPReply {
         let requestID = UUID().uuidString.lowercased()
         let stamp = RFC3339.string(from: now)
-        let body = GraphErrorBody(error: Detail(
-            code: failure.code, message: failure.message,
-            innerError: Inner(date: stamp, requestID: requestID, clientRequestID: clientRequestID ?? requestID)
-        ))
+        let body = GraphErrorBody(
+            error: Detail(
+                code: failure.code, message: failure.message,
+                innerError: Inner(date: stamp, requestID: requestID, clientRequestID: clientRequestID ?? requestID)
+            ))
         return .json(failure.status, JSON.encode(body), verdict: failure.code, subject: subject)
     }
 }

@@ -99,7 +99,8 @@ public struct GraphService: Sendable {
 
     private static func certificate(from credential: AddKeyRequest.Credential?) throws(GraphError) -> X509Certificate {
         guard let credential, credential.type == "AsymmetricX509Cert", credential.usage == "Verify",
-              let text = credential.key, let der = Data(base64Encoded: text.filter { !$0.isWhitespace }) else {
+            let text = credential.key, let der = Data(base64Encoded: text.filter { !$0.isWhitespace })
+        else {
             throw .badRequest("keyCredential must have type AsymmetricX509Cert, usage Verify and key = the base64 DER certificate.")
         }
         let certificate: X509Certificate
@@ -110,7 +111,8 @@ public struct GraphService: Sendable {
             throw .badRequest("Invalid value specified for property 'key' of resource 'KeyCredential': \(error.description).")
         }
         guard !CredentialPolicy.isWeak(certificate) else {
-            throw .badRequest("Invalid value specified for property 'key' of resource 'KeyCredential': RSA keys need at least 2048 bits, this one has \(certificate.keyAlgorithm.bits).")
+            throw .badRequest(
+                "Invalid value specified for property 'key' of resource 'KeyCredential': RSA keys need at least 2048 bits, this one has \(certificate.keyAlgorithm.bits).")
         }
         return certificate
     }

@@ -35,8 +35,9 @@ struct ProofVerifier {
             throw .invalidProof("The proof contains '=' padding: JWS parts are base64url without padding.")
         }
         guard let jws = try? CompactJWS(parsing: proof),
-              let header = JSON.decode(Header.self, from: jws.headerJSON),
-              let claims = JSON.decode(Claims.self, from: jws.payloadJSON) else {
+            let header = JSON.decode(Header.self, from: jws.headerJSON),
+            let claims = JSON.decode(Claims.self, from: jws.payloadJSON)
+        else {
             throw .invalidProof("The proof is not a compact JWS with JSON header and claims.")
         }
         guard header.alg == "RS256" else { throw .invalidProof("The proof must be signed with RS256, not \(header.alg ?? "nothing").") }

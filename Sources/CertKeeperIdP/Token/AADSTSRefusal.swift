@@ -24,100 +24,119 @@ public struct AADSTSRefusal: Error, Sendable, Equatable, CustomStringConvertible
     // MARK: Certificate problems (rotate or re-register)
 
     static func keyNotFound(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 700027,
-                   message: "The certificate with identifier used to sign the client assertion is not registered on application. \(detail)")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 700027,
+            message: "The certificate with identifier used to sign the client assertion is not registered on application. \(detail)")
     }
 
     static func signatureInvalid(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 700027,
-                   message: "Client assertion failed signature validation. \(detail)")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 700027,
+            message: "Client assertion failed signature validation. \(detail)")
     }
 
     static func outsideTimeRange(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 700024,
-                   message: "Client assertion is not within its valid time range. \(detail)")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 700024,
+            message: "Client assertion is not within its valid time range. \(detail)")
     }
 
     static func certificateOutsideValidity(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 1_000_502,
-                   message: "The certificate used to sign the client assertion is outside its validity period. \(detail)")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 1_000_502,
+            message: "The certificate used to sign the client assertion is outside its validity period. \(detail)")
     }
 
     static func weakKey(bits: Int) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 50032,
-                   message: "Weak RSA key: the certificate's key has \(bits) bits; at least 2048 are required.")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 50032,
+            message: "Weak RSA key: the certificate's key has \(bits) bits; at least 2048 are required.")
     }
 
     // MARK: Configuration problems (do not retry)
 
     static func tenantNotFound(_ tenant: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "invalid_request", code: 90002,
-                   message: "Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
+        AADSTSRefusal(
+            status: 400, error: "invalid_request", code: 90002,
+            message: "Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
     }
 
     static func applicationNotFound(clientID: String, tenant: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "unauthorized_client", code: 700016,
-                   message: "Application with identifier '\(clientID)' was not found in the directory '\(tenant)'.")
+        AADSTSRefusal(
+            status: 400, error: "unauthorized_client", code: 700016,
+            message: "Application with identifier '\(clientID)' was not found in the directory '\(tenant)'.")
     }
 
     static func invalidScope(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "invalid_scope", code: 70011,
-                   message: "The provided value for the input parameter 'scope' is not valid. \(detail)")
+        AADSTSRefusal(
+            status: 400, error: "invalid_scope", code: 70011,
+            message: "The provided value for the input parameter 'scope' is not valid. \(detail)")
     }
 
     static func multipleResources(_ scope: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "invalid_scope", code: 700022,
-                   message: "The provided value for the input parameter scope is not valid because it contains more than one resource. Scope \(scope) is not valid.")
+        AADSTSRefusal(
+            status: 400, error: "invalid_scope", code: 700022,
+            message: "The provided value for the input parameter scope is not valid because it contains more than one resource. Scope \(scope) is not valid.")
     }
 
     static func subjectMismatch() -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 50048,
-                   message: "Subject mismatches Issuer claim in the client assertion.")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 50048,
+            message: "Subject mismatches Issuer claim in the client assertion.")
     }
 
     static func clientIDMismatch() -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 700021,
-                   message: "Client assertion application identifier doesn't match 'client_id' parameter.")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 700021,
+            message: "Client assertion application identifier doesn't match 'client_id' parameter.")
     }
 
     static func wrongAudience(expected: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 700023,
-                   message: "Client assertion audience claim does not match Realm issuer. The audience must be '\(expected)'.")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 700023,
+            message: "Client assertion audience claim does not match Realm issuer. The audience must be '\(expected)'.")
     }
 
     static func replayed() -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 50013,
-                   message: "Assertion is invalid: its jti was already used. Sign a fresh assertion for every request.")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 50013,
+            message: "Assertion is invalid: its jti was already used. Sign a fresh assertion for every request.")
     }
 
     static func malformedAssertion(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "invalid_request", code: 50027,
-                   message: "JWT token is invalid or malformed. \(detail)")
+        AADSTSRefusal(
+            status: 400, error: "invalid_request", code: 50027,
+            message: "JWT token is invalid or malformed. \(detail)")
     }
 
     static func missingParameter(_ name: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "invalid_request", code: 900144,
-                   message: "The request body must contain the following parameter: '\(name)'.")
+        AADSTSRefusal(
+            status: 400, error: "invalid_request", code: 900144,
+            message: "The request body must contain the following parameter: '\(name)'.")
     }
 
     static func missingCredential(_ detail: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 7_000_218,
-                   message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'. \(detail)")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 7_000_218,
+            message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'. \(detail)")
     }
 
     static func secretNotAccepted() -> AADSTSRefusal {
-        AADSTSRefusal(status: 401, error: "invalid_client", code: 7_000_215,
-                   message: "Invalid client secret provided. This emulator accepts certificate credentials only.")
+        AADSTSRefusal(
+            status: 401, error: "invalid_client", code: 7_000_215,
+            message: "Invalid client secret provided. This emulator accepts certificate credentials only.")
     }
 
     static func serviceFailure() -> AADSTSRefusal {
-        AADSTSRefusal(status: 500, error: "temporarily_unavailable", code: 90033,
-                   message: "A transient error has occurred. Please try again.")
+        AADSTSRefusal(
+            status: 500, error: "temporarily_unavailable", code: 90033,
+            message: "A transient error has occurred. Please try again.")
     }
 
     static func unsupportedGrant(_ grant: String) -> AADSTSRefusal {
-        AADSTSRefusal(status: 400, error: "unsupported_grant_type", code: 70003,
-                   message: "The app requested an unsupported grant type '\(grant)'. Use client_credentials.")
+        AADSTSRefusal(
+            status: 400, error: "unsupported_grant_type", code: 70003,
+            message: "The app requested an unsupported grant type '\(grant)'. Use client_credentials.")
     }
 }
 
@@ -153,8 +172,9 @@ struct AADSTSRefusalBody: Encodable {
     }
 
     static func reply(_ failure: AADSTSRefusal, now: Date, correlationID: String?, subject: String?) -> HTTPReply {
-        .json(failure.status, JSON.encode(AADSTSRefusalBody(failure, now: now, correlationID: correlationID)),
-              verdict: "AADSTS\(failure.code)", subject: subject)
+        .json(
+            failure.status, JSON.encode(AADSTSRefusalBody(failure, now: now, correlationID: correlationID)),
+            verdict: "AADSTS\(failure.code)", subject: subject)
     }
 }
 

@@ -44,11 +44,12 @@ public struct AccessTokenIssuer: Sendable {
     /// expired; nil otherwise.
     func validate(_ token: String, now: Date) -> AccessTokenClaims? {
         guard let jws = try? CompactJWS(parsing: token),
-              let header = JSON.decode([String: String].self, from: jws.headerJSON),
-              header["alg"] == "RS256", header["kid"] == keyID,
-              (try? jws.isValidSignature(publicKey: certificate.publicKey, algorithm: .rs256)) == true,
-              let claims = JSON.decode(AccessTokenClaims.self, from: jws.payloadJSON),
-              Double(claims.exp) > now.timeIntervalSince1970 else { return nil }
+            let header = JSON.decode([String: String].self, from: jws.headerJSON),
+            header["alg"] == "RS256", header["kid"] == keyID,
+            (try? jws.isValidSignature(publicKey: certificate.publicKey, algorithm: .rs256)) == true,
+            let claims = JSON.decode(AccessTokenClaims.self, from: jws.payloadJSON),
+            Double(claims.exp) > now.timeIntervalSince1970
+        else { return nil }
         return claims
     }
 

@@ -93,7 +93,9 @@ struct AssertionVerifier {
             (thumbprint.algorithm == .sha256 ? key.certificate.sha256Thumbprint : key.certificate.sha1Thumbprint) == thumbprint
         }
         guard let match else {
-            throw .keyNotFound("[Reason - The key was not found., Thumbprint of key used by client: '\(thumbprint.hex)', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '\(record.application.clientID)'.]")
+            throw .keyNotFound(
+                "[Reason - The key was not found., Thumbprint of key used by client: '\(thumbprint.hex)', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '\(record.application.clientID)'.]"
+            )
         }
         return match
     }

@@ -17,7 +17,8 @@ struct ScopeRequest {
         let resources = Set(scopes.map(Self.resource(of:)))
         guard resources.count == 1, let only = scopes.first else { throw .multipleResources(scope) }
         guard only.hasSuffix("/.default"), scopes.count == 1 else {
-            throw .invalidScope("The scope \(scope) is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
+            throw .invalidScope(
+                "The scope \(scope) is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
         }
         let resource = String(only.dropLast("/.default".count))
         guard !resource.isEmpty else { throw .invalidScope("The scope \(scope) has no resource before /.default.") }
@@ -26,7 +27,8 @@ struct ScopeRequest {
 
     private static func resource(of scope: String) -> String {
         if scope.hasPrefix("https://") || scope.hasPrefix("http://") || scope.hasPrefix("api://"),
-           let slash = scope.dropFirst(scope.hasPrefix("api://") ? 6 : 8).firstIndex(of: "/") {
+            let slash = scope.dropFirst(scope.hasPrefix("api://") ? 6 : 8).firstIndex(of: "/")
+        {
             return String(scope[..<slash])
         }
         return scope.split(separator: "/", maxSplits: 1).first.map(String.init) ?? scope

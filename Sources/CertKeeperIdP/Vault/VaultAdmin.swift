@@ -29,7 +29,8 @@ public struct VaultAdmin: Sendable {
         let vault = try vault(named: vaultName)
         let record = try DirectoryAdmin(store: directory).application(named: app)
         guard record.application.tenantID == vault.tenantID else {
-            throw IdPError(.invalidValue, "application \(app) is in tenant \(record.application.tenantID), vault \(vault.name) in \(vault.tenantID): roles are granted within one tenant")
+            throw IdPError(
+                .invalidValue, "application \(app) is in tenant \(record.application.tenantID), vault \(vault.name) in \(vault.tenantID): roles are granted within one tenant")
         }
         try store.assign(role, to: record.application.servicePrincipalID, in: vault)
         return record

@@ -28,14 +28,16 @@ struct VaultError: Error, Sendable {
     static func certificateNotFound(_ what: String) -> VaultError {
         VaultError(
             status: 404, code: "CertificateNotFound",
-            message: "A certificate with (name/id) \(what) was not found in this key vault. If you recently deleted this certificate you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
+            message:
+                "A certificate with (name/id) \(what) was not found in this key vault. If you recently deleted this certificate you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
         )
     }
 
     static func secretNotFound(_ what: String) -> VaultError {
         VaultError(
             status: 404, code: "SecretNotFound",
-            message: "A secret with (name/id) \(what) was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
+            message:
+                "A secret with (name/id) \(what) was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
         )
     }
 

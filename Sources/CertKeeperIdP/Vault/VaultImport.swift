@@ -5,6 +5,8 @@ import Foundation
 /// bytes, the password, a private key that belongs to the certificate), and the version it
 /// makes of it: the certificate plus a backing secret holding the PFX without a password.
 struct VaultImport {
+    // The property names are Key Vault's wire names (snake_case), decoded as they are.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Request: Decodable {
         struct Policy: Decodable {
             struct KeyProperties: Decodable {
@@ -81,7 +83,8 @@ struct VaultImport {
 
     /// The request's policy with Key Vault's defaults filled in (EmailContacts at 80 %).
     private static func policy(_ given: Request.Policy?, certificate: X509Certificate) -> CertificatePolicy {
-        let keyType = certificate.keyAlgorithm.typeName, keySize = certificate.keyAlgorithm.bits
+        let keyType = certificate.keyAlgorithm.typeName
+        let keySize = certificate.keyAlgorithm.bits
         let actions = (given?.lifetime_actions ?? []).map {
             CertificatePolicy.LifetimeAction(
                 lifetimePercentage: $0.trigger?.lifetime_percentage, daysBeforeExpiry: $0.trigger?.days_before_expiry,

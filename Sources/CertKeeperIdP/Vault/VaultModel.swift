@@ -17,16 +17,18 @@ public struct Vault: Sendable, Hashable {
     public static func checkName(_ name: String) throws(IdPError) {
         let scalars = Array(name.unicodeScalars)
         guard (3...24).contains(scalars.count), scalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }),
-              let first = scalars.first, CharacterSet.letters.contains(first) else {
+            let first = scalars.first, CharacterSet.letters.contains(first)
+        else {
             throw IdPError(.invalidValue, "vault name \"\(name)\" must be 3-24 letters, digits or hyphens, starting with a letter")
         }
     }
 
     /// Object (certificate, secret) names: 1–127 letters, digits and hyphens.
     static func isValidObjectName(_ name: String) -> Bool {
-        (1...127).contains(name.utf8.count) && name.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-")
-        }
+        (1...127).contains(name.utf8.count)
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-")
+            }
     }
 }
 
@@ -52,9 +54,11 @@ public enum VaultRole: String, Sendable, CaseIterable {
     /// Accepts the role's name in any case, with or without the "Key Vault " prefix.
     public init?(named text: String) {
         let wanted = text.lowercased().trimmingCharacters(in: .whitespaces)
-        guard let role = Self.allCases.first(where: {
-            $0.rawValue.lowercased() == wanted || $0.rawValue.lowercased() == "key vault " + wanted
-        }) else { return nil }
+        guard
+            let role = Self.allCases.first(where: {
+                $0.rawValue.lowercased() == wanted || $0.rawValue.lowercased() == "key vault " + wanted
+            })
+        else { return nil }
         self = role
     }
 

@@ -43,7 +43,8 @@ struct VaultPaging {
         var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         text += String(repeating: "=", count: (4 - text.count % 4) % 4)
         guard let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8),
-              decoded.hasPrefix("certkeeper-idp:"), let offset = Int(decoded.dropFirst("certkeeper-idp:".count)), offset >= 0 else { return nil }
+            decoded.hasPrefix("certkeeper-idp:"), let offset = Int(decoded.dropFirst("certkeeper-idp:".count)), offset >= 0
+        else { return nil }
         return offset
     }
 }

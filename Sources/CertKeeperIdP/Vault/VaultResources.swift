@@ -22,6 +22,8 @@ enum VaultResources {
         }
     }
 
+    // The property names are Key Vault's wire names (snake_case), encoded as they are.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Policy: Encodable {
         struct KeyProperties: Encodable {
             let exportable: Bool

@@ -117,7 +117,8 @@ public struct VaultStore: Sendable {
     func latestCertificates(in vault: Vault, offset: Int, limit: Int) throws(IdPError) -> [CertificateVersion] {
         let rows = try directory.read { db in
             try Row.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT * FROM vault_certificate_versions AS c
                     WHERE vault_key = ? AND sequence = (
                         SELECT max(sequence) FROM vault_certificate_versions

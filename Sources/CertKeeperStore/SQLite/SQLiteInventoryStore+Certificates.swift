@@ -4,9 +4,11 @@ import GRDB
 extension SQLiteInventoryStore {
     public func certificate(id: Int64) throws(StoreError) -> InventoryEntry? {
         try read("read") { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT \(CertificateRecord.columns) FROM certificates WHERE id = ?", arguments: [id]
-            ) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(CertificateRecord.columns) FROM certificates WHERE id = ?", arguments: [id]
+                )
+            else { return nil }
             let certificate = try CertificateRecord(row: row).certificate
             let files = try Row.fetchAll(
                 db, sql: "SELECT \(CertificateFileRecord.columns) FROM certificate_files WHERE certificate_id = ? ORDER BY id",
@@ -28,11 +30,13 @@ extension SQLiteInventoryStore {
         // [prefix, prefix + "G"): a range both unique indexes can answer.
         let upperBound = upper + "G"
         return try read("read") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(CertificateRecord.columns) FROM certificates
-                WHERE (sha1_thumbprint >= ? AND sha1_thumbprint < ?) OR (sha256_thumbprint >= ? AND sha256_thumbprint < ?)
-                ORDER BY id
-                """, arguments: [upper, upperBound, upper, upperBound]
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(CertificateRecord.columns) FROM certificates
+                    WHERE (sha1_thumbprint >= ? AND sha1_thumbprint < ?) OR (sha256_thumbprint >= ? AND sha256_thumbprint < ?)
+                    ORDER BY id
+                    """, arguments: [upper, upperBound, upper, upperBound]
             ).map { try CertificateRecord(row: $0).certificate }
         }
     }
@@ -100,9 +104,10 @@ extension SQLiteInventoryStore {
             if !profiles.isEmpty {
                 throw StoreError(.conflict, "certificate \(id) is the active certificate of profile \(profiles.joined(separator: ", ")): rotate or edit the profile first")
             }
-            let rotations = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM rotations WHERE old_certificate_id = ? OR new_certificate_id = ?", arguments: [id, id]
-            ) ?? 0
+            let rotations =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM rotations WHERE old_certificate_id = ? OR new_certificate_id = ?", arguments: [id, id]
+                ) ?? 0
             if rotations > 0 {
                 throw StoreError(.conflict, "certificate \(id) belongs to \(rotations) rotation(s) and stays for their history")
             }

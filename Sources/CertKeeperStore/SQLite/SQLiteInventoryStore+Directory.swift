@@ -5,15 +5,17 @@ extension SQLiteInventoryStore {
     public func beginDirectorySync(tenantID: String, graphEndpoint: String, profileName: String?) throws(StoreError) -> DirectorySyncHandle {
         try write("start a directory sync") { db in
             let now = clock()
-            try db.execute(sql: """
-                INSERT INTO directory_tenants (tenant_id, graph_endpoint, profile_name) VALUES (?, ?, ?)
-                ON CONFLICT (tenant_id) DO NOTHING
-                """, arguments: [tenantID, graphEndpoint, profileName])
+            try db.execute(
+                sql: """
+                    INSERT INTO directory_tenants (tenant_id, graph_endpoint, profile_name) VALUES (?, ?, ?)
+                    ON CONFLICT (tenant_id) DO NOTHING
+                    """, arguments: [tenantID, graphEndpoint, profileName])
             let tenantRef = try Self.tenantRef(tenantID, db)
             // A sync that never completed (killed, failed) leaves staged rows: drop them.
-            try db.execute(sql: """
-                UPDATE directory_syncs SET state = 'abandoned', finished_at = ? WHERE tenant_ref = ? AND state = 'running'
-                """, arguments: [now, tenantRef])
+            try db.execute(
+                sql: """
+                    UPDATE directory_syncs SET state = 'abandoned', finished_at = ? WHERE tenant_ref = ? AND state = 'running'
+                    """, arguments: [now, tenantRef])
             try Self.dropStagedRows(db, where: "tenant_ref = ? AND state = 'abandoned'", [tenantRef])
             try db.execute(sql: "INSERT INTO directory_syncs (tenant_ref, started_at) VALUES (?, ?)", arguments: [tenantRef, now])
             return DirectorySyncHandle(id: db.lastInsertedRowID, tenantID: tenantID)
@@ -23,16 +25,18 @@ extension SQLiteInventoryStore {
     public func stageDirectoryPage(_ sync: DirectorySyncHandle, objects: [DirectoryObjectDraft]) throws(StoreError) {
         try write("stage a directory page") { db in
             try Self.requireRunning(sync, db)
-            let objectStatement = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO directory_staged_objects
-                    (sync_ref, object_type, object_id, app_id, display_name, service_principal_type, preferred_signing_thumbprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            let credentialStatement = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO directory_staged_credentials
-                    (sync_ref, object_type, object_id, key_id, kind, usage, sha1_thumbprint, display_name, not_before, not_after)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let objectStatement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO directory_staged_objects
+                        (sync_ref, object_type, object_id, app_id, display_name, service_principal_type, preferred_signing_thumbprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let credentialStatement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO directory_staged_credentials
+                        (sync_ref, object_type, object_id, key_id, kind, usage, sha1_thumbprint, display_name, not_before, not_after)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for object in objects {
                 try objectStatement.execute(arguments: [
                     sync.id, object.type.rawValue, object.objectID, object.appID, object.displayName, object.servicePrincipalType,
@@ -55,9 +59,10 @@ extension SQLiteInventoryStore {
             let now = clock()
             let tenantRef = try Self.tenantRef(sync.tenantID, db)
             var outcome = DirectorySyncOutcome()
-            outcome.firstSync = try Date.fetchOne(
-                db, sql: "SELECT last_synced_at FROM directory_tenants WHERE id = ?", arguments: [tenantRef]
-            ) == nil
+            outcome.firstSync =
+                try Date.fetchOne(
+                    db, sql: "SELECT last_synced_at FROM directory_tenants WHERE id = ?", arguments: [tenantRef]
+                ) == nil
             let changes = try DirectoryChanges(db, syncID: sync.id, tenantRef: tenantRef, detailed: !outcome.firstSync)
             (outcome.credentialsAdded, outcome.credentialsRemoved, outcome.objectsAdded, outcome.objectsRemoved) = changes.counts
             // The first sync is the baseline: its summary event stands for every credential.
@@ -68,20 +73,22 @@ extension SQLiteInventoryStore {
             }
 
             try db.execute(sql: "DELETE FROM directory_objects WHERE tenant_ref = ?", arguments: [tenantRef])
-            try db.execute(sql: """
-                INSERT INTO directory_objects
-                    (tenant_ref, object_type, object_id, app_id, display_name, service_principal_type, preferred_signing_thumbprint)
-                SELECT ?, object_type, object_id, app_id, display_name, service_principal_type, preferred_signing_thumbprint
-                FROM directory_staged_objects WHERE sync_ref = ?
-                """, arguments: [tenantRef, sync.id])
-            try db.execute(sql: """
-                INSERT INTO directory_credentials
-                    (object_ref, key_id, kind, usage, sha1_thumbprint, display_name, not_before, not_after)
-                SELECT o.id, s.key_id, s.kind, s.usage, s.sha1_thumbprint, s.display_name, s.not_before, s.not_after
-                FROM directory_staged_credentials s
-                JOIN directory_objects o ON o.tenant_ref = ? AND o.object_type = s.object_type AND o.object_id = s.object_id
-                WHERE s.sync_ref = ?
-                """, arguments: [tenantRef, sync.id])
+            try db.execute(
+                sql: """
+                    INSERT INTO directory_objects
+                        (tenant_ref, object_type, object_id, app_id, display_name, service_principal_type, preferred_signing_thumbprint)
+                    SELECT ?, object_type, object_id, app_id, display_name, service_principal_type, preferred_signing_thumbprint
+                    FROM directory_staged_objects WHERE sync_ref = ?
+                    """, arguments: [tenantRef, sync.id])
+            try db.execute(
+                sql: """
+                    INSERT INTO directory_credentials
+                        (object_ref, key_id, kind, usage, sha1_thumbprint, display_name, not_before, not_after)
+                    SELECT o.id, s.key_id, s.kind, s.usage, s.sha1_thumbprint, s.display_name, s.not_before, s.not_after
+                    FROM directory_staged_credentials s
+                    JOIN directory_objects o ON o.tenant_ref = ? AND o.object_type = s.object_type AND o.object_id = s.object_id
+                    WHERE s.sync_ref = ?
+                    """, arguments: [tenantRef, sync.id])
             outcome.credentials = db.changesCount
             for (type, count) in try Row.fetchAll(
                 db, sql: "SELECT object_type, count(*) FROM directory_objects WHERE tenant_ref = ? GROUP BY object_type", arguments: [tenantRef]
@@ -91,34 +98,40 @@ extension SQLiteInventoryStore {
             try db.execute(sql: "UPDATE directory_syncs SET state = 'completed', finished_at = ? WHERE id = ?", arguments: [now, sync.id])
             try Self.dropStagedRows(db, where: "id = ?", [sync.id])
             try db.execute(sql: "UPDATE directory_tenants SET last_synced_at = ? WHERE id = ?", arguments: [now, tenantRef])
-            try appendEvent(db, action: "directory.sync", detail: [
-                "tenant": .string(sync.tenantID), "applications": EventValue(outcome.applications),
-                "servicePrincipals": EventValue(outcome.servicePrincipals), "credentials": EventValue(outcome.credentials),
-                "credentialsAdded": EventValue(outcome.credentialsAdded), "credentialsRemoved": EventValue(outcome.credentialsRemoved),
-                "firstSync": .bool(outcome.firstSync),
-            ], at: now)
+            try appendEvent(
+                db, action: "directory.sync",
+                detail: [
+                    "tenant": .string(sync.tenantID), "applications": EventValue(outcome.applications),
+                    "servicePrincipals": EventValue(outcome.servicePrincipals), "credentials": EventValue(outcome.credentials),
+                    "credentialsAdded": EventValue(outcome.credentialsAdded), "credentialsRemoved": EventValue(outcome.credentialsRemoved),
+                    "firstSync": .bool(outcome.firstSync),
+                ], at: now)
             return outcome
         }
     }
 
     public func abandonDirectorySync(_ sync: DirectorySyncHandle) throws(StoreError) {
         try write("abandon the directory sync") { db in
-            try db.execute(sql: """
-                UPDATE directory_syncs SET state = 'abandoned', finished_at = ? WHERE id = ? AND state = 'running'
-                """, arguments: [clock(), sync.id])
+            try db.execute(
+                sql: """
+                    UPDATE directory_syncs SET state = 'abandoned', finished_at = ? WHERE id = ? AND state = 'running'
+                    """, arguments: [clock(), sync.id])
             try Self.dropStagedRows(db, where: "id = ?", [sync.id])
         }
     }
 
     public func directoryTenants() throws(StoreError) -> [DirectoryTenant] {
         try read("list directory tenants") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.tenant_id, t.graph_endpoint, t.profile_name, t.last_synced_at,
-                       (SELECT count(*) FROM directory_objects o WHERE o.tenant_ref = t.id) AS objects,
-                       (SELECT count(*) FROM directory_credentials c JOIN directory_objects o ON o.id = c.object_ref
-                        WHERE o.tenant_ref = t.id) AS credentials
-                FROM directory_tenants t WHERE t.last_synced_at IS NOT NULL ORDER BY t.tenant_id
-                """).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.tenant_id, t.graph_endpoint, t.profile_name, t.last_synced_at,
+                           (SELECT count(*) FROM directory_objects o WHERE o.tenant_ref = t.id) AS objects,
+                           (SELECT count(*) FROM directory_credentials c JOIN directory_objects o ON o.id = c.object_ref
+                            WHERE o.tenant_ref = t.id) AS credentials
+                    FROM directory_tenants t WHERE t.last_synced_at IS NOT NULL ORDER BY t.tenant_id
+                    """
+            ).map { row in
                 DirectoryTenant(
                     tenantID: row["tenant_id"], graphEndpoint: row["graph_endpoint"], profileName: row["profile_name"],
                     lastSyncedAt: row["last_synced_at"], objects: row["objects"], credentials: row["credentials"]
@@ -165,14 +178,17 @@ extension SQLiteInventoryStore {
 
     public func directoryRegistrations(sha1Thumbprint: String) throws(StoreError) -> [DirectoryRegistration] {
         try read("read the directory") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.tenant_id, o.object_type, o.object_id, o.app_id, o.display_name, c.key_id, c.usage, c.not_after
-                FROM directory_credentials c
-                JOIN directory_objects o ON o.id = c.object_ref
-                JOIN directory_tenants t ON t.id = o.tenant_ref
-                WHERE c.sha1_thumbprint = ?
-                ORDER BY t.tenant_id, o.display_name, c.key_id
-                """, arguments: [sha1Thumbprint.uppercased()]).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.tenant_id, o.object_type, o.object_id, o.app_id, o.display_name, c.key_id, c.usage, c.not_after
+                    FROM directory_credentials c
+                    JOIN directory_objects o ON o.id = c.object_ref
+                    JOIN directory_tenants t ON t.id = o.tenant_ref
+                    WHERE c.sha1_thumbprint = ?
+                    ORDER BY t.tenant_id, o.display_name, c.key_id
+                    """, arguments: [sha1Thumbprint.uppercased()]
+            ).map { row in
                 DirectoryRegistration(
                     tenantID: row[0], objectType: DirectoryObjectType(rawValue: row[1]) ?? .application, objectID: row[2], appID: row[3],
                     objectName: row[4], keyID: row[5], usage: row[6], notAfter: row[7]

@@ -52,10 +52,11 @@ extension SQLiteInventoryStore {
 
     public func unchangedFiles(_ stamps: [String: String]) throws(StoreError) -> [String: [String]] {
         try read("read") { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT c.sha256_thumbprint, f.file_stamp FROM certificate_files f
-                JOIN certificates c ON c.id = f.certificate_id WHERE f.path = ?
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT c.sha256_thumbprint, f.file_stamp FROM certificate_files f
+                    JOIN certificates c ON c.id = f.certificate_id WHERE f.path = ?
+                    """)
             var unchanged: [String: [String]] = [:]
             for (path, stamp) in stamps {
                 let rows = try Row.fetchAll(statement, arguments: [path])
@@ -64,7 +65,10 @@ extension SQLiteInventoryStore {
                 var same = true
                 for row in rows {
                     let recorded: String? = try row.decode(forColumn: "file_stamp")
-                    if recorded != stamp { same = false; break }
+                    if recorded != stamp {
+                        same = false
+                        break
+                    }
                     thumbprints.append(try row.decode(forColumn: "sha256_thumbprint"))
                 }
                 if same { unchanged[path] = thumbprints }
@@ -74,15 +78,17 @@ extension SQLiteInventoryStore {
     }
 
     private func insertCertificate(_ facts: CertificateFacts, db: Database, at now: Date) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO certificates (sha1_thumbprint, sha256_thumbprint, subject, subject_cn, issuer, issuer_cn,
-                serial_number, not_before, not_after, key_type, key_bits, self_signed, der, state, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?)
-            """).execute(arguments: [
-                facts.sha1Thumbprint.uppercased(), facts.sha256Thumbprint.uppercased(), facts.subject, facts.subjectCommonName,
-                facts.issuer, facts.issuerCommonName, facts.serialNumber, facts.notBefore, facts.notAfter,
-                facts.keyType, facts.keyBits, facts.isSelfSigned, Data(facts.der), now, now,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO certificates (sha1_thumbprint, sha256_thumbprint, subject, subject_cn, issuer, issuer_cn,
+                    serial_number, not_before, not_after, key_type, key_bits, self_signed, der, state, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?)
+                """
+        ).execute(arguments: [
+            facts.sha1Thumbprint.uppercased(), facts.sha256Thumbprint.uppercased(), facts.subject, facts.subjectCommonName,
+            facts.issuer, facts.issuerCommonName, facts.serialNumber, facts.notBefore, facts.notAfter,
+            facts.keyType, facts.keyBits, facts.isSelfSigned, Data(facts.der), now, now,
+        ])
         return db.lastInsertedRowID
     }
 
@@ -96,27 +102,32 @@ extension SQLiteInventoryStore {
         let keyHolder = discovery.privateKeyCertificate?.uppercased()
         for (id, sha256) in certificateIDs where recorded.insert(id).inserted {
             let hasPrivateKey = sha256 == keyHolder
-            let exists = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM certificate_files WHERE certificate_id = ? AND path = ?"),
-                arguments: [id, discovery.path]
-            ) ?? false
+            let exists =
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM certificate_files WHERE certificate_id = ? AND path = ?"),
+                    arguments: [id, discovery.path]
+                ) ?? false
             if exists {
-                try db.cachedStatement(sql: """
-                    UPDATE certificate_files SET format = ?, has_private_key = ?, password_ref = ?, file_stamp = ?, last_seen_at = ?
-                    WHERE certificate_id = ? AND path = ?
-                    """).execute(arguments: [
-                        discovery.format.rawValue, hasPrivateKey, discovery.passwordReference, discovery.stamp, now,
-                        id, discovery.path,
-                    ])
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE certificate_files SET format = ?, has_private_key = ?, password_ref = ?, file_stamp = ?, last_seen_at = ?
+                        WHERE certificate_id = ? AND path = ?
+                        """
+                ).execute(arguments: [
+                    discovery.format.rawValue, hasPrivateKey, discovery.passwordReference, discovery.stamp, now,
+                    id, discovery.path,
+                ])
             } else {
-                try db.cachedStatement(sql: """
-                    INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, file_stamp,
-                        first_seen_at, last_seen_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        id, discovery.path, discovery.format.rawValue, hasPrivateKey, discovery.passwordReference,
-                        discovery.stamp, now, now,
-                    ])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, file_stamp,
+                            first_seen_at, last_seen_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    id, discovery.path, discovery.format.rawValue, hasPrivateKey, discovery.passwordReference,
+                    discovery.stamp, now, now,
+                ])
                 added += 1
             }
         }

@@ -46,7 +46,7 @@ public struct SQLiteInventoryStore: InventoryStore {
                     throw StoreError.wrapping(error, path: path, action: "upgrade")
                 }
                 return pool
-            } catch where error.code == .busy && Date() < deadline {
+            } catch  where error.code == .busy && Date() < deadline {
                 usleep(UInt32.random(in: 10_000...60_000))
             }
         }

@@ -35,13 +35,14 @@ struct SchemaMigrator {
         if let current, current >= target { return current }
         return try writer.writeWithoutTransaction { db in
             try Self.refuseForeignDatabase(db, path: path)
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS schema_versions (
-                    version INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    applied_at TEXT NOT NULL
-                )
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS schema_versions (
+                        version INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        applied_at TEXT NOT NULL
+                    )
+                    """)
             for migration in migrations where migration.version <= target {
                 try apply(migration, to: db, now: now())
             }

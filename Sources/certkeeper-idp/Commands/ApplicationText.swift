@@ -15,8 +15,9 @@ enum ApplicationText {
         if record.keys.isEmpty { lines.append("  no certificates") }
         for key in record.keys {
             let certificate = key.certificate
-            lines.append("  key \(key.keyID): SHA-1 \(certificate.sha1Thumbprint.hex), \(certificate.keyAlgorithm), "
-                + "valid \(RFC3339.string(from: certificate.notBefore)) to \(RFC3339.string(from: certificate.notAfter)), \(key.displayName)")
+            lines.append(
+                "  key \(key.keyID): SHA-1 \(certificate.sha1Thumbprint.hex), \(certificate.keyAlgorithm), "
+                    + "valid \(RFC3339.string(from: certificate.notBefore)) to \(RFC3339.string(from: certificate.notAfter)), \(key.displayName)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

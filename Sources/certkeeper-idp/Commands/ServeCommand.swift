@@ -49,7 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("replication-delay"),
-        help: ArgumentHelp("A key added later (Graph addKey, app add-cert) is accepted by the token endpoint only after this long (5s, 500ms, 2m); certificates given to app create count as registered long ago.", valueName: "duration")
+        help: ArgumentHelp(
+            "A key added later (Graph addKey, app add-cert) is accepted by the token endpoint only after this long (5s, 500ms, 2m); certificates given to app create count as registered long ago.",
+            valueName: "duration")
     )
     var replicationDelay = "0s"
 

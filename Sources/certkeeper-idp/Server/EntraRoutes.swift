@@ -13,9 +13,11 @@ struct EntraRoutes {
             let tenant = try context.parameters.require("tenant")
             let address = writer.address(of: request)
             let correlationID = writer.correlationID(of: request)
-            return writer.respond(to: request, started: started, try await writer.offload {
-                discovery.configuration(tenant: tenant, address: address, correlationID: correlationID)
-            })
+            return writer.respond(
+                to: request, started: started,
+                try await writer.offload {
+                    discovery.configuration(tenant: tenant, address: address, correlationID: correlationID)
+                })
         }
         router.get("/:tenant/discovery/v2.0/keys") { request, _ in
             writer.respond(to: request, started: ContinuousClock.now, discovery.keys())
@@ -26,9 +28,11 @@ struct EntraRoutes {
             let body = try await writer.body(of: request)
             let address = writer.address(of: request)
             let correlationID = writer.correlationID(of: request)
-            return writer.respond(to: request, started: started, try await writer.offload {
-                tokens.reply(tenant: tenant, body: body, address: address, correlationID: correlationID)
-            })
+            return writer.respond(
+                to: request, started: started,
+                try await writer.offload {
+                    tokens.reply(tenant: tenant, body: body, address: address, correlationID: correlationID)
+                })
         }
     }
 }

@@ -36,11 +36,12 @@ struct ReplyWriter: Sendable {
     func respond(to request: Request, started: ContinuousClock.Instant, _ reply: HTTPReply) -> Response {
         if let log {
             let elapsed = ContinuousClock.now - started
-            log.append(RequestLog.Entry(
-                time: Date(), method: request.method.rawValue, path: request.uri.path, status: reply.status,
-                verdict: reply.verdict, subject: reply.subject, correlationID: correlationID(of: request),
-                durationMilliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-            ))
+            log.append(
+                RequestLog.Entry(
+                    time: Date(), method: request.method.rawValue, path: request.uri.path, status: reply.status,
+                    verdict: reply.verdict, subject: reply.subject, correlationID: correlationID(of: request),
+                    durationMilliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+                ))
         }
         var headers = HTTPFields()
         if let contentType = reply.contentType { headers[.contentType] = contentType }

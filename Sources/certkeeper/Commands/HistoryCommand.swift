@@ -9,13 +9,13 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "Show the audit log: every change to the inventory, oldest first.",
         discussion: """
-        Every mutation writes an event in the same transaction: inventory.import, \
-        certificate.discovered, certificate.removed, certificate.state_changed, \
-        profile.created, profile.updated, profile.deleted, profile.exported, rotation.<state>, \
-        rotation.attempt_failed. Events never hold secrets (only references and thumbprints). \
-        --format json prints {"schema": "certkeeper.history/v1", "events": [{id, time, action, \
-        actor, profile, certificate_id, rotation_id, detail}]}.
-        """
+            Every mutation writes an event in the same transaction: inventory.import, \
+            certificate.discovered, certificate.removed, certificate.state_changed, \
+            profile.created, profile.updated, profile.deleted, profile.exported, rotation.<state>, \
+            rotation.attempt_failed. Events never hold secrets (only references and thumbprints). \
+            --format json prints {"schema": "certkeeper.history/v1", "events": [{id, time, action, \
+            actor, profile, certificate_id, rotation_id, detail}]}.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

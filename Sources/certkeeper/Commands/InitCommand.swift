@@ -6,12 +6,12 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create certkeeper's home directory and inventory (safe to run again).",
         discussion: """
-        The home is --home DIR, else $CERTKEEPER_HOME, else ~/.certkeeper. It is created with \
-        mode 0700, with keys/ (0700) for managed private keys and inventory.sqlite (0600), the \
-        SQLite inventory. An existing inventory is upgraded to this certkeeper's schema; one \
-        written by a newer certkeeper, or a corrupt file, is refused and left untouched. \
-        Every command that needs the home creates it on first use, so init is optional.
-        """
+            The home is --home DIR, else $CERTKEEPER_HOME, else ~/.certkeeper. It is created with \
+            mode 0700, with keys/ (0700) for managed private keys and inventory.sqlite (0600), the \
+            SQLite inventory. An existing inventory is upgraded to this certkeeper's schema; one \
+            written by a newer certkeeper, or a corrupt file, is refused and left untouched. \
+            Every command that needs the home creates it on first use, so init is optional.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -9,72 +9,72 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Report certificates that expire soon; exit non-zero for pipelines.",
         discussion: """
-        Sources: the inventory (when it exists; every certificate but retired \
-        ones; skip it with --no-inventory), the profiles' active certificates \
-        (marked with the profile names), and every PATH given: files (PEM, DER, \
-        PFX) or directories, walked recursively (hidden entries skipped; only \
-        .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no \
-        home directory is needed, so a pipeline can scan a checkout. A \
-        certificate found in several places is reported once, with all of them \
-        (file paths absolute, as the inventory records them).
+            Sources: the inventory (when it exists; every certificate but retired \
+            ones; skip it with --no-inventory), the profiles' active certificates \
+            (marked with the profile names), and every PATH given: files (PEM, DER, \
+            PFX) or directories, walked recursively (hidden entries skipped; only \
+            .pem .crt .cer .cert .der .pfx .p12 files read). With --no-inventory no \
+            home directory is needed, so a pipeline can scan a checkout. A \
+            certificate found in several places is reported once, with all of them \
+            (file paths absolute, as the inventory records them).
 
-        Leaf certificates only, unless --bundle: a PFX's key certificate; in \
-        PEM and DER files the certificates that are not CAs (basicConstraints \
-        CA:TRUE), or, in a file holding only CA certificates, the one that \
-        issued none of the others. PFX files are tried without a password and \
-        with the empty one, then with --password-env or --password-file; a \
-        scan never prompts (it runs unattended).
+            Leaf certificates only, unless --bundle: a PFX's key certificate; in \
+            PEM and DER files the certificates that are not CAs (basicConstraints \
+            CA:TRUE), or, in a file holding only CA certificates, the one that \
+            issued none of the others. PFX files are tried without a password and \
+            with the empty one, then with --password-env or --password-file; a \
+            scan never prompts (it runs unattended).
 
-        STATUS
-          ok             more time left than --warn
-          warning        --warn reached (default 30d)
-          critical       --crit reached (default 7d)
-          expired        notAfter has passed
-          not_yet_valid  notBefore is in the future (a warning for --fail-on)
-          error          the source could not be read; the reason is shown
-        Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare \
-        number is days) or percentages of the lifetime elapsed (80%). Both \
-        edges are inclusive: exactly 30 days left is a warning under --warn 30d.
+            STATUS
+              ok             more time left than --warn
+              warning        --warn reached (default 30d)
+              critical       --crit reached (default 7d)
+              expired        notAfter has passed
+              not_yet_valid  notBefore is in the future (a warning for --fail-on)
+              error          the source could not be read; the reason is shown
+            Thresholds are durations before notAfter (30d, 2w, 12h, 1w3d; a bare \
+            number is days) or percentages of the lifetime elapsed (80%). Both \
+            edges are inclusive: exactly 30 days left is a warning under --warn 30d.
 
-        FORMATS
-          table    sorted by notAfter; colored on a terminal unless NO_COLOR
-          json     schema certkeeper.scan/v1 (docs/scan.md, "Scan JSON")
-          junit    one testcase per certificate; failure at --fail-on
-          prometheus  textfile collector, x509-certificate-exporter names
-          github, azure-devops  CI annotations
-          html     one self-contained page: counts, a timeline of every
-                   certificate, a sortable table (docs/scan.md)
-        --output F writes the report atomically (temporary file + rename), for \
-        example into node_exporter's textfile directory.
+            FORMATS
+              table    sorted by notAfter; colored on a terminal unless NO_COLOR
+              json     schema certkeeper.scan/v1 (docs/scan.md, "Scan JSON")
+              junit    one testcase per certificate; failure at --fail-on
+              prometheus  textfile collector, x509-certificate-exporter names
+              github, azure-devops  CI annotations
+              html     one self-contained page: counts, a timeline of every
+                       certificate, a sortable table (docs/scan.md)
+            --output F writes the report atomically (temporary file + rename), for \
+            example into node_exporter's textfile directory.
 
-        EXIT CODES
-          0   nothing at or above --fail-on (default: warning)
-          1   runtime error (a PATH that does not exist, an unreadable
-              inventory, …); with --fail-on error, an unreadable source
-          2   a certificate at warning level (or not yet valid)
-          3   a certificate at critical level
-          4   an expired certificate
-          64  usage error
-        The code is that of the worst certificate found, when it is at or \
-        above --fail-on. An unreadable file or directory is reported (status \
-        error) but fails the run only with --fail-on error, so one broken file \
-        in a checkout shows up without blocking every build. --fail-on never \
-        reports and exits 0. The report is always written first.
+            EXIT CODES
+              0   nothing at or above --fail-on (default: warning)
+              1   runtime error (a PATH that does not exist, an unreadable
+                  inventory, …); with --fail-on error, an unreadable source
+              2   a certificate at warning level (or not yet valid)
+              3   a certificate at critical level
+              4   an expired certificate
+              64  usage error
+            The code is that of the worst certificate found, when it is at or \
+            above --fail-on. An unreadable file or directory is reported (status \
+            error) but fails the run only with --fail-on error, so one broken file \
+            in a checkout shows up without blocking every build. --fail-on never \
+            reports and exits 0. The report is always written first.
 
-        KEY VAULT
-          --keyvault https://VAULT.vault.azure.net (repeatable) adds every enabled
-          certificate's current version in the vault, source
-          keyvault:URL/certificates/NAME. The token comes from --vault-profile's
-          certificate; the app needs Key Vault Certificate User or Reader on the
-          vault. A vault that cannot be read is one error entry.
+            KEY VAULT
+              --keyvault https://VAULT.vault.azure.net (repeatable) adds every enabled
+              certificate's current version in the vault, source
+              keyvault:URL/certificates/NAME. The token comes from --vault-profile's
+              certificate; the app needs Key Vault Certificate User or Reader on the
+              vault. A vault that cannot be read is one error entry.
 
-        EXAMPLES
-          certkeeper scan ./certs --no-inventory --format junit --output scan.xml
-          certkeeper scan --keyvault https://kv.vault.azure.net --vault-profile app
-          certkeeper scan --format prometheus --output /var/lib/node/ck.prom
-          certkeeper scan ./certs --no-inventory --warn 80% --crit 95%
-          certkeeper scan --at 2026-12-31 --fail-on never
-        """
+            EXAMPLES
+              certkeeper scan ./certs --no-inventory --format junit --output scan.xml
+              certkeeper scan --keyvault https://kv.vault.azure.net --vault-profile app
+              certkeeper scan --format prometheus --output /var/lib/node/ck.prom
+              certkeeper scan ./certs --no-inventory --warn 80% --crit 95%
+              certkeeper scan --at 2026-12-31 --fail-on never
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -85,12 +85,14 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-inventory"), help: "Scan only the PATHs: do not open the inventory (no home directory needed).")
     var noInventory = false
 
-    @Option(name: .long, help: ArgumentHelp("Warning threshold: a duration before expiry (30d, 2w, 1w3d) or lifetime elapsed (80%).", valueName: "threshold"),
-            transform: ScanCommand.threshold)
+    @Option(
+        name: .long, help: ArgumentHelp("Warning threshold: a duration before expiry (30d, 2w, 1w3d) or lifetime elapsed (80%).", valueName: "threshold"),
+        transform: ScanCommand.threshold)
     var warn: ExpiryThreshold = ExpiryPolicy.defaultWarning
 
-    @Option(name: .long, help: ArgumentHelp("Critical threshold, same forms as --warn.", valueName: "threshold"),
-            transform: ScanCommand.threshold)
+    @Option(
+        name: .long, help: ArgumentHelp("Critical threshold, same forms as --warn.", valueName: "threshold"),
+        transform: ScanCommand.threshold)
     var crit: ExpiryThreshold = ExpiryPolicy.defaultCritical
 
     @Option(name: .customLong("fail-on"), help: "Lowest status that fails the run: never, warning, critical, expired, or error (warning, plus unreadable sources).")
@@ -99,15 +101,17 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Report format.")
     var format: ScanFormat = .table
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically, mode 0644) instead of stdout.", valueName: "file"),
-            completion: .file())
+    @Option(
+        name: .long, help: ArgumentHelp("Write the report to this file (atomically, mode 0644) instead of stdout.", valueName: "file"),
+        completion: .file())
     var output: String?
 
     @Flag(name: .long, help: "Report every certificate of each file (chains, CA bundles), not only leaves.")
     var bundle = false
 
-    @Option(name: .long, help: ArgumentHelp("Judge expiry as of this time instead of now (2026-12-31 or 2026-12-31T00:00:00Z).", valueName: "time"),
-            transform: ScanCommand.instant)
+    @Option(
+        name: .long, help: ArgumentHelp("Judge expiry as of this time instead of now (2026-12-31 or 2026-12-31T00:00:00Z).", valueName: "time"),
+        transform: ScanCommand.instant)
     var at: Date?
 
     @OptionGroup(title: "Password options (PFX files)") var password: PasswordOptions

@@ -19,10 +19,15 @@ struct ProfileFieldOptions: ParsableArguments {
     @Option(name: .customLong("authority-host"), help: "Authority host. Default: \(ProfileSettings.defaultAuthorityHost) (sovereign clouds and the local emulator differ).")
     var authorityHost: String?
 
-    @Option(name: .long, help: ArgumentHelp("Certificate with its private key: PFX, or PEM with certificate and key. RSA only (Entra ID refuses EC). Recorded in the inventory.", valueName: "file"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Certificate with its private key: PFX, or PEM with certificate and key. RSA only (Entra ID refuses EC). Recorded in the inventory.", valueName: "file"),
+        completion: .file())
     var cert: String?
 
-    @Option(name: .customLong("password-ref"), help: ArgumentHelp("Where the certificate's password comes from: env:NAME, file:PATH (mode 0600) or prompt. Only this reference is stored.", valueName: "ref"))
+    @Option(
+        name: .customLong("password-ref"),
+        help: ArgumentHelp("Where the certificate's password comes from: env:NAME, file:PATH (mode 0600) or prompt. Only this reference is stored.", valueName: "ref"))
     var passwordReference: String?
 
     @Flag(name: .customLong("send-x5c"), inversion: .prefixedNo, help: "Send the certificate chain (x5c) in client assertions (subject name/issuer authentication).")

@@ -10,7 +10,9 @@ struct TokenSourceOptions: ParsableArguments {
     @Option(name: [.customShort("p"), .long], help: ArgumentHelp("Use this profile's tenant, app and certificate.", valueName: "name"))
     var profile: String?
 
-    @Flag(name: .customLong("from-env"), help: "Read AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_CERTIFICATE_PATH (+ _PASSWORD, AZURE_CLIENT_SEND_CERTIFICATE_CHAIN), or the M365_* equivalents.")
+    @Flag(
+        name: .customLong("from-env"),
+        help: "Read AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_CERTIFICATE_PATH (+ _PASSWORD, AZURE_CLIENT_SEND_CERTIFICATE_CHAIN), or the M365_* equivalents.")
     var fromEnvironment = false
 
     @Option(name: .long, help: ArgumentHelp("Directory (tenant) id or domain.", valueName: "tenant"))

@@ -17,11 +17,13 @@ struct CertificateCreatedReport {
     var text: String {
         let certificate = result.certificate
         var output = "Created a self-signed certificate for \(certificate.subject)\n"
-        output += CertificateFields.render([
-            ("Not before", RFC3339.string(from: certificate.notBefore)),
-            ("Not after", RFC3339.string(from: certificate.notAfter)),
-            ("Key", certificate.keyAlgorithm.description),
-        ] + CertificateFields.thumbprintLines(for: certificate)) + "\n"
+        output +=
+            CertificateFields.render(
+                [
+                    ("Not before", RFC3339.string(from: certificate.notBefore)),
+                    ("Not after", RFC3339.string(from: certificate.notAfter)),
+                    ("Key", certificate.keyAlgorithm.description),
+                ] + CertificateFields.thumbprintLines(for: certificate)) + "\n"
         output += "Files:\n"
         var files: [(String, String)] = []
         if let keyPath = result.keyPath {

@@ -10,11 +10,13 @@ enum ConversionReport {
     static func render(written files: [(path: String, what: String)], certificate: X509Certificate) -> String {
         let width = files.map(\.path.count).max() ?? 0
         var lines = files.map { "wrote " + $0.path.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.what }
-        lines.append(CertificateFields.render([
-            ("Subject", certificate.subject.description),
-            ("Not after", "\(RFC3339.string(from: certificate.notAfter)) (\(CertificateFields.remaining(certificate, now: Date())))"),
-            ("Key", certificate.keyAlgorithm.description),
-        ] + CertificateFields.thumbprintLines(for: certificate)))
+        lines.append(
+            CertificateFields.render(
+                [
+                    ("Subject", certificate.subject.description),
+                    ("Not after", "\(RFC3339.string(from: certificate.notAfter)) (\(CertificateFields.remaining(certificate, now: Date())))"),
+                    ("Key", certificate.keyAlgorithm.description),
+                ] + CertificateFields.thumbprintLines(for: certificate)))
         return lines.joined(separator: "\n")
     }
 

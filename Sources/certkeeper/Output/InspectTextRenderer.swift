@@ -1,5 +1,6 @@
 import CertKeeperBase
 import CertKeeperCrypto
+import Foundation
 
 enum InspectTextRenderer {
     static func render(_ document: DecodedDocument, path: String) -> String {
@@ -26,18 +27,24 @@ enum InspectTextRenderer {
                 }
                 sections.append("Certificate signing request\n" + CertificateFields.render(lines))
             case .privateKey(let algorithm, let encrypted):
-                sections.append("Private key\n" + CertificateFields.render([
-                    ("Key", algorithm.description), ("Encrypted", encrypted ? "yes" : "no"),
-                ]))
+                sections.append(
+                    "Private key\n"
+                        + CertificateFields.render([
+                            ("Key", algorithm.description), ("Encrypted", encrypted ? "yes" : "no"),
+                        ]))
             case .encryptedPrivateKey:
-                sections.append("Private key\n" + CertificateFields.render([
-                    ("Key", "unknown until decrypted (give --password-env or --password-file)"), ("Encrypted", "yes"),
-                ]))
+                sections.append(
+                    "Private key\n"
+                        + CertificateFields.render([
+                            ("Key", "unknown until decrypted (give --password-env or --password-file)"), ("Encrypted", "yes"),
+                        ]))
             case .publicKey(let key):
-                sections.append("Public key\n" + CertificateFields.render([
-                    ("Key", key.algorithm.description),
-                    ("SHA-256 of SPKI", Digest.sha256(key.subjectPublicKeyInfoDER).hexString),
-                ]))
+                sections.append(
+                    "Public key\n"
+                        + CertificateFields.render([
+                            ("Key", key.algorithm.description),
+                            ("SHA-256 of SPKI", Digest.sha256(key.subjectPublicKeyInfoDER).hexString),
+                        ]))
             }
         }
         return sections.joined(separator: "\n\n")
@@ -56,5 +63,3 @@ enum InspectTextRenderer {
 extension Array where Element == UInt8 {
     var hexString: String { map { String(format: "%02X", $0) }.joined() }
 }
-
-import Foundation

@@ -27,7 +27,8 @@ enum ProfileText {
             ("Graph", "\(settings.graphEndpoint) (scope \(settings.graphScope))"),
         ]
         if let path = settings.certificatePath {
-            let state = report.certificateFileExists == false
+            let state =
+                report.certificateFileExists == false
                 ? "  (MISSING: the file is no longer there; run certkeeper profile edit -p \(settings.name) --cert FILE)"
                 : ""
             lines.append(("Certificate file", path + state))

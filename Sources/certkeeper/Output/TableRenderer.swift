@@ -1,4 +1,5 @@
 import CertKeeperBase
+
 /// Plain-text tables: a header row and left-aligned columns separated by two spaces. No
 /// colour and no box drawing, so the output greps and diffs cleanly.
 enum TableRenderer {

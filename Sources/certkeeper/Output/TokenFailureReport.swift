@@ -9,9 +9,12 @@ enum TokenFailureReport {
         guard let diagnosis = error.diagnosis else { return ["Error: \(error.description)"] }
         let codes = diagnosis.errorCodes.map { "AADSTS\($0)" }.joined(separator: ", ")
         // The headline names the codes; the cause follows on its own line when it is known.
-        var lines = ["Error: " + (diagnosis.explanations.isEmpty || error.code != .rejected
-            ? error.description
-            : "the token endpoint refused the request (\(codes), HTTP \(diagnosis.httpStatus))")]
+        var lines = [
+            "Error: "
+                + (diagnosis.explanations.isEmpty || error.code != .rejected
+                    ? error.description
+                    : "the token endpoint refused the request (\(codes), HTTP \(diagnosis.httpStatus))")
+        ]
         lines.append("  class:          \(diagnosis.category)")
         if !codes.isEmpty { lines.append("  codes:          \(codes) (HTTP \(diagnosis.httpStatus))") }
         for explanation in diagnosis.explanations {

@@ -37,8 +37,9 @@ enum TokenOutput {
     /// clients: this is for reading (roles, aud, tid), not for trusting.
     private static func claims(of token: AccessToken) throws(CoreError) -> Any {
         guard let parsed = try? CompactJWS(parsing: token.value),
-              let payload = try? JSONSerialization.jsonObject(with: Data(parsed.payloadJSON)),
-              payload is [String: Any] else {
+            let payload = try? JSONSerialization.jsonObject(with: Data(parsed.payloadJSON)),
+            payload is [String: Any]
+        else {
             throw CoreError(.invalidInput, "the access token is not a JWT (an opaque token): its claims cannot be shown; use --format raw or json")
         }
         return payload

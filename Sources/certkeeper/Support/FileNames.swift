@@ -1,4 +1,5 @@
 import CertKeeperCrypto
+import Foundation
 
 enum FileNames {
     /// "CN=My App (prod)" → "my-app-prod"; "certificate" when nothing usable is left.
@@ -16,5 +17,3 @@ enum FileNames {
         return trimmed.isEmpty ? "certificate" : trimmed
     }
 }
-
-import Foundation

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A home with a profile whose app holds Application.Read.All in a running `certkeeper-idp`
 /// (https, its certificate trusted through CERTKEEPER_CA_BUNDLE) seeded with `apps` app
@@ -45,7 +45,8 @@ final class DirectoryFixture: @unchecked Sendable {
     func listed() throws -> [[String: Any]] {
         let output = try run(["directory", "list", "--format", "json"])
         guard output.status == 0, let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let credentials = document["credentials"] as? [[String: Any]] else {
+            let credentials = document["credentials"] as? [[String: Any]]
+        else {
             throw TestSupportError("directory list failed: \(output)")
         }
         return credentials

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper directory sync` and `list` against certkeeper-idp (and a scripted Graph for
 /// broken answers): pages, history, the thumbprint link, 403, throttling, bad pages, kill -9.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Directory walking reads each `dirent` name with its real length. Copying the whole
 /// `struct dirent` (256 bytes of `d_name`) read past the end of glibc's buffer for short
@@ -30,8 +30,9 @@ struct DirectoryWalkTests {
         let root = try Self.makeTree(in: directory)
         for attempt in 0..<8 {
             // The binary itself (no setsid wrapper), so a signal shows as a signal.
-            let output = try ProcessRunner.run(Binaries.certkeeper, ["--home", directory.file("home"), "scan", root, "--format", "json", "--fail-on", "never"],
-                                               environment: ProcessRunner.environment(["NO_COLOR": "1"]))
+            let output = try ProcessRunner.run(
+                Binaries.certkeeper, ["--home", directory.file("home"), "scan", root, "--format", "json", "--fail-on", "never"],
+                environment: ProcessRunner.environment(["NO_COLOR": "1"]))
             #expect(output.status == 0, "run \(attempt): \(output.status) \(output.stderr.prefix(500))")
             #expect(output.stdout.contains("\"certificates\": 0,"), "run \(attempt): \(output.stdout.prefix(500))")
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `profile export --format env|terraform` must never let a stored value run as code: every
 /// entry point refuses references with control characters, and the export escapes anyway
@@ -20,7 +20,8 @@ struct ExportInjectionTests {
 
     /// Writes `reference` into the stored profile behind certkeeper's back (python sqlite3).
     func poison(_ home: String, profile: String, reference: String) throws {
-        let output = try IndependentTools.python("""
+        let output = try IndependentTools.python(
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.execute("UPDATE profiles SET password_ref = ? WHERE name = ?", (sys.argv[2], sys.argv[3]))
@@ -72,14 +73,16 @@ struct ExportInjectionTests {
         #expect(shown.stdout.contains("\"password_ref\" : null"), "\(shown)")
     }
 
-    @Test("a poisoned stored reference is escaped: sourcing the env export runs nothing", arguments: [
-        "env:PW\ntouch MARKER\n#",
-        "env:PW\rtouch MARKER\r#",
-        "env:$(touch MARKER)",
-        "file:/nonexistent'\ntouch MARKER\n#'",
-        "file:/nonexistent$(touch MARKER)`touch MARKER`",
-        "file:-\ntouch MARKER",
-    ])
+    @Test(
+        "a poisoned stored reference is escaped: sourcing the env export runs nothing",
+        arguments: [
+            "env:PW\ntouch MARKER\n#",
+            "env:PW\rtouch MARKER\r#",
+            "env:$(touch MARKER)",
+            "file:/nonexistent'\ntouch MARKER\n#'",
+            "file:/nonexistent$(touch MARKER)`touch MARKER`",
+            "file:-\ntouch MARKER",
+        ])
     func envExportRunsNothing(reference: String) throws {
         let directory = try TemporaryDirectory()
         let home = directory.file("home")
@@ -89,8 +92,9 @@ struct ExportInjectionTests {
         #expect(export.status == 0, "\(export)")
         let script = try directory.write(export.stdout, to: "app.env")
         // `cat` of a missing file fails inside $(…): that is the user's file problem, not code.
-        let sourced = try ProcessRunner.run("bash", ["-c", "source \"$1\" 2>/dev/null; env", "bash", script],
-                                            environment: ProcessRunner.environment(["PW": "secret"]), currentDirectory: directory.path)
+        let sourced = try ProcessRunner.run(
+            "bash", ["-c", "source \"$1\" 2>/dev/null; env", "bash", script],
+            environment: ProcessRunner.environment(["PW": "secret"]), currentDirectory: directory.path)
         #expect(sourced.status == 0, "\(sourced)")
         #expect(!directory.exists("MARKER"), "sourcing ran injected code:\n\(export.stdout)")
         #expect(sourced.stdout.contains("AZURE_TENANT_ID=\(Self.tenant)"), "\(sourced)")
@@ -101,13 +105,15 @@ struct ExportInjectionTests {
         }
     }
 
-    @Test("a poisoned stored reference is escaped: the Terraform export parses as one variable and one provider", arguments: [
-        "file:/tmp/a\nresource \"null_resource\" \"pwn\" {\n  provisioner \"local-exec\" { command = \"touch MARKER\" }\n}\n#",
-        "file:/tmp/a\r\nresource \"null_resource\" \"pwn\" {}\n",
-        "env:PW\nresource \"null_resource\" \"pwn\" {}\n",
-        "file:/tmp/${file(\"/etc/passwd\")}%{ if true }x%{ endif }",
-        "file:/tmp/a\u{2028}b\u{1b}[31m",
-    ])
+    @Test(
+        "a poisoned stored reference is escaped: the Terraform export parses as one variable and one provider",
+        arguments: [
+            "file:/tmp/a\nresource \"null_resource\" \"pwn\" {\n  provisioner \"local-exec\" { command = \"touch MARKER\" }\n}\n#",
+            "file:/tmp/a\r\nresource \"null_resource\" \"pwn\" {}\n",
+            "env:PW\nresource \"null_resource\" \"pwn\" {}\n",
+            "file:/tmp/${file(\"/etc/passwd\")}%{ if true }x%{ endif }",
+            "file:/tmp/a\u{2028}b\u{1b}[31m",
+        ])
     func terraformExportStaysData(reference: String) throws {
         let directory = try TemporaryDirectory()
         let home = directory.file("home")
@@ -115,7 +121,8 @@ struct ExportInjectionTests {
         try poison(home, profile: "app", reference: reference)
         let export = try run(home, ["profile", "export", "-p", "app", "--format", "terraform"])
         #expect(export.status == 0, "\(export)")
-        let parsed = try IndependentTools.python("""
+        let parsed = try IndependentTools.python(
+            """
             import hcl2, json, sys
             def strip(node):  # python-hcl2 keeps comments under "__comments__" keys: drop them
                 if isinstance(node, dict): return {k: strip(v) for k, v in node.items() if not k.startswith("__")}
@@ -135,8 +142,9 @@ struct ExportInjectionTests {
         let allKeys = parsed.stdout.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
         #expect(!allKeys.contains("resource") && !allKeys.contains("provisioner"), "\(allKeys):\n\(export.stdout)")
         for line in export.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
-            #expect(!line.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" },
-                    "control character in \(line.debugDescription)")
+            #expect(
+                !line.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" },
+                "control character in \(line.debugDescription)")
         }
     }
 }

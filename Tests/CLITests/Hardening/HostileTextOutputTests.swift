@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Certificate subjects, file names and stored details are attacker controlled: text output
 /// shows their control characters escaped (no ESC reaches the terminal, no forged
@@ -12,7 +12,8 @@ struct HostileTextOutputTests {
     /// A certificate whose CN holds escape sequences and newlines, made by Python cryptography.
     static func hostileCertificate(in directory: TemporaryDirectory) throws -> String {
         let path = directory.file("evil.pem")
-        let made = try IndependentTools.python("""
+        let made = try IndependentTools.python(
+            """
             import sys, datetime
             from cryptography import x509
             from cryptography.x509.oid import NameOID
@@ -32,8 +33,9 @@ struct HostileTextOutputTests {
     }
 
     static func expectClean(_ text: String, _ what: String) {
-        #expect(!text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) },
-                "\(what) prints raw control characters: \(text.debugDescription)")
+        #expect(
+            !text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) },
+            "\(what) prints raw control characters: \(text.debugDescription)")
         for line in text.split(separator: "\n") {
             #expect(!line.hasPrefix("::error") && !line.hasPrefix("##vso["), "\(what) prints a forged CI line: \(line)")
         }
@@ -76,11 +78,13 @@ struct HostileTextOutputTests {
         #expect(output.stderr.contains("standard output"), "\(output)")
     }
 
-    @Test("cert create: invalid option values exit 64 before anything is written; newlines in CN or DNS SANs refused", arguments: [
-        ["--days", "0"], ["--days", "3651"], ["--not-before", "2027-01-01T00:00:00Z", "--not-after", "2026-01-01T00:00:00Z"],
-        ["--san", "bogus"], ["--san", "dns:"], ["--san", "dns:a\nb.example"], ["--san", "dns:a b.example"], ["--subject", "CN=a\nb"],
-        ["--subject", "CN=a\u{1b}[2Jb"], ["--subject", "no-equals"],
-    ])
+    @Test(
+        "cert create: invalid option values exit 64 before anything is written; newlines in CN or DNS SANs refused",
+        arguments: [
+            ["--days", "0"], ["--days", "3651"], ["--not-before", "2027-01-01T00:00:00Z", "--not-after", "2026-01-01T00:00:00Z"],
+            ["--san", "bogus"], ["--san", "dns:"], ["--san", "dns:a\nb.example"], ["--san", "dns:a b.example"], ["--subject", "CN=a\nb"],
+            ["--subject", "CN=a\u{1b}[2Jb"], ["--subject", "no-equals"],
+        ])
     func certCreateUsageErrors(extra: [String]) throws {
         let directory = try TemporaryDirectory()
         var arguments = ["cert", "create", "--out-dir", directory.file("out"), "--no-password"]
@@ -99,7 +103,8 @@ struct HostileTextOutputTests {
         #expect(output.status == 0, "\(output)")
         #expect(try directory.mode(of: "certs/new") == 0o700)
         #expect(try directory.mode(of: "certs") == 0o700)
-        let read = try IndependentTools.python("""
+        let read = try IndependentTools.python(
+            """
             import sys
             from cryptography import x509
             cert = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
@@ -135,14 +140,18 @@ struct PasswordFileKindTests {
 /// `--at` before the Gregorian reform: read and printed in the same (proleptic) calendar.
 @Suite("scan --at")
 struct ScanAtTests {
-    @Test("scan --at 0001-01-01 reports as of 0001-01-01, not two days off", arguments: [
-        ("0001-01-01", "0001-01-01T00:00:00Z"), ("1582-10-10T12:00:00Z", "1582-10-10T12:00:00Z"),
-        ("2026-02-28T23:30:00-01:00", "2026-03-01T00:30:00Z"), ("2024-02-29", "2024-02-29T00:00:00Z"),
-    ])
+    @Test(
+        "scan --at 0001-01-01 reports as of 0001-01-01, not two days off",
+        arguments: [
+            ("0001-01-01", "0001-01-01T00:00:00Z"), ("1582-10-10T12:00:00Z", "1582-10-10T12:00:00Z"),
+            ("2026-02-28T23:30:00-01:00", "2026-03-01T00:30:00Z"), ("2024-02-29", "2024-02-29T00:00:00Z"),
+        ])
     func ancientDates(at: String, expected: String) throws {
         let directory = try TemporaryDirectory()
-        let output = try Binaries.runCertkeeper(["--home", directory.file("home"), "scan", "--no-inventory", directory.path,
-                                                 "--at", at, "--format", "json", "--fail-on", "never"])
+        let output = try Binaries.runCertkeeper([
+            "--home", directory.file("home"), "scan", "--no-inventory", directory.path,
+            "--at", at, "--format", "json", "--fail-on", "never",
+        ])
         #expect(output.status == 0, "\(output)")
         #expect(output.stdout.contains("\"generated_at\": \"\(expected)\""), "\(output.stdout)")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// An import that runs out of space part-way (here: RLIMIT_FSIZE, with SIGXFSZ ignored, so
 /// SQLite's writes fail with EFBIG as they would with ENOSPC) says exactly how much was
@@ -12,7 +12,8 @@ struct ImportDiskFullTests {
         let directory = try TemporaryDirectory()
         let corpus = directory.file("corpus")
         // 1,500 distinct certificates from one key, made by Python cryptography (fast, independent).
-        let made = try IndependentTools.python("""
+        let made = try IndependentTools.python(
+            """
             import os, sys, datetime
             from cryptography import x509
             from cryptography.x509.oid import NameOID
@@ -32,16 +33,22 @@ struct ImportDiskFullTests {
         let home = directory.file("home")
         #expect(try Binaries.runCertkeeper(["--home", home, "init"]).status == 0)
         // A file-size limit stands in for a full disk; SIGXFSZ ignored (inherited across exec) turns it into EFBIG.
-        let limited = try ProcessRunner.run("python3", ["-c", """
-            import os, resource, signal, sys
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (900_000, 900_000))
-            os.execv(sys.argv[1], sys.argv[1:])
-            """, Binaries.certkeeper, "--home", home, "inventory", "import", corpus],
+        let limited = try ProcessRunner.run(
+            "python3",
+            [
+                "-c",
+                """
+                import os, resource, signal, sys
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (900_000, 900_000))
+                os.execv(sys.argv[1], sys.argv[1:])
+                """, Binaries.certkeeper, "--home", home, "inventory", "import", corpus,
+            ],
             environment: ProcessRunner.environment(["NO_COLOR": "1"]))
         #expect(limited.status == 1, "\(limited)")
         #expect(limited.stderr.split(separator: "\n").count == 1, "\(limited)")
-        let counted = try IndependentTools.python("""
+        let counted = try IndependentTools.python(
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             print(db.execute("SELECT count(*) FROM certificate_files").fetchone()[0])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scan --output` and `convert --out` never replace what is not a regular file: `-` is
 /// stdout, FIFOs and character devices are written through, a symlink keeps pointing where
@@ -26,8 +26,10 @@ struct OutputDestinationTests {
     static func device(_ major: UInt64, _ minor: UInt64) -> dev_t { dev_t((major << 8) | minor) }
 
     func scan(_ home: String, _ output: String) throws -> ProcessOutput {
-        try Binaries.runCertkeeper(["--home", home, "scan", "--no-inventory", Self.emptyDirectory(home), "--format", "json",
-                                    "--fail-on", "never", "--output", output])
+        try Binaries.runCertkeeper([
+            "--home", home, "scan", "--no-inventory", Self.emptyDirectory(home), "--format", "json",
+            "--fail-on", "never", "--output", output,
+        ])
     }
 
     static func emptyDirectory(_ home: String) -> String {
@@ -175,6 +177,14 @@ struct OutputDestinationTests {
 private final class Received: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        lock.unlock()
+    }
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
 }

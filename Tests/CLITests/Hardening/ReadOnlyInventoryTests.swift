@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// An inventory its user cannot write (a read-only mount, a file shared read-only) still
 /// answers read-only commands. Run as an unprivileged user (setpriv): root writes anyway.
@@ -9,8 +9,9 @@ struct ReadOnlyInventoryTests {
     static let nobody = "65534"
 
     func asNobody(_ arguments: [String]) throws -> ProcessOutput {
-        try ProcessRunner.run("setpriv", ["--reuid", Self.nobody, "--regid", Self.nobody, "--clear-groups", Binaries.certkeeper] + arguments,
-                              environment: ProcessRunner.environment(["NO_COLOR": "1", "HOME": "/nonexistent"]))
+        try ProcessRunner.run(
+            "setpriv", ["--reuid", Self.nobody, "--regid", Self.nobody, "--clear-groups", Binaries.certkeeper] + arguments,
+            environment: ProcessRunner.environment(["NO_COLOR": "1", "HOME": "/nonexistent"]))
     }
 
     @Test("list, show, scan and history work; import fails with one line; the file is unchanged")

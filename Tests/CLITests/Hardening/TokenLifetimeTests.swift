@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A token endpoint is attacker controlled: an `expires_in` no real endpoint sends (2^63,
 /// 1e300, hugely negative) trapped converting to Int, and the cached entry then never
@@ -18,9 +18,11 @@ struct TokenLifetimeTests {
         .json(200, #"{"token_type":"Bearer","expires_in":\#(expiresIn),"access_token":"\#(token)"}"#)
     }
 
-    @Test("absurd lifetimes are refused with one line, nothing cached, and the next call works", arguments: [
-        "9223372036854775808", "18446744073709551616", "1e300", "-1e300", "-9223372036854775809", "\"1e300\"", "\"-5\"", "-1",
-    ])
+    @Test(
+        "absurd lifetimes are refused with one line, nothing cached, and the next call works",
+        arguments: [
+            "9223372036854775808", "18446744073709551616", "1e300", "-1e300", "-9223372036854775809", "\"1e300\"", "\"-5\"", "-1",
+        ])
     func absurdLifetimesAreRefused(expiresIn: String) throws {
         let files = try TokenFiles()
         let cert = try files.rsa("app").combined
@@ -50,9 +52,11 @@ struct TokenLifetimeTests {
         #expect(expiresIn <= 86_400 && expiresIn > 86_000, "\(output)")
     }
 
-    @Test("a poisoned cache entry (expires_on 1e300, NaN-like, negative) does not crash later calls", arguments: [
-        "1e300", "-1e300", "9.3e18", "1e20",
-    ])
+    @Test(
+        "a poisoned cache entry (expires_on 1e300, NaN-like, negative) does not crash later calls",
+        arguments: [
+            "1e300", "-1e300", "9.3e18", "1e20",
+        ])
     func poisonedCacheEntries(expiresOn: String) throws {
         let files = try TokenFiles()
         let cert = try files.rsa("app").combined
@@ -60,7 +64,8 @@ struct TokenLifetimeTests {
         let server = try ScriptedHTTPServer([.token("cached-token"), .token("fresh-token")])
         #expect(try TokenCLI.run(arguments(server, cert: cert), home: home.path).status == 0)
         let cachePath = home.file("token-cache.json")
-        let rewrite = try IndependentTools.python("""
+        let rewrite = try IndependentTools.python(
+            """
             import json, sys
             cache = json.load(open(sys.argv[1]))
             text = json.dumps(cache).replace(json.dumps(cache["entries"][0]["expires_on"]), sys.argv[2])
@@ -89,10 +94,11 @@ struct TokenCacheConcurrencyTests {
         let server = try ScriptedHTTPServer((0..<count).map { .token("token-\($0)") })
         let statuses = Statuses()
         DispatchQueue.concurrentPerform(iterations: count) { index in
-            let run = try? TokenCLI.run([
-                "--tenant", "contoso.onmicrosoft.com", "--client-id", "11111111-2222-3333-4444-555555555555", "--cert", cert,
-                "--authority-host", server.baseURL, "--scope", "api://app-\(index)/.default",
-            ], home: home.path)
+            let run = try? TokenCLI.run(
+                [
+                    "--tenant", "contoso.onmicrosoft.com", "--client-id", "11111111-2222-3333-4444-555555555555", "--cert", cert,
+                    "--authority-host", server.baseURL, "--scope", "api://app-\(index)/.default",
+                ], home: home.path)
             statuses.add(run?.status ?? -1)
         }
         #expect(statuses.all.allSatisfy { $0 == 0 }, "\(statuses.all)")
@@ -105,6 +111,14 @@ struct TokenCacheConcurrencyTests {
 private final class Statuses: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Int32] = []
-    func add(_ value: Int32) { lock.lock(); values.append(value); lock.unlock() }
-    var all: [Int32] { lock.lock(); defer { lock.unlock() }; return values }
+    func add(_ value: Int32) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+    var all: [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite("concurrent imports")
 struct ConcurrentImportTests {
@@ -52,7 +52,8 @@ struct ConcurrentImportTests {
         #expect(newTotal == corpus.expected.distinctCertificates)
 
         // Independent count with Python's sqlite3: one row per certificate and per location.
-        let check = try IndependentTools.python("""
+        let check = try IndependentTools.python(
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             q = lambda sql: db.execute(sql).fetchone()[0]
@@ -62,9 +63,10 @@ struct ConcurrentImportTests {
             """, [home + "/inventory.sqlite"])
         let numbers = check.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
         let locations = corpus.files.reduce(0) { $0 + Set($1.sha256).count }
-        #expect(numbers == [
-            corpus.expected.distinctCertificates, corpus.expected.distinctCertificates, locations, locations,
-            corpus.expected.distinctCertificates,
-        ], "\(check)")
+        #expect(
+            numbers == [
+                corpus.expected.distinctCertificates, corpus.expected.distinctCertificates, locations, locations,
+                corpus.expected.distinctCertificates,
+            ], "\(check)")
     }
 }

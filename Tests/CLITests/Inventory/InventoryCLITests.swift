@@ -1,7 +1,7 @@
 import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `init`, `inventory import|list|show|remove` through the built binary, with a temporary --home.
 @Suite("inventory commands")
@@ -33,8 +33,9 @@ struct InventoryCLITests {
         let home = directory.file("home")
         let files = try SampleFiles.rsa(in: directory, name: "billing", password: Self.password, days: 20)
         let later = try SampleFiles.rsa(in: directory, name: "later", password: Self.password, days: 400)
-        let first = try run(home, ["inventory", "import", files.pem, files.der, files.pfx, later.der, "--password-env", "PFX_PW"],
-                            environment: ["PFX_PW": Self.password])
+        let first = try run(
+            home, ["inventory", "import", files.pem, files.der, files.pfx, later.der, "--password-env", "PFX_PW"],
+            environment: ["PFX_PW": Self.password])
         #expect(first.status == 0, "\(first)")
         #expect(first.stdout == "imported 2 new, 0 known, 0 skipped\n")
         #expect(first.stderr.isEmpty)
@@ -108,12 +109,17 @@ struct InventoryCLITests {
 
         let newer = directory.file("newer")
         #expect(try run(newer, ["init"]).status == 0)
-        let sqlite = try ProcessRunner.run("python3", ["-c", """
-            import sqlite3, sys
-            db = sqlite3.connect(sys.argv[1])
-            db.execute("INSERT INTO schema_versions VALUES (9, '0009_future', '2031-01-01 00:00:00.000')")
-            db.commit()
-            """, newer + "/inventory.sqlite"])
+        let sqlite = try ProcessRunner.run(
+            "python3",
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                db.execute("INSERT INTO schema_versions VALUES (9, '0009_future', '2031-01-01 00:00:00.000')")
+                db.commit()
+                """, newer + "/inventory.sqlite",
+            ])
         #expect(sqlite.status == 0, "\(sqlite)")
         let refused = try run(newer, ["inventory", "list"])
         #expect(refused.status == 1)

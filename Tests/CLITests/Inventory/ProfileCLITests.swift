@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("profile commands")
 struct ProfileCLITests {
@@ -21,8 +21,12 @@ struct ProfileCLITests {
         let directory = try TemporaryDirectory()
         let home = directory.file("home")
         let files = try SampleFiles.rsa(in: directory, name: "payroll", password: Self.password)
-        let created = try create(home, "payroll", ["--cert", files.pfx, "--password-ref", "env:PAYROLL_PW", "--app-object-id",
-                                                   "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"], environment: ["PAYROLL_PW": Self.password])
+        let created = try create(
+            home, "payroll",
+            [
+                "--cert", files.pfx, "--password-ref", "env:PAYROLL_PW", "--app-object-id",
+                "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            ], environment: ["PAYROLL_PW": Self.password])
         #expect(created.status == 0, "\(created)")
         let sha1 = try IndependentTools.opensslFingerprint(of: files.pem, digest: "sha1")
         #expect(created.stdout.contains(sha1))
@@ -114,13 +118,15 @@ struct ProfileCLITests {
         let env = try run(home, ["profile", "export", "-p", "tf", "--format", "env"])
         #expect(!env.stdout.contains(Self.password))
         let envFile = try directory.write(env.stdout, to: "tf.env")
-        let sourced = try ProcessRunner.run("bash", ["-c", "set -euo pipefail; source \"$1\"; env", "bash", envFile],
-                                            environment: ProcessRunner.environment(["TF_PW": Self.password]))
+        let sourced = try ProcessRunner.run(
+            "bash", ["-c", "set -euo pipefail; source \"$1\"; env", "bash", envFile],
+            environment: ProcessRunner.environment(["TF_PW": Self.password]))
         #expect(sourced.status == 0, "\(sourced)")
-        let variables = Dictionary(sourced.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
-            guard let equals = line.firstIndex(of: "=") else { return nil }
-            return (String(line[..<equals]), String(line[line.index(after: equals)...]))
-        }, uniquingKeysWith: { $1 })
+        let variables = Dictionary(
+            sourced.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+                guard let equals = line.firstIndex(of: "=") else { return nil }
+                return (String(line[..<equals]), String(line[line.index(after: equals)...]))
+            }, uniquingKeysWith: { $1 })
         #expect(variables["AZURE_TENANT_ID"] == Self.tenant)
         #expect(variables["AZURE_CLIENT_ID"] == Self.client)
         #expect(variables["AZURE_CLIENT_CERTIFICATE_PATH"] == files.pfx)
@@ -135,7 +141,8 @@ struct ProfileCLITests {
 
         let terraform = try run(home, ["profile", "export", "-p", "tf", "--format", "terraform"])
         #expect(!terraform.stdout.contains(Self.password))
-        let parsed = try IndependentTools.python("""
+        let parsed = try IndependentTools.python(
+            """
             import hcl2, json, sys
             doc = hcl2.loads(open(sys.argv[1]).read())
             provider = doc["provider"][0]

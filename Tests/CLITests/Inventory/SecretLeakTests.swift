@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("secrets stay out")
 struct SecretLeakTests {
@@ -28,37 +28,51 @@ struct SecretLeakTests {
         // (no checkpoint into the main file, no deletion at close) and can be searched too.
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        reader.arguments = ["python3", "-c", """
+        reader.arguments = [
+            "python3", "-c",
+            """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
             db.execute("BEGIN"); db.execute("SELECT count(*) FROM events").fetchall()
             print("ready", flush=True); sys.stdin.read()
-            """, home + "/inventory.sqlite"]
-        let readerIn = Pipe(), readerOut = Pipe()
+            """, home + "/inventory.sqlite",
+        ]
+        let readerIn = Pipe()
+        let readerOut = Pipe()
         reader.standardInput = readerIn
         reader.standardOutput = readerOut
         try reader.run()
         _ = readerOut.fileHandleForReading.availableData  // "ready"
-        defer { try? readerIn.fileHandleForWriting.close(); reader.waitUntilExit() }
+        defer {
+            try? readerIn.fileHandleForWriting.close()
+            reader.waitUntilExit()
+        }
 
         try run(["inventory", "import", directory.path, "--password-env", "LEAK_PW"])
         try run(["inventory", "import", files.pfx, "--password-file", passwordFile])
         try run(["inventory", "import", files.pfx, "--password-env", "NOT_SET_ANYWHERE"])
-        try run(["profile", "create", "--name", "leak", "--tenant", "contoso.onmicrosoft.com", "--client-id",
-                 "11111111-2222-3333-4444-555555555555", "--cert", files.pfx, "--password-ref", "env:LEAK_PW"])
-        try run(["profile", "create", "--name", "leak-file", "--tenant", "contoso.onmicrosoft.com", "--client-id",
-                 "11111111-2222-3333-4444-555555555555", "--cert", files.pfx, "--password-ref", "file:\(passwordFile)"])
+        try run([
+            "profile", "create", "--name", "leak", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+            "11111111-2222-3333-4444-555555555555", "--cert", files.pfx, "--password-ref", "env:LEAK_PW",
+        ])
+        try run([
+            "profile", "create", "--name", "leak-file", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+            "11111111-2222-3333-4444-555555555555", "--cert", files.pfx, "--password-ref", "file:\(passwordFile)",
+        ])
         try run(["profile", "edit", "-p", "leak", "--cert", files.pfx])
         for format in ["json", "env", "terraform"] { try run(["profile", "export", "-p", "leak", "--format", format]) }
         try run(["profile", "show", "-p", "leak-file", "--format", "json"])
         try run(["profile", "list", "--format", "json"])
         try run(["inventory", "list", "--format", "json"])
         try run(["history", "--format", "json"])
-        outputs.append(try Binaries.runCertkeeper(
-            ["--home", home, "profile", "create", "--name", "bad", "--tenant", "contoso.onmicrosoft.com", "--client-id",
-             "11111111-2222-3333-4444-555555555555", "--cert", files.pfx, "--password-ref", "env:WRONG_PW"],
-            environment: ["WRONG_PW": password + "x"]
-        ))
+        outputs.append(
+            try Binaries.runCertkeeper(
+                [
+                    "--home", home, "profile", "create", "--name", "bad", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+                    "11111111-2222-3333-4444-555555555555", "--cert", files.pfx, "--password-ref", "env:WRONG_PW",
+                ],
+                environment: ["WRONG_PW": password + "x"]
+            ))
 
         #expect(outputs.dropLast().allSatisfy { $0.status == 0 || $0.stdout.contains("skipped") }, "\(outputs.filter { $0.status != 0 })")
         for output in outputs {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Rotations with Key Vault deploy targets against `certkeeper-idp`'s emulated vaults: the
 /// new certificate must be the vault's current version (read back by x5t) before the profile
@@ -107,7 +107,8 @@ struct VaultRotationTests {
 
     static func actions(_ json: String) throws -> [String] {
         guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let events = object["events"] as? [[String: Any]] else { throw TestSupportError("not a history listing: \(json)") }
+            let events = object["events"] as? [[String: Any]]
+        else { throw TestSupportError("not a history listing: \(json)") }
         return events.compactMap { $0["action"] as? String }
     }
 }

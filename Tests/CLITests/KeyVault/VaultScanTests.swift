@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scan --keyvault`: the certificates a rotation put into an emulated vault are reported
 /// with the scan's statuses, exit codes and formats; an unreadable vault is one error entry.
@@ -8,7 +8,8 @@ import TestSupport
 struct VaultScanTests {
     private func entries(_ json: String) throws -> [[String: Any]] {
         guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let list = object["certificates"] as? [[String: Any]] else { throw TestSupportError("not a scan report: \(json)") }
+            let list = object["certificates"] as? [[String: Any]]
+        else { throw TestSupportError("not a scan report: \(json)") }
         return list
     }
 

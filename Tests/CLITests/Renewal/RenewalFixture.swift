@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Profiles with renewal policies, each with its own application in a running
 /// `certkeeper-idp` over https (so "exactly one key left" is checked per profile), and a
@@ -58,7 +58,8 @@ final class RenewalFixture: @unchecked Sendable {
     ) throws {
         let emulator = emulator ?? idp
         let index = apps.count + 10
-        let (cert, key) = due
+        let (cert, key) =
+            due
             ? try backdated(name, subject: subject ?? name)
             : try fresh(name)
         let pfx = directory.file("\(name).pfx")
@@ -68,18 +69,21 @@ final class RenewalFixture: @unchecked Sendable {
         guard exported.status == 0 else { throw TestSupportError("pkcs12 -export failed: \(exported)") }
         let clientID = String(format: "aaaaaaaa-1111-4000-8000-%012d", index)
         let objectID = String(format: "bbbbbbbb-2222-4000-8000-%012d", index)
-        let created = try ProcessRunner.run(IdPEmulator.binary, [
-            "app", "create", "--state", emulator.directory.file("state.sqlite"), "--tenant", IdPEmulator.tenant,
-            "--client-id", clientID, "--object-id", objectID, "--display-name", "renewal \(name)", "--cert", cert,
-        ])
+        let created = try ProcessRunner.run(
+            IdPEmulator.binary,
+            [
+                "app", "create", "--state", emulator.directory.file("state.sqlite"), "--tenant", IdPEmulator.tenant,
+                "--client-id", clientID, "--object-id", objectID, "--display-name", "renewal \(name)", "--cert", cert,
+            ])
         guard created.status == 0 else { throw TestSupportError("app create failed: \(created)") }
         apps[name] = App(idp: emulator, clientID: clientID, objectID: objectID, firstCertificate: cert)
-        let profile = try run([
-            "profile", "create", "--name", name, "--tenant", IdPEmulator.tenant, "--client-id", clientID,
-            "--cert", pfx, "--password-ref", "env:RENEWAL_PFX_PASSWORD", "--authority-host", emulator.baseURL,
-            "--app-object-id", objectID, "--graph-endpoint", emulator.baseURL,
-            "--renew-register", register, "--renew-overlap", "0",
-        ] + extra)
+        let profile = try run(
+            [
+                "profile", "create", "--name", name, "--tenant", IdPEmulator.tenant, "--client-id", clientID,
+                "--cert", pfx, "--password-ref", "env:RENEWAL_PFX_PASSWORD", "--authority-host", emulator.baseURL,
+                "--app-object-id", objectID, "--graph-endpoint", emulator.baseURL,
+                "--renew-register", register, "--renew-overlap", "0",
+            ] + extra)
         guard profile.status == 0 else { throw TestSupportError("profile create failed: \(profile)") }
     }
 
@@ -99,19 +103,22 @@ final class RenewalFixture: @unchecked Sendable {
         let app = try #require(apps[name])
         let output = try ProcessRunner.run(IdPEmulator.binary, ["app", "list", "--state", app.idp.directory.file("state.sqlite"), "--format", "json"])
         guard output.status == 0,
-              let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let list = object["applications"] as? [[String: Any]],
-              let entry = list.first(where: { $0["objectId"] as? String == app.objectID }),
-              let keys = entry["keys"] as? [[String: Any]] else { throw TestSupportError("app list failed: \(output)") }
+            let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
+            let list = object["applications"] as? [[String: Any]],
+            let entry = list.first(where: { $0["objectId"] as? String == app.objectID }),
+            let keys = entry["keys"] as? [[String: Any]]
+        else { throw TestSupportError("app list failed: \(output)") }
         return Set(keys.compactMap { $0["sha1Thumbprint"] as? String })
     }
 
     /// What an operator does in the portal: add the certificate to the profile's application.
     func upload(_ name: String, certificate: String) throws {
         let app = try #require(apps[name])
-        let added = try ProcessRunner.run(IdPEmulator.binary, [
-            "app", "add-cert", "--state", app.idp.directory.file("state.sqlite"), "--app", app.objectID, "--cert", certificate,
-        ])
+        let added = try ProcessRunner.run(
+            IdPEmulator.binary,
+            [
+                "app", "add-cert", "--state", app.idp.directory.file("state.sqlite"), "--app", app.objectID, "--cert", certificate,
+            ])
         guard added.status == 0 else { throw TestSupportError("app add-cert failed: \(added)") }
     }
 
@@ -143,7 +150,8 @@ final class RenewalFixture: @unchecked Sendable {
     func actions(_ name: String) throws -> [String] {
         let output = try run(["history", "-p", name, "--format", "json"])
         guard output.status == 0, let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let events = object["events"] as? [[String: Any]] else { throw TestSupportError("history failed: \(output)") }
+            let events = object["events"] as? [[String: Any]]
+        else { throw TestSupportError("history failed: \(output)") }
         return events.compactMap { $0["action"] as? String }
     }
 
@@ -166,7 +174,8 @@ final class RenewalFixture: @unchecked Sendable {
     static func report(_ output: ProcessOutput) throws -> (outcomes: [String: String], profiles: [String: [String: Any]]) {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any], "\(output)")
         let list = try #require(object["profiles"] as? [[String: Any]])
-        var outcomes: [String: String] = [:], profiles: [String: [String: Any]] = [:]
+        var outcomes: [String: String] = [:]
+        var profiles: [String: [String: Any]] = [:]
         for entry in list {
             let name = try #require(entry["profile"] as? String)
             outcomes[name] = entry["outcome"] as? String
@@ -176,7 +185,8 @@ final class RenewalFixture: @unchecked Sendable {
     }
 
     private func fresh(_ name: String) throws -> (String, String) {
-        let cert = directory.file("\(name).cert.pem"), key = directory.file("\(name).key.pem")
+        let cert = directory.file("\(name).cert.pem")
+        let key = directory.file("\(name).key.pem")
         let made = try IndependentTools.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "30", "-subj", "/CN=\(name)"])
         guard made.status == 0 else { throw TestSupportError("openssl req failed: \(made)") }
         return (cert, key)
@@ -184,24 +194,25 @@ final class RenewalFixture: @unchecked Sendable {
 
     /// Valid from 25 days ago to 5 days ahead (83% of the lifetime elapsed).
     private func backdated(_ name: String, subject: String) throws -> (String, String) {
-        let cert = directory.file("\(name).cert.pem"), key = directory.file("\(name).key.pem")
+        let cert = directory.file("\(name).cert.pem")
+        let key = directory.file("\(name).key.pem")
         let script = """
-        import sys, datetime
-        from cryptography import x509
-        from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, sys.argv[3])])
-        now = datetime.datetime.now(datetime.timezone.utc)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(now - datetime.timedelta(days=25)).not_valid_after(now + datetime.timedelta(days=5))
-                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-                .sign(key, hashes.SHA256()))
-        open(sys.argv[1], 'wb').write(cert.public_bytes(serialization.Encoding.PEM))
-        open(sys.argv[2], 'wb').write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        """
+            import sys, datetime
+            from cryptography import x509
+            from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
+            from cryptography.hazmat.primitives import hashes, serialization
+            from cryptography.hazmat.primitives.asymmetric import rsa
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, sys.argv[3])])
+            now = datetime.datetime.now(datetime.timezone.utc)
+            cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                    .serial_number(x509.random_serial_number())
+                    .not_valid_before(now - datetime.timedelta(days=25)).not_valid_after(now + datetime.timedelta(days=5))
+                    .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+                    .sign(key, hashes.SHA256()))
+            open(sys.argv[1], 'wb').write(cert.public_bytes(serialization.Encoding.PEM))
+            open(sys.argv[2], 'wb').write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+            """
         let output = try IndependentTools.python(script, [cert, key, subject])
         guard output.status == 0 else { throw TestSupportError("python failed: \(output.stderr)") }
         return (cert, key)

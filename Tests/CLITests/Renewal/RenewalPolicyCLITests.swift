@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The renewal policy of a profile: set by `profile create/edit`, shown by `profile show`,
 /// carried by `profile export --format json` and `profile import`.
@@ -33,13 +33,15 @@ struct RenewalPolicyCLITests {
         #expect(defaults["deploy_targets"] as? [String] == [])
         #expect(defaults["deploy_hook"] is NSNull)
 
-        let created = try run(home, [
-            "profile", "create", "--name", "payroll", "--tenant", Self.tenant, "--client-id", Self.client,
-            "--cert", files.pfx, "--password-ref", "env:POLICY_PW",
-            "--renew-before", "30d", "--renew-register", "graph", "--renew-overlap", "2h",
-            "--deploy-hook", "systemctl reload payroll", "--deploy-target", "file:/etc/payroll/client.pfx",
-            "--deploy-target", "keyvault:https://contoso.vault.azure.net/certificates/payroll",
-        ])
+        let created = try run(
+            home,
+            [
+                "profile", "create", "--name", "payroll", "--tenant", Self.tenant, "--client-id", Self.client,
+                "--cert", files.pfx, "--password-ref", "env:POLICY_PW",
+                "--renew-before", "30d", "--renew-register", "graph", "--renew-overlap", "2h",
+                "--deploy-hook", "systemctl reload payroll", "--deploy-target", "file:/etc/payroll/client.pfx",
+                "--deploy-target", "keyvault:https://contoso.vault.azure.net/certificates/payroll",
+            ])
         #expect(created.status == 0, "\(created)")
         let policy = try document(home, "payroll")
         #expect(policy["renew_before"] as? String == "30d")
@@ -70,12 +72,14 @@ struct RenewalPolicyCLITests {
         #expect(history.contains("deploy_targets"))
     }
 
-    @Test("bad values are usage errors that change nothing", arguments: [
-        ["--renew-before", "0%"], ["--renew-before", "100%"], ["--renew-before", "0d"], ["--renew-before", "soon"],
-        ["--renew-before", "3m"], ["--renew-register", "portal"], ["--renew-overlap", "a while"],
-        ["--deploy-target", "no-kind"], ["--deploy-target", "File:/x"], ["--deploy-target", "file:/x\u{1B}[2J"],
-        ["--deploy-hook", "reload\u{1B}]0;owned\u{07}"], ["--deploy-target", "file:/a", "--no-deploy-targets"],
-    ])
+    @Test(
+        "bad values are usage errors that change nothing",
+        arguments: [
+            ["--renew-before", "0%"], ["--renew-before", "100%"], ["--renew-before", "0d"], ["--renew-before", "soon"],
+            ["--renew-before", "3m"], ["--renew-register", "portal"], ["--renew-overlap", "a while"],
+            ["--deploy-target", "no-kind"], ["--deploy-target", "File:/x"], ["--deploy-target", "file:/x\u{1B}[2J"],
+            ["--deploy-hook", "reload\u{1B}]0;owned\u{07}"], ["--deploy-target", "file:/a", "--no-deploy-targets"],
+        ])
     func badValues(arguments: [String]) throws {
         let directory = try TemporaryDirectory()
         let home = directory.file("home")
@@ -96,12 +100,15 @@ struct RenewalPolicyCLITests {
     @Test("export and import carry the policy; a deploy hook in a file needs --allow-deploy-hooks; show escapes it")
     func exportImport() throws {
         let directory = try TemporaryDirectory()
-        let home = directory.file("home"), other = directory.file("other")
-        let created = try run(home, [
-            "profile", "create", "--name", "billing", "--tenant", Self.tenant, "--client-id", Self.client,
-            "--renew-before", "45d", "--renew-register", "graph", "--renew-overlap", "0",
-            "--deploy-hook", "cp \"$CERTKEEPER_PFX_PATH\" /srv/billing/\necho done", "--deploy-target", "file:/srv/billing/client.pfx",
-        ])
+        let home = directory.file("home")
+        let other = directory.file("other")
+        let created = try run(
+            home,
+            [
+                "profile", "create", "--name", "billing", "--tenant", Self.tenant, "--client-id", Self.client,
+                "--renew-before", "45d", "--renew-register", "graph", "--renew-overlap", "0",
+                "--deploy-hook", "cp \"$CERTKEEPER_PFX_PATH\" /srv/billing/\necho done", "--deploy-target", "file:/srv/billing/client.pfx",
+            ])
         #expect(created.status == 0, "\(created)")
         let shown = try run(home, ["profile", "show", "-p", "billing"]).stdout
         let hookLine = try #require(shown.split(separator: "\n").first { $0.hasPrefix("Deploy hook:") })
@@ -118,16 +125,19 @@ struct RenewalPolicyCLITests {
 
         let imported = try run(other, ["profile", "import", file, "--allow-deploy-hooks"])
         #expect(imported.status == 0, "\(imported)")
-        let original = try document(home, "billing"), copy = try document(other, "billing")
+        let original = try document(home, "billing")
+        let copy = try document(other, "billing")
         for key in ["renew_before", "renew_register", "renew_overlap", "deploy_hook", "deploy_targets"] {
             #expect("\(original[key] ?? "")" == "\(copy[key] ?? "")", "\(key) differs after the round trip")
         }
         #expect(copy["renew_overlap"] as? String == "0d")
 
         // A file without policy fields gets the defaults.
-        let bare = try directory.write(Array("""
-            {"name": "bare", "tenant_id": "\(Self.tenant)", "client_id": "\(Self.client)"}
-            """.utf8), to: "bare.json")
+        let bare = try directory.write(
+            Array(
+                """
+                {"name": "bare", "tenant_id": "\(Self.tenant)", "client_id": "\(Self.client)"}
+                """.utf8), to: "bare.json")
         #expect(try run(other, ["profile", "import", bare]).status == 0)
         #expect(try document(other, "bare")["renew_before"] as? String == "66%")
     }
@@ -137,10 +147,12 @@ struct RenewalPolicyCLITests {
         let directory = try TemporaryDirectory()
         let home = directory.file("home")
         let marker = directory.file("PWNED")
-        let created = try run(home, [
-            "profile", "create", "--name", "hostile", "--tenant", Self.tenant, "--client-id", Self.client,
-            "--deploy-hook", "true\ntouch '\(marker)'\n#", "--deploy-target", "file:/x'$(touch \(marker))'\"",
-        ])
+        let created = try run(
+            home,
+            [
+                "profile", "create", "--name", "hostile", "--tenant", Self.tenant, "--client-id", Self.client,
+                "--deploy-hook", "true\ntouch '\(marker)'\n#", "--deploy-target", "file:/x'$(touch \(marker))'\"",
+            ])
         #expect(created.status == 0, "\(created)")
         let env = try run(home, ["profile", "export", "-p", "hostile", "--format", "env"])
         #expect(env.status == 0, "\(env)")

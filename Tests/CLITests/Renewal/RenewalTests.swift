@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `certkeeper rotate due` against `certkeeper-idp`: six profiles, each in one situation a
 /// nightly job meets, with the emulator checking every assertion and Graph proof for real.
@@ -11,13 +11,16 @@ struct RenewalTests {
 
     @Test func sixProfilesEachHandledAsItsSituationNeeds() throws {
         let fixture = try RenewalFixture()
-        let hookLog = fixture.home.file("bravo-hook.env"), targetsLog = fixture.home.file("bravo-targets")
+        let hookLog = fixture.home.file("bravo-hook.env")
+        let targetsLog = fixture.home.file("bravo-targets")
         try fixture.addProfile("alpha", due: true)
-        try fixture.addProfile("bravo", due: true, extra: [
-            "--deploy-hook", "env | grep ^CERTKEEPER_ > '\(hookLog)'; printf '%s' \"$CERTKEEPER_DEPLOY_TARGETS\" > '\(targetsLog)'",
-            "--deploy-target", "file:/srv/bravo/client.pfx",
-            "--deploy-target", "k8s-secret:payroll/bravo-tls",
-        ])
+        try fixture.addProfile(
+            "bravo", due: true,
+            extra: [
+                "--deploy-hook", "env | grep ^CERTKEEPER_ > '\(hookLog)'; printf '%s' \"$CERTKEEPER_DEPLOY_TARGETS\" > '\(targetsLog)'",
+                "--deploy-target", "file:/srv/bravo/client.pfx",
+                "--deploy-target", "k8s-secret:payroll/bravo-tls",
+            ])
         try fixture.addProfile("charlie", due: true, register: "guided")
         try fixture.addProfile("delta", due: true)
         try fixture.addProfile("echo", due: false)
@@ -220,24 +223,25 @@ struct JUnitCases: CustomStringConvertible {
 
     static func parse(_ path: String) throws -> JUnitCases {
         let script = """
-        import json, sys, xml.etree.ElementTree as ET
-        root = ET.parse(sys.argv[1]).getroot()
-        suite = root.find('testsuite')
-        cases = {}
-        for case in suite.findall('testcase'):
-            failure = case.find('failure')
-            out = case.find('system-out')
-            cases[case.get('name')] = {
-                'type': failure.get('type') if failure is not None else None,
-                'text': (failure.text if failure is not None else (out.text if out is not None else '')) or '',
-                'time': float(case.get('time')),
-            }
-        print(json.dumps({'tests': int(suite.get('tests')), 'failures': int(suite.get('failures')), 'cases': cases}))
-        """
+            import json, sys, xml.etree.ElementTree as ET
+            root = ET.parse(sys.argv[1]).getroot()
+            suite = root.find('testsuite')
+            cases = {}
+            for case in suite.findall('testcase'):
+                failure = case.find('failure')
+                out = case.find('system-out')
+                cases[case.get('name')] = {
+                    'type': failure.get('type') if failure is not None else None,
+                    'text': (failure.text if failure is not None else (out.text if out is not None else '')) or '',
+                    'time': float(case.get('time')),
+                }
+            print(json.dumps({'tests': int(suite.get('tests')), 'failures': int(suite.get('failures')), 'cases': cases}))
+            """
         let output = try IndependentTools.python(script, [path])
         guard output.status == 0,
-              let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let cases = object["cases"] as? [String: [String: Any]] else {
+            let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
+            let cases = object["cases"] as? [String: [String: Any]]
+        else {
             throw TestSupportError("the JUnit report does not parse: \(output)")
         }
         return JUnitCases(

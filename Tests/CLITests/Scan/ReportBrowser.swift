@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Debian's headless Chromium, driven over the DevTools protocol by
 /// `Tests/Scripts/report_browser.py`: what a reader's browser does with an HTML report.
@@ -116,7 +116,8 @@ enum ReportBrowser {
     static func requireBrowser() throws {
         let chromium = try ProcessRunner.run("/bin/sh", ["-c", "command -v chromium"])
         try #require(chromium.status == 0, "chromium is not installed: run scripts/ensure-deps.sh (apt-get install chromium)")
-        try #require(PythonModules.available("websocket", package: "websocket-client"),
-                     "the Python websocket-client package is missing and could not be installed: run scripts/test.sh")
+        try #require(
+            PythonModules.available("websocket", package: "websocket-client"),
+            "the Python websocket-client package is missing and could not be installed: run scripts/test.sh")
     }
 }

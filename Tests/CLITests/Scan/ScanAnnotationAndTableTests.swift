@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// CI annotations, decoded with the escaping rules of @actions/core and
 /// azure-pipelines-task-lib, and the table's colors.
@@ -63,8 +63,11 @@ struct ScanAnnotationTests {
         let commands = output.stdout.split(separator: "\n").compactMap { GitHubCommand(String($0)) }
         let kinds = Dictionary(grouping: commands.filter { $0.name != "notice" }) { $0.properties["file"].map { ($0 as NSString).lastPathComponent } ?? "" }
             .mapValues { $0.map(\.name) }
-        #expect(kinds == ["expired.pem": ["error"], "critical.pem": ["warning"], "warning.pem": ["warning"],
-                          "future.pem": ["warning"], "broken.pem": ["warning"]])
+        #expect(
+            kinds == [
+                "expired.pem": ["error"], "critical.pem": ["warning"], "warning.pem": ["warning"],
+                "future.pem": ["warning"], "broken.pem": ["warning"],
+            ])
     }
 }
 

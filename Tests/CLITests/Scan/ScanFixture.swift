@@ -5,7 +5,7 @@ import TestSupport
 /// A directory of certificates with validity periods set around `testEpoch`, scanned with
 /// `--at` so every status is exact (no wall clock).
 struct ScanFixture {
-    static let at = "2026-01-01T00:00:00Z"   // testEpoch
+    static let at = "2026-01-01T00:00:00Z"  // testEpoch
     static let day: TimeInterval = 86_400
 
     let directory: TemporaryDirectory
@@ -28,8 +28,9 @@ struct ScanFixture {
         ]
         var certificates: [String: X509Certificate] = [:]
         for (name, notBefore, notAfter) in validity {
-            let certificate = try TestCertificates.make(commonName: "app-" + name.replacingOccurrences(of: ".pem", with: ""),
-                                                        notBefore: notBefore, notAfter: notAfter)
+            let certificate = try TestCertificates.make(
+                commonName: "app-" + name.replacingOccurrences(of: ".pem", with: ""),
+                notBefore: notBefore, notAfter: notAfter)
             try directory.write(certificate.pem, to: "certs/" + name)
             certificates[name] = certificate
         }

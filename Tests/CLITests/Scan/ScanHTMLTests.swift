@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scan --format html`, loaded in headless Chromium: what a reader sees, whether anything
 /// runs or loads that should not, and whether the markup is valid. Serialized: each test
@@ -31,10 +31,11 @@ struct ScanHTMLTests {
         #expect(!facts.density)
         #expect(facts.rowStatuses == json.certificates.map(\.status))
         #expect(Array(facts.subjects.prefix(5)) == json.certificates.prefix(5).map { $0.subject ?? "" })
-        #expect(facts.counts == [
-            "ok": json.summary.ok, "warning": json.summary.warning, "critical": json.summary.critical,
-            "expired": json.summary.expired, "not_yet_valid": json.summary.notYetValid, "error": json.summary.error,
-        ])
+        #expect(
+            facts.counts == [
+                "ok": json.summary.ok, "warning": json.summary.warning, "critical": json.summary.critical,
+                "expired": json.summary.expired, "not_yet_valid": json.summary.notYetValid, "error": json.summary.error,
+            ])
         #expect(facts.bands == ["Files under \(fixture.certsPath) — 5 certificates: 1 expired, 1 critical, 1 warning, 1 not yet valid, 1 ok"])
         #expect(facts.filterVisible)
         #expect(facts.scripts == 1)
@@ -103,7 +104,8 @@ struct ScanHTMLTests {
         #expect(try fixture.scan(["--format", "html", "--output", report]).status == 4)
         // Simulate an escaping bug: markup inserted into the body of a real report.
         let page = try String(contentsOfFile: report, encoding: .utf8)
-        let injected = "<script>window.__pwned = 1</script><img src=\"http://127.0.0.1:9/x.png\" onerror=\"window.__pwned = 2\">"
+        let injected =
+            "<script>window.__pwned = 1</script><img src=\"http://127.0.0.1:9/x.png\" onerror=\"window.__pwned = 2\">"
             + "<link rel=\"stylesheet\" href=\"http://127.0.0.1:9/x.css\">"
         try page.replacingOccurrences(of: "<body>\n", with: "<body>\n" + injected).write(toFile: report, atomically: true, encoding: .utf8)
         let seen = try ReportBrowser.open(report)
@@ -126,7 +128,8 @@ struct ScanHTMLTests {
             _ = try fixture.scan(["--format", "html", "--output", report], paths: paths)
             reports.append(report)
         }
-        let checked = try IndependentTools.python("""
+        let checked = try IndependentTools.python(
+            """
             import sys, html5lib
             for path in sys.argv[1:]:
                 parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
@@ -142,7 +145,8 @@ struct ScanHTMLTests {
     @Test func pastTheBarLimitTheTimelineBecomesADensityView() throws {
         let directory = try TemporaryDirectory("certkeeper-scan-html-large")
         // 1,000 certificates in one file (the limit: still bars), one more in another.
-        let made = try IndependentTools.python("""
+        let made = try IndependentTools.python(
+            """
             import datetime, sys
             from cryptography import x509
             from cryptography.hazmat.primitives import hashes, serialization
@@ -193,9 +197,10 @@ struct ScanHTMLTests {
         let facts = try ReportBrowser.open(report).facts()
         // payroll: a profile's active certificate; shared: inventory and disk (the inventory
         // records the file, so it is drawn with files); disk: on disk only.
-        #expect(facts.bands.map { String($0.prefix { $0 != "—" }) } == [
-            "Profiles (active certificates) ", "Files under \(setup.certs) ",
-        ])
+        #expect(
+            facts.bands.map { String($0.prefix { $0 != "—" }) } == [
+                "Profiles (active certificates) ", "Files under \(setup.certs) ",
+            ])
         #expect(facts.bars == 3)
     }
 }
@@ -250,9 +255,11 @@ struct HostileCorpus {
                     handle.write(certificate.public_bytes(serialization.Encoding.PEM))
             """
         let encoder = JSONEncoder()
-        let made = try IndependentTools.python(script, [
-            root, String(decoding: try encoder.encode(payloads), as: UTF8.self), String(decoding: try encoder.encode(names), as: UTF8.self),
-        ])
+        let made = try IndependentTools.python(
+            script,
+            [
+                root, String(decoding: try encoder.encode(payloads), as: UTF8.self), String(decoding: try encoder.encode(names), as: UTF8.self),
+            ])
         guard made.status == 0 else { throw TestSupportError("could not make the hostile corpus: \(made)") }
         return HostileCorpus(directory: directory, root: root)
     }
@@ -260,14 +267,16 @@ struct HostileCorpus {
     /// How the report shows a value: C0 controls and DEL as Control Pictures, C1 controls and
     /// noncharacters as U+FFFD.
     static func visible(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar -> Unicode.Scalar in
-            switch scalar.value {
-            case 0..<0x20: Unicode.Scalar(0x2400 + scalar.value)!
-            case 0x7F: "\u{2421}"
-            case 0x80...0x9F, 0xFDD0...0xFDEF: "\u{FFFD}"
-            case let value where value & 0xFFFE == 0xFFFE: "\u{FFFD}"
-            default: scalar
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar -> Unicode.Scalar in
+                    switch scalar.value {
+                    case 0..<0x20: Unicode.Scalar(0x2400 + scalar.value)!
+                    case 0x7F: "\u{2421}"
+                    case 0x80...0x9F, 0xFDD0...0xFDEF: "\u{FFFD}"
+                    case let value where value & 0xFFFE == 0xFFFE: "\u{FFFD}"
+                    default: scalar
+                    }
+                }))
     }
 }

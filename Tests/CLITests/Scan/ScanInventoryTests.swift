@@ -1,8 +1,8 @@
 import CertKeeperCrypto
 import CertKeeperStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scan` with an inventory: streamed from the store, merged with PATHs, marked with profiles.
 struct ScanInventoryTests {
@@ -48,17 +48,21 @@ struct ScanInventoryTests {
         try directory.write(try #require(certificates["disk"]).pem, to: "certs/disk.pem")
 
         let store = try SQLiteInventoryStore(path: (home as NSString).appendingPathComponent("inventory.sqlite"))
-        _ = try store.recordImport(ImportBatch(discoveries: [
-            FileDiscovery(path: directory.file("elsewhere/payroll.pem"), format: .pem, privateKeyCertificate: nil, passwordReference: nil,
-                          stamp: nil, certificates: [facts(try #require(certificates["payroll"]))]),
-            FileDiscovery(path: directory.file("certs/shared.pem"), format: .pem, privateKeyCertificate: nil, passwordReference: nil,
-                          stamp: nil, certificates: [facts(try #require(certificates["shared"])), facts(try #require(certificates["old"]))]),
-        ]))
+        _ = try store.recordImport(
+            ImportBatch(discoveries: [
+                FileDiscovery(
+                    path: directory.file("elsewhere/payroll.pem"), format: .pem, privateKeyCertificate: nil, passwordReference: nil,
+                    stamp: nil, certificates: [facts(try #require(certificates["payroll"]))]),
+                FileDiscovery(
+                    path: directory.file("certs/shared.pem"), format: .pem, privateKeyCertificate: nil, passwordReference: nil,
+                    stamp: nil, certificates: [facts(try #require(certificates["shared"])), facts(try #require(certificates["old"]))]),
+            ]))
         let stored = Dictionary(uniqueKeysWithValues: try store.certificates(matching: .all).map { ($0.certificate.facts.subjectCommonName ?? "", $0.certificate.id) })
-        _ = try store.createProfile(ProfileSettings(
-            name: "payroll", tenantID: "11111111-2222-3333-4444-555555555555", clientID: "66666666-7777-8888-9999-000000000000",
-            certificateID: stored["payroll"]
-        ))
+        _ = try store.createProfile(
+            ProfileSettings(
+                name: "payroll", tenantID: "11111111-2222-3333-4444-555555555555", clientID: "66666666-7777-8888-9999-000000000000",
+                certificateID: stored["payroll"]
+            ))
         try store.setCertificateState(id: try #require(stored["old"]), to: .retired)
         return Setup(directory: directory, home: home, certs: certs, certificates: certificates)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 struct ScanJSONTests {
     @Test func reportsEveryStatusWithExactFields() throws {
@@ -32,8 +32,10 @@ struct ScanJSONTests {
         #expect(report.certificates.last?.status == "error")
 
         #expect(report.summary.certificates == 5)
-        let counts: [Int] = [report.summary.ok, report.summary.warning, report.summary.critical, report.summary.expired,
-                             report.summary.notYetValid, report.summary.error]
+        let counts: [Int] = [
+            report.summary.ok, report.summary.warning, report.summary.critical, report.summary.expired,
+            report.summary.notYetValid, report.summary.error,
+        ]
         #expect(counts == [1, 1, 1, 1, 1, 1])
         #expect(report.summary.worst == "expired" && report.summary.exitCode == 4)
     }

@@ -1,10 +1,11 @@
 import CertKeeperCrypto
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import TestSupport
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Each machine format read back by a real parser.
 struct ScanReportFormatTests {
@@ -60,7 +61,8 @@ struct ScanReportFormatTests {
         #expect(output.status == 4)
         #expect(output.stdout.isEmpty)
         // prometheus_client's own parser; every sample back as JSON.
-        let parsed = try IndependentTools.python("""
+        let parsed = try IndependentTools.python(
+            """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
             samples = []
@@ -106,7 +108,8 @@ struct ScanReportFormatTests {
         let output = try Binaries.runCertkeeper(["scan", directory.path, "--no-inventory", "--at", ScanFixture.at, "--format", "prometheus"])
         #expect(output.status == 2)
         try directory.write(output.stdoutBytes, to: "report.prom")
-        let parsed = try IndependentTools.python("""
+        let parsed = try IndependentTools.python(
+            """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
             out = [s.labels for f in text_string_to_metric_families(open(sys.argv[1]).read()) for s in f.samples if s.name == "x509_cert_not_after"]

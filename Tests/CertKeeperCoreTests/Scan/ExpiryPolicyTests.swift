@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import CertKeeperCore
 
 /// Status edges, with a fixed `now` and validity periods chosen around it.

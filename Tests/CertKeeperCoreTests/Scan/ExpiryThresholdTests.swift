@@ -1,5 +1,6 @@
-@testable import CertKeeperCore
 import Testing
+
+@testable import CertKeeperCore
 
 struct ExpiryThresholdTests {
     static let valid: [(String, Int64)] = [("80%", 8_000), ("87.5%", 8_750), ("87.25%", 8_725), ("100%", 10_000), ("0%", 0), ("5.05%", 505)]

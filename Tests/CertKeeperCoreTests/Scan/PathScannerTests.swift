@@ -1,8 +1,9 @@
 import CertKeeperCrypto
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import CertKeeperCore
 
 struct PathScannerTests {
@@ -76,11 +77,15 @@ struct PathScannerTests {
     @Test func pfxFilesYieldTheKeysCertificateAndNeedTheirPassword() throws {
         let directory = try TemporaryDirectory()
         try IndependentTools.makeChain(in: directory)
-        for (name, extra) in [("protected.pfx", ["-passout", "pass:s3cret"]), ("open.p12", ["-passout", "pass:"]),
-                              ("legacy.pfx", ["-passout", "pass:s3cret", "-legacy"])] {
+        for (name, extra) in [
+            ("protected.pfx", ["-passout", "pass:s3cret"]), ("open.p12", ["-passout", "pass:"]),
+            ("legacy.pfx", ["-passout", "pass:s3cret", "-legacy"]),
+        ] {
             let output = try IndependentTools.openssl(
-                ["pkcs12", "-export", "-in", directory.file("leaf.pem"), "-inkey", directory.file("leaf.key"),
-                 "-certfile", directory.file("ca.pem"), "-out", directory.file(name)] + extra
+                [
+                    "pkcs12", "-export", "-in", directory.file("leaf.pem"), "-inkey", directory.file("leaf.key"),
+                    "-certfile", directory.file("ca.pem"), "-out", directory.file(name),
+                ] + extra
             )
             try #require(output.status == 0, "\(output)")
         }
@@ -121,8 +126,10 @@ struct ExpiryScanReportTests {
 
     @Test func mergesFilesIntoTheInventoryStreamInNotAfterOrder() throws {
         var files = PathScanner.Result()
-        files.certificates = [certificate("b", daysLeft: 20, source: "b.pem"), certificate("d", daysLeft: 400, source: "d.pem"),
-                              certificate("a", daysLeft: 5, source: "a.pem")]
+        files.certificates = [
+            certificate("b", daysLeft: 20, source: "b.pem"), certificate("d", daysLeft: 400, source: "d.pem"),
+            certificate("a", daysLeft: 5, source: "a.pem"),
+        ]
         files.unreadable = [UnreadableSource(source: "bad.pem", reason: "corrupt")]
         var profiled = certificate("c", daysLeft: 60, source: "inventory")
         profiled.profiles = ["prod"]

@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A `certkeeper-idp serve` process on an ephemeral loopback port: started with
@@ -102,8 +103,9 @@ enum LoopbackHTTP {
     static func formBody(_ fields: [(String, String)]) -> [UInt8] {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return Array(fields.map { name, value in
-            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&").utf8)
+        return Array(
+            fields.map { name, value in
+                "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+            }.joined(separator: "&").utf8)
     }
 }

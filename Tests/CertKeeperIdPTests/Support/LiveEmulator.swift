@@ -33,10 +33,12 @@ struct LiveEmulator {
     func requestToken(
         _ assertion: String, clientID: String = clientID, tenant: String = tenant, scope: String = "https://graph.microsoft.com/.default"
     ) async throws -> LoopbackHTTP.Reply {
-        try await LoopbackHTTP.form("\(server.baseURL)/\(tenant)/oauth2/v2.0/token", [
-            ("grant_type", "client_credentials"), ("client_id", clientID), ("scope", scope),
-            ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion),
-        ])
+        try await LoopbackHTTP.form(
+            "\(server.baseURL)/\(tenant)/oauth2/v2.0/token",
+            [
+                ("grant_type", "client_credentials"), ("client_id", clientID), ("scope", scope),
+                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion),
+            ])
     }
 
     /// A Graph token, retried (bounded) while a just-added key replicates.

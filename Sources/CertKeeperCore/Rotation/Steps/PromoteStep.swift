@@ -12,12 +12,13 @@ extension RotationRun {
             throw CoreError(.invalidInput, "rotation #\(rotation.revision) of profile \(rotation.profileName) has no staged certificate to promote")
         }
         let retireAfter = context.clock().addingTimeInterval(options.overlap)
-        let promoted = try advance(RotationTransition(
-            rotationID: rotation.id, from: .verified, to: .promoted,
-            repointProfile: .init(certificateID: newID, certificatePath: path, passwordReference: rotation.details.newPasswordReference),
-            retireAfter: retireAfter, certificateStates: [newID: .active],
-            eventDetail: ["retire_after": .string(RFC3339.string(from: retireAfter))]
-        ))
+        let promoted = try advance(
+            RotationTransition(
+                rotationID: rotation.id, from: .verified, to: .promoted,
+                repointProfile: .init(certificateID: newID, certificatePath: path, passwordReference: rotation.details.newPasswordReference),
+                retireAfter: retireAfter, certificateStates: [newID: .active],
+                eventDetail: ["retire_after": .string(RFC3339.string(from: retireAfter))]
+            ))
         context.reporter.progress("promoted: profile \(rotation.profileName) now signs with \(path)")
         return promoted
     }
@@ -33,15 +34,17 @@ extension RotationRun {
             try context.ledger { (store) throws(StoreError) in try store.certificate(id: id) }?.certificate.facts.sha1Thumbprint
         }
         context.reporter.progress("running the deploy hook")
-        let status = try DeployHook(command: command).run(.init(
-            profile: rotation.profileName, newSHA1: new.certificate.sha1Thumbprint.hex,
-            newSHA256: new.certificate.sha256Thumbprint.hex, oldSHA1: oldSHA1,
-            pfxPath: rotation.details.newCertificatePath ?? "", deployTargets: options.deployTargets ?? []
-        ))
+        let status = try DeployHook(command: command).run(
+            .init(
+                profile: rotation.profileName, newSHA1: new.certificate.sha1Thumbprint.hex,
+                newSHA256: new.certificate.sha256Thumbprint.hex, oldSHA1: oldSHA1,
+                pfxPath: rotation.details.newCertificatePath ?? "", deployTargets: options.deployTargets ?? []
+            ))
         context.faults.reached("after-hook")
         try recordEvent("rotation.deploy_hook", rotation, ["exit_status": EventValue(Int(status))])
         if status != 0 {
-            context.reporter.warning("the deploy hook exited with status \(status); the promotion stands (the profile already uses the new certificate): fix the deployment by hand")
+            context.reporter.warning(
+                "the deploy hook exited with status \(status); the promotion stands (the profile already uses the new certificate): fix the deployment by hand")
         }
     }
 }

@@ -41,11 +41,12 @@ extension RotationRun {
             context.reporter.progress("added the new certificate to application \(objectID) through Graph addKey (keyId \(keyID))")
         }
         let oldKeyID = application.keyCredential(for: old.certificate)?.keyId
-        return try advance(RotationTransition(
-            rotationID: rotation.id, from: .staged, to: .registered, registration: .graph,
-            graphKeyID: keyID, oldGraphKeyID: oldKeyID,
-            eventDetail: ["key_id": .string(keyID), "application_object_id": .string(objectID)]
-        ))
+        return try advance(
+            RotationTransition(
+                rotationID: rotation.id, from: .staged, to: .registered, registration: .graph,
+                graphKeyID: keyID, oldGraphKeyID: oldKeyID,
+                eventDetail: ["key_id": .string(keyID), "application_object_id": .string(objectID)]
+            ))
     }
 
     /// staged → registered, guided: the operator uploads the `.cer`; registration is
@@ -63,10 +64,11 @@ extension RotationRun {
             do {
                 let outcome = try await context.freshToken(tokenSettings(profile, forGraph: false), credential: new)
                 context.reporter.progress("the new certificate \(new.certificate.sha1Thumbprint.hex) is registered: it got a token (\(outcome.algorithm?.rawValue ?? "cached"))")
-                return try advance(RotationTransition(
-                    rotationID: rotation.id, from: .staged, to: .registered, registration: .guided,
-                    eventDetail: ["observed_by": "token", "attempts": EventValue(attempt)]
-                ))
+                return try advance(
+                    RotationTransition(
+                        rotationID: rotation.id, from: .staged, to: .registered, registration: .guided,
+                        eventDetail: ["observed_by": "token", "attempts": EventValue(attempt)]
+                    ))
             } catch {
                 guard Self.meansNotYetRegistered(error) else { throw error }
                 if !printed {

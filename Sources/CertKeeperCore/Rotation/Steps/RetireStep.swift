@@ -43,10 +43,11 @@ extension RotationRun {
             }
             detail["removal"] = "guided"
         }
-        let retired = try advance(RotationTransition(
-            rotationID: rotation.id, from: .promoted, to: .retired,
-            certificateStates: rotation.oldCertificateID.map { [$0: .retired] } ?? [:], eventDetail: detail
-        ))
+        let retired = try advance(
+            RotationTransition(
+                rotationID: rotation.id, from: .promoted, to: .retired,
+                certificateStates: rotation.oldCertificateID.map { [$0: .retired] } ?? [:], eventDetail: detail
+            ))
         context.reporter.progress("retired the old certificate\(old.map { " \($0.sha1Thumbprint.hex)" } ?? "") (its files are kept)")
         return retired
     }
@@ -81,7 +82,8 @@ extension RotationRun {
     /// The rotation's old certificate, from the inventory (its file may be gone by now).
     func oldCertificate(_ rotation: StoredRotation) throws(CoreError) -> X509Certificate? {
         guard let id = rotation.oldCertificateID,
-              let entry = try context.ledger({ (store) throws(StoreError) in try store.certificate(id: id) }) else { return nil }
+            let entry = try context.ledger({ (store) throws(StoreError) in try store.certificate(id: id) })
+        else { return nil }
         do { return try X509Certificate(der: entry.certificate.facts.der) } catch {
             throw CoreError.crypto(error, path: "certificate #\(id) in the inventory")
         }

@@ -34,23 +34,28 @@ extension RotationRun {
                 throw CoreError(.invalidInput, "rotation #\(rotation.revision) has no record of the old certificate to return to")
             }
             states[oldID] = .active
-            let rolledBack = try advance(RotationTransition(
-                rotationID: rotation.id, from: .promoted, to: .rolledBack,
-                repointProfile: .init(certificateID: oldID, certificatePath: path, passwordReference: rotation.details.oldPasswordReference),
-                certificateStates: states, eventDetail: detail
-            ))
+            let rolledBack = try advance(
+                RotationTransition(
+                    rotationID: rotation.id, from: .promoted, to: .rolledBack,
+                    repointProfile: .init(certificateID: oldID, certificatePath: path, passwordReference: rotation.details.oldPasswordReference),
+                    certificateStates: states, eventDetail: detail
+                ))
             context.reporter.progress("profile \(rotation.profileName) signs with its old certificate \(old.certificate.sha1Thumbprint.hex) again")
             try await withdrawNewCredential(rotation)
             return rolledBack
         case .retired, .completed, .rolledBack:
-            throw CoreError(.conflict, "rotation #\(rotation.revision) of profile \(rotation.profileName) is \(rotation.state.rawValue): nothing to roll back; use --to REVISION to return to an earlier certificate")
+            throw CoreError(
+                .conflict,
+                "rotation #\(rotation.revision) of profile \(rotation.profileName) is \(rotation.state.rawValue): nothing to roll back; use --to REVISION to return to an earlier certificate"
+            )
         }
     }
 
     private func finishRollback(_ rotation: StoredRotation, states: [Int64: CertificateState], detail: [String: EventValue]) throws(CoreError) -> StoredRotation {
-        let rolledBack = try advance(RotationTransition(
-            rotationID: rotation.id, from: rotation.state, to: .rolledBack, certificateStates: states, eventDetail: detail
-        ))
+        let rolledBack = try advance(
+            RotationTransition(
+                rotationID: rotation.id, from: rotation.state, to: .rolledBack, certificateStates: states, eventDetail: detail
+            ))
         context.reporter.progress("rotation #\(rotation.revision) of profile \(rotation.profileName) rolled back; the profile keeps its certificate")
         return rolledBack
     }
@@ -63,13 +68,16 @@ extension RotationRun {
         let new = try newCredential(rotation).certificate
         switch rotation.registration ?? options.registration {
         case .guided:
-            context.reporter.instructions(GuidedInstructions.removal(profile: profile, certificate: new, reason: "the rotation was rolled back (skip this if you never uploaded it)"))
+            context.reporter.instructions(
+                GuidedInstructions.removal(profile: profile, certificate: new, reason: "the rotation was rolled back (skip this if you never uploaded it)"))
         case .graph:
             do {
                 let old = try oldCredential(rotation)
                 _ = try await removeFromApplication(new, keeping: old, profile: profile)
             } catch {
-                context.reporter.warning("could not remove the new certificate \(new.sha1Thumbprint.hex) from the application (\(error.description)): it is unused; remove it in the portal under Certificates & secrets")
+                context.reporter.warning(
+                    "could not remove the new certificate \(new.sha1Thumbprint.hex) from the application (\(error.description)): it is unused; remove it in the portal under Certificates & secrets"
+                )
             }
         }
     }
@@ -79,13 +87,15 @@ extension RotationRun {
     /// certificate and the application still lists the new one. Returns whether it did.
     func withdrawLeftover(_ rotation: StoredRotation) async throws(CoreError) -> Bool {
         guard rotation.state == .rolledBack, (rotation.registration ?? options.registration) == .graph,
-              rotation.details.newCertificatePath != nil, rotation.newCertificateID != nil,
-              try profile(of: rotation).settings.certificateID == rotation.oldCertificateID else { return false }
+            rotation.details.newCertificatePath != nil, rotation.newCertificateID != nil,
+            try profile(of: rotation).settings.certificateID == rotation.oldCertificateID
+        else { return false }
         let new = try newCredential(rotation).certificate
         guard try await removeFromApplication(new, keeping: try oldCredential(rotation), profile: try profile(of: rotation)) != nil else {
             return false
         }
-        context.reporter.progress("rotation #\(rotation.revision) was rolled back; its new certificate \(new.sha1Thumbprint.hex), left registered by an interrupted rollback, is withdrawn")
+        context.reporter.progress(
+            "rotation #\(rotation.revision) was rolled back; its new certificate \(new.sha1Thumbprint.hex), left registered by an interrupted rollback, is withdrawn")
         return true
     }
 

@@ -12,7 +12,8 @@ extension RotationRun {
         let profile = try profile(of: rotation)
         let old = try oldCredential(rotation)
         guard let referenceText = rotation.details.oldPasswordReference ?? profile.settings.passwordReference else {
-            throw CoreError(.invalidInput, "profile \(profile.name) has no password reference to protect the new PFX: certkeeper profile edit \(profile.name) --password-ref env:NAME")
+            throw CoreError(
+                .invalidInput, "profile \(profile.name) has no password reference to protect the new PFX: certkeeper profile edit \(profile.name) --password-ref env:NAME")
         }
         let reference = try SecretReference(parsing: referenceText)
         let password = try context.secrets(reference, "the new certificate of profile \(profile.name)")
@@ -37,16 +38,19 @@ extension RotationRun {
         let recorded = try ProfileCertificate.adopt(files.pfxPath, reference: reference, store: context.store) { (_, _) throws(CoreError) -> Secret in
             password
         }
-        let staged = try advance(RotationTransition(
-            rotationID: rotation.id, from: .started, to: .staged, newCertificateID: recorded.id,
-            registration: options.registration, newCertificatePath: files.pfxPath, newPasswordReference: reference.description,
-            certificateStates: [recorded.id: .staged],
-            eventDetail: [
-                "new_sha1": .string(certificate.sha1Thumbprint.hex), "new_sha256": .string(certificate.sha256Thumbprint.hex),
-                "not_after": .string(RFC3339.string(from: certificate.notAfter)), "pfx": .string(files.pfxPath),
-            ]
-        ))
-        context.reporter.progress("staged the new certificate \(certificate.sha1Thumbprint.hex) (\(certificate.keyAlgorithm), valid until \(RFC3339.string(from: certificate.notAfter))) in \(files.pfxPath)")
+        let staged = try advance(
+            RotationTransition(
+                rotationID: rotation.id, from: .started, to: .staged, newCertificateID: recorded.id,
+                registration: options.registration, newCertificatePath: files.pfxPath, newPasswordReference: reference.description,
+                certificateStates: [recorded.id: .staged],
+                eventDetail: [
+                    "new_sha1": .string(certificate.sha1Thumbprint.hex), "new_sha256": .string(certificate.sha256Thumbprint.hex),
+                    "not_after": .string(RFC3339.string(from: certificate.notAfter)), "pfx": .string(files.pfxPath),
+                ]
+            ))
+        context.reporter.progress(
+            "staged the new certificate \(certificate.sha1Thumbprint.hex) (\(certificate.keyAlgorithm), valid until \(RFC3339.string(from: certificate.notAfter))) in \(files.pfxPath)"
+        )
         return staged
     }
 

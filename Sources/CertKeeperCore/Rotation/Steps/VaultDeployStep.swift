@@ -24,10 +24,12 @@ extension RotationRun {
                 new, at: target, client: client, tags: tags(rotation, certificate: new.certificate), reporter: context.reporter,
                 afterImport: { context.faults.reached("after-vault-import") }
             )
-            try recordEvent("rotation.vault_deployed", rotation, [
-                "target": .string(target.description), "version": .string(version.version ?? "?"),
-                "x5t": .string(version.x5t ?? "?"), "sha1": .string(new.certificate.sha1Thumbprint.hex),
-            ])
+            try recordEvent(
+                "rotation.vault_deployed", rotation,
+                [
+                    "target": .string(target.description), "version": .string(version.version ?? "?"),
+                    "x5t": .string(version.x5t ?? "?"), "sha1": .string(new.certificate.sha1Thumbprint.hex),
+                ])
         }
         context.reporter.progress("every vault target holds the new certificate \(new.certificate.sha1Thumbprint.hex)")
     }
@@ -52,10 +54,12 @@ extension RotationRun {
             let version = try await VaultTarget.install(
                 old, at: target, client: client, tags: tags(rotation, certificate: old.certificate), reporter: context.reporter, afterImport: {}
             )
-            try recordEvent("rotation.vault_restored", rotation, [
-                "target": .string(target.description), "version": .string(version.version ?? "?"),
-                "x5t": .string(version.x5t ?? "?"), "sha1": .string(old.certificate.sha1Thumbprint.hex),
-            ])
+            try recordEvent(
+                "rotation.vault_restored", rotation,
+                [
+                    "target": .string(target.description), "version": .string(version.version ?? "?"),
+                    "x5t": .string(version.x5t ?? "?"), "sha1": .string(old.certificate.sha1Thumbprint.hex),
+                ])
         }
     }
 

@@ -25,10 +25,12 @@ extension RotationRun {
                 let outcome = try await context.freshToken(tokenSettings(profile, forGraph: false), credential: new)
                 let algorithm = outcome.algorithm?.rawValue ?? "?"
                 context.reporter.progress("verified: the new certificate \(new.certificate.sha1Thumbprint.hex) got a token (\(algorithm), attempt \(attempt))")
-                return .success(try advance(RotationTransition(
-                    rotationID: rotation.id, from: .registered, to: .verified,
-                    eventDetail: ["algorithm": .string(algorithm), "attempts": EventValue(attempt)]
-                )))
+                return .success(
+                    try advance(
+                        RotationTransition(
+                            rotationID: rotation.id, from: .registered, to: .verified,
+                            eventDetail: ["algorithm": .string(algorithm), "attempts": EventValue(attempt)]
+                        )))
             } catch {
                 if let code = error.tokenFailure?.code, code == .unreachable || code == .timeout {
                     _ = try recordAttempt(rotation, error.description)
@@ -41,11 +43,12 @@ extension RotationRun {
                 guard Self.meansNotYetRegistered(error) else { return .failure(error) }
                 let delay = backoff(afterAttempt: attempt)
                 guard context.clock().addingTimeInterval(delay) < deadline else {
-                    return .failure(CoreError(
-                        error.code,
-                        "the new certificate was still refused after \(Int(options.verifyTimeout)) s (\(Self.reason(error))): \(error.description)",
-                        underlying: error.underlying, tokenFailure: error.tokenFailure
-                    ))
+                    return .failure(
+                        CoreError(
+                            error.code,
+                            "the new certificate was still refused after \(Int(options.verifyTimeout)) s (\(Self.reason(error))): \(error.description)",
+                            underlying: error.underlying, tokenFailure: error.tokenFailure
+                        ))
                 }
                 context.reporter.progress("the new certificate is not accepted yet (\(Self.reason(error)): the directory may still be replicating); retrying in \(Int(delay)) s")
                 await context.sleep(delay)

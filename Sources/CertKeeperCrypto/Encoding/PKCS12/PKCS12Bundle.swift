@@ -37,11 +37,12 @@ public struct PKCS12Bundle: Sendable {
         let contents = try PKCS12Reader.read(bytes, password: password, decryptKeys: true)
         let key = contents.keys.first?.key
         let certificates = contents.certificates.map(\.certificate)
-        let leafIndex: Int? = if let key {
-            certificates.firstIndex { $0.matches(key) }
-        } else {
-            X509Certificate.endEntityIndex(in: certificates)
-        }
+        let leafIndex: Int? =
+            if let key {
+                certificates.firstIndex { $0.matches(key) }
+            } else {
+                X509Certificate.endEntityIndex(in: certificates)
+            }
         privateKey = key
         certificate = leafIndex.map { certificates[$0] }
         chain = certificates.enumerated().filter { $0.offset != leafIndex }.map(\.element)
@@ -59,7 +60,8 @@ public struct PKCS12Bundle: Sendable {
     public static func certificates(in bytes: [UInt8], password: Secret?) throws(CryptoError) -> PKCS12CertificateList {
         let contents = try PKCS12Reader.read(bytes, password: password, decryptKeys: false)
         if let keyID = contents.keys.first?.localKeyID,
-           let index = contents.certificates.firstIndex(where: { $0.localKeyID == keyID }) {
+            let index = contents.certificates.firstIndex(where: { $0.localKeyID == keyID })
+        {
             return PKCS12CertificateList(contents, leafIndex: index)
         }
         if !contents.keys.isEmpty && contents.certificates.count > 1 {

@@ -40,7 +40,8 @@ extension PKCS12Encryption {
         let cipher = cipherName(cipherNID)
         var kdf = "PBKDF2"
         if let keyFunction = parameters.pointee.keyfunc, OBJ_obj2nid(keyFunction.pointee.algorithm) == NID_id_pbkdf2,
-           let pbkdf2 = decodeSequence(keyFunction.pointee.parameter, d2i_PBKDF2PARAM) {
+            let pbkdf2 = decodeSequence(keyFunction.pointee.parameter, d2i_PBKDF2PARAM)
+        {
             defer { PBKDF2PARAM_free(pbkdf2) }
             // An absent PRF means HMAC-SHA-1 (RFC 8018); SHA-256 is what we write and expect.
             let prfNID = pbkdf2.pointee.prf.map { OBJ_obj2nid($0.pointee.algorithm) } ?? NID_hmacWithSHA1
@@ -71,7 +72,8 @@ extension PKCS12Encryption {
         _ decode: (UnsafeMutablePointer<UnsafeMutablePointer<Decoded>?>?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, Int) -> UnsafeMutablePointer<Decoded>?
     ) -> UnsafeMutablePointer<Decoded>? {
         guard let parameter, parameter.pointee.type == V_ASN1_SEQUENCE, let sequence = parameter.pointee.value.sequence,
-              let bytes = ASN1_STRING_get0_data(sequence) else { return nil }
+            let bytes = ASN1_STRING_get0_data(sequence)
+        else { return nil }
         var cursor: UnsafePointer<UInt8>? = bytes
         return decode(nil, &cursor, Int(ASN1_STRING_length(sequence)))
     }

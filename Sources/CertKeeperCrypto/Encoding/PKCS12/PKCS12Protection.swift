@@ -50,11 +50,11 @@ public struct PKCS12Protection: Sendable, Hashable, CustomStringConvertible {
     public var summary: String {
         var parts: [String] = []
         switch (certificateEncryption, keyEncryption) {
-        case let (certificates?, key?) where certificates != key:
+        case (let certificates?, let key?) where certificates != key:
             parts.append("certificates \(certificates), key \(key)")
-        case let (certificates?, _):
+        case (let certificates?, _):
             parts.append(certificates.name)
-        case let (nil, key?):
+        case (nil, let key?):
             parts.append(key.name)
         case (nil, nil):
             parts.append("empty")

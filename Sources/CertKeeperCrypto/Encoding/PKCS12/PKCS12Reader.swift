@@ -158,7 +158,8 @@ enum PKCS12Reader {
     private static func decryptionFailure(of part: String, scheme: PKCS12Encryption) -> CryptoError {
         let stack = OpenSSLErrorQueue.drain()
         if stack.indicatesUnsupportedAlgorithm {
-            let reason = OpenSSLProviders.legacyAvailable
+            let reason =
+                OpenSSLProviders.legacyAvailable
                 ? "which this OpenSSL cannot decrypt"
                 : "which needs OpenSSL's legacy provider (not installed here)"
             return CryptoError(
@@ -223,8 +224,9 @@ enum PKCS12Reader {
 
     private static func localKeyID(of bag: OpaquePointer) -> [UInt8]? {
         guard let attribute = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID),
-              attribute.pointee.type == V_ASN1_OCTET_STRING, let octets = attribute.pointee.value.octet_string,
-              let data = ASN1_STRING_get0_data(octets) else { return nil }
+            attribute.pointee.type == V_ASN1_OCTET_STRING, let octets = attribute.pointee.value.octet_string,
+            let data = ASN1_STRING_get0_data(octets)
+        else { return nil }
         return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(octets))))
     }
 

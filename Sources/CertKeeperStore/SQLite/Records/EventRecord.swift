@@ -30,9 +30,11 @@ struct EventRecord: FetchableRecord {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        try db.cachedStatement(sql: """
-            INSERT INTO events (occurred_at, action, actor, profile_id, profile_name, certificate_id, rotation_id, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [date, action, actor, profileID, profileName, certificateID, rotationID, json])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO events (occurred_at, action, actor, profile_id, profile_name, certificate_id, rotation_id, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [date, action, actor, profileID, profileName, certificateID, rotationID, json])
     }
 }

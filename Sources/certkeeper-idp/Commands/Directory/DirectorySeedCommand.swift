@@ -38,7 +38,8 @@ struct DirectorySeedCommand: ParsableCommand {
         let started = ContinuousClock.now
         let summary = try store.seed(DirectorySeedPlan(tenantID: tenant, applications: apps, seed: seed, now: Date()))
         let elapsed = ContinuousClock.now - started
-        print("""
+        print(
+            """
             seeded tenant \(tenant): \(summary.applications) applications, \(summary.servicePrincipals) service principals, \
             \(summary.certificates) certificates, \(summary.secrets) secrets (\(summary.expired) expired) in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))
             """)

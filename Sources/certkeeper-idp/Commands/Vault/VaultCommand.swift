@@ -28,10 +28,11 @@ struct VaultAssignmentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The application's object id or client id.", valueName: "id"))
     var app: String
 
-    @Option(help: ArgumentHelp(
-        "Administrator, Certificates Officer, Certificate User, Secrets Officer, Secrets User or Reader (\"Key Vault \" prefix optional).",
-        valueName: "role"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "Administrator, Certificates Officer, Certificate User, Secrets Officer, Secrets User or Reader (\"Key Vault \" prefix optional).",
+            valueName: "role"
+        ))
     var role: String
 
     func validate() throws {
@@ -42,4 +43,3 @@ struct VaultAssignmentOptions: ParsableArguments {
 
     var parsedRole: VaultRole { VaultRole(named: role) ?? .reader }
 }
-

@@ -5,11 +5,11 @@ struct CSRCommand: ParsableCommand {
         commandName: "csr",
         abstract: "Create certificate signing requests (PKCS#10).",
         discussion: """
-        EXAMPLES
-          certkeeper csr create --key app.key.pem \\
-              --subject "CN=MyApp,O=Contoso\\, Ltd,C=US" \\
-              --san dns:myapp.contoso.com --out app.csr
-        """,
+            EXAMPLES
+              certkeeper csr create --key app.key.pem \\
+                  --subject "CN=MyApp,O=Contoso\\, Ltd,C=US" \\
+                  --san dns:myapp.contoso.com --out app.csr
+            """,
         subcommands: [CSRCreateCommand.self]
     )
 }

@@ -8,10 +8,10 @@ struct CSRCreateCommand: ParsableCommand {
         commandName: "create",
         abstract: "Create a SHA-256-signed CSR for an existing key.",
         discussion: """
-        The subject is a distinguished name: "CN=MyApp,O=Contoso\\, Ltd,C=US" (escape commas \
-        in values with a backslash) or OpenSSL's "/C=US/O=Contoso/CN=MyApp". \
-        SANs: dns:NAME, email:ADDRESS, uri:URI, ip:ADDRESS (repeat --san).
-        """
+            The subject is a distinguished name: "CN=MyApp,O=Contoso\\, Ltd,C=US" (escape commas \
+            in values with a backslash) or OpenSSL's "/C=US/O=Contoso/CN=MyApp". \
+            SANs: dns:NAME, email:ADDRESS, uri:URI, ip:ADDRESS (repeat --san).
+            """
     )
 
     @OptionGroup var global: GlobalOptions

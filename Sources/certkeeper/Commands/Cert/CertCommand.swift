@@ -5,10 +5,10 @@ struct CertCommand: ParsableCommand {
         commandName: "cert",
         abstract: "Create self-signed client-authentication certificates.",
         discussion: """
-        EXAMPLES
-          certkeeper cert create --subject CN=MyApp --days 365 --out-dir ./certs \\
-              --name myapp
-        """,
+            EXAMPLES
+              certkeeper cert create --subject CN=MyApp --days 365 --out-dir ./certs \\
+                  --name myapp
+            """,
         subcommands: [CertCreateCommand.self]
     )
 }

@@ -9,34 +9,34 @@ struct CertCreateCommand: ParsableCommand {
         commandName: "create",
         abstract: "Create a key and a self-signed certificate ready to upload to an app registration.",
         discussion: """
-        Writes, in --out-dir:
-          NAME.key.pem   the private key (PKCS#8, mode 0600; encrypted with the
-                         password)
-          NAME.cert.pem  the certificate (PEM)
-          NAME.cer       the certificate (DER): upload this under
-                         "Certificates & secrets"
-          NAME.pfx       key + certificate (PKCS#12, mode 0600, --pkcs12-profile),
-                         friendly name NAME: for Windows, App Service, Key Vault,
-                         azure-identity
-        and prints the SHA-1 thumbprint (what the Azure portal shows) and the \
-        SHA-256 one.
-        A missing --out-dir is created with mode 0700 (it holds the key). notBefore is \
-        set five minutes before now, as CAs do, so a clock slightly behind Entra's does \
-        not make the new certificate "not yet valid" (AADSTS1000502).
+            Writes, in --out-dir:
+              NAME.key.pem   the private key (PKCS#8, mode 0600; encrypted with the
+                             password)
+              NAME.cert.pem  the certificate (PEM)
+              NAME.cer       the certificate (DER): upload this under
+                             "Certificates & secrets"
+              NAME.pfx       key + certificate (PKCS#12, mode 0600, --pkcs12-profile),
+                             friendly name NAME: for Windows, App Service, Key Vault,
+                             azure-identity
+            and prints the SHA-1 thumbprint (what the Azure portal shows) and the \
+            SHA-256 one.
+            A missing --out-dir is created with mode 0700 (it holds the key). notBefore is \
+            set five minutes before now, as CAs do, so a clock slightly behind Entra's does \
+            not make the new certificate "not yet valid" (AADSTS1000502).
 
-        PASSWORDS: one password protects what cert create writes. It encrypts NAME.key.pem \
-        and protects NAME.pfx; with --key it also opens that key if it is encrypted. It \
-        comes from --password-env NAME or --password-file PATH, else it is asked for (twice) \
-        on the terminal; without a terminal and without a password option, cert create \
-        fails before writing anything. Alternatives: --no-password writes a password-less \
-        NAME.pfx and an unencrypted NAME.key.pem (mode 0600 only); --no-pfx writes no PFX, \
-        and then the password is optional (the key is unencrypted without one).
+            PASSWORDS: one password protects what cert create writes. It encrypts NAME.key.pem \
+            and protects NAME.pfx; with --key it also opens that key if it is encrypted. It \
+            comes from --password-env NAME or --password-file PATH, else it is asked for (twice) \
+            on the terminal; without a terminal and without a password option, cert create \
+            fails before writing anything. Alternatives: --no-password writes a password-less \
+            NAME.pfx and an unencrypted NAME.key.pem (mode 0600 only); --no-pfx writes no PFX, \
+            and then the password is optional (the key is unencrypted without one).
 
-        The certificate follows what Entra ID and Windows importers expect: SHA-256 \
-        signature, a positive random 71-bit serial, basicConstraints CA:FALSE, keyUsage \
-        digitalSignature (+keyEncipherment for RSA), extendedKeyUsage clientAuth, and a \
-        subject key identifier. With --key, that key is used and no key file is written.
-        """
+            The certificate follows what Entra ID and Windows importers expect: SHA-256 \
+            signature, a positive random 71-bit serial, basicConstraints CA:FALSE, keyUsage \
+            digitalSignature (+keyEncipherment for RSA), extendedKeyUsage clientAuth, and a \
+            subject key identifier. With --key, that key is used and no key file is written.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -129,9 +129,11 @@ struct CertCreateCommand: ParsableCommand {
             if noPassword {
                 pfx = .init(options: pkcs12.outputOptions(friendlyName: baseName), protection: .none)
             } else if !noPFX {
-                let pfxSecret = try secret ?? password.resolveNewOrPrompt(
-                    purpose: pfxPath, alternatives: "--no-password (password-less PFX) or --no-pfx"
-                )
+                let pfxSecret =
+                    try secret
+                    ?? password.resolveNewOrPrompt(
+                        purpose: pfxPath, alternatives: "--no-password (password-less PFX) or --no-pfx"
+                    )
                 secret = pfxSecret
                 pfx = .init(options: pkcs12.outputOptions(friendlyName: baseName), protection: .password(pfxSecret))
             }

@@ -8,16 +8,16 @@ struct ConvertPemToPfxCommand: ParsableCommand {
         commandName: "pem-to-pfx",
         abstract: "Bundle a private key, its certificate and an optional chain into a PFX (mode 0600).",
         discussion: """
-        --cert takes a certificate (PEM or DER), a bundle such as fullchain.pem, or a \
-        combined cert+key.pem (then --key may be left out). The certificate that matches the \
-        key becomes the PFX's leaf wherever it appears; every other certificate from --cert \
-        and --chain follows it in the order given. A key that matches no certificate is \
-        refused, naming the certificate's thumbprints.
+            --cert takes a certificate (PEM or DER), a bundle such as fullchain.pem, or a \
+            combined cert+key.pem (then --key may be left out). The certificate that matches the \
+            key becomes the PFX's leaf wherever it appears; every other certificate from --cert \
+            and --chain follows it in the order given. A key that matches no certificate is \
+            refused, naming the certificate's thumbprints.
 
-        Passwords: --out-password-* protects the PFX (asked twice on a terminal when not \
-        given); --in-password-* opens an encrypted --key. --no-password writes a PFX that \
-        anyone holding the file can open.
-        """
+            Passwords: --out-password-* protects the PFX (asked twice on a terminal when not \
+            given); --in-password-* opens an encrypted --key. --no-password writes a PFX that \
+            anyone holding the file can open.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -69,10 +69,11 @@ struct ConvertPemToPfxCommand: ParsableCommand {
             )
             if noPassword { logger.warning("\(out) has no password: anyone who can read the file has the private key") }
             let chainNote = contents.chain.isEmpty ? "" : " + \(contents.chain.count) chain certificate\(contents.chain.count == 1 ? "" : "s")"
-            print(ConversionReport.render(
-                written: [(out, "\(ConversionReport.describe(pkcs12.profile)): key + certificate\(chainNote)")],
-                certificate: contents.certificate
-            ))
+            print(
+                ConversionReport.render(
+                    written: [(out, "\(ConversionReport.describe(pkcs12.profile)): key + certificate\(chainNote)")],
+                    certificate: contents.certificate
+                ))
         }
     }
 }

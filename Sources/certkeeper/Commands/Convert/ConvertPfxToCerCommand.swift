@@ -8,9 +8,9 @@ struct ConvertPfxToCerCommand: ParsableCommand {
         commandName: "pfx-to-cer",
         abstract: "Write the public certificate of a PFX (DER .cer, or PEM with --pem).",
         discussion: """
-        Writes the leaf: the certificate paired with the PFX's key (else the end-entity \
-        certificate). The private key is never decrypted. Prints both thumbprints.
-        """
+            Writes the leaf: the certificate paired with the PFX's key (else the end-entity \
+            certificate). The private key is never decrypted. Prints both thumbprints.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -8,14 +8,14 @@ struct ConvertPfxToPemCommand: ParsableCommand {
         commandName: "pfx-to-pem",
         abstract: "Unpack a PFX into certificate, private key and chain PEM files.",
         discussion: """
-        The leaf is the certificate that matches the PFX's key, wherever it sits in the file; \
-        --out-chain receives the other certificates in file order. The key is written as \
-        PKCS#8, mode 0600, encrypted with AES-256-CBC (password from --out-password-*, or \
-        asked twice on a terminal) unless --no-key-encryption.
+            The leaf is the certificate that matches the PFX's key, wherever it sits in the file; \
+            --out-chain receives the other certificates in file order. The key is written as \
+            PKCS#8, mode 0600, encrypted with AES-256-CBC (password from --out-password-*, or \
+            asked twice on a terminal) unless --no-key-encryption.
 
-        Reads modern (AES), legacy (3DES) and RC2-40 PFX files. A password-less PFX opens \
-        without asking; otherwise the password comes from --in-password-* or the terminal.
-        """
+            Reads modern (AES), legacy (3DES) and RC2-40 PFX files. A password-less PFX opens \
+            without asking; otherwise the password comes from --in-password-* or the terminal.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -1,5 +1,5 @@
-import CertKeeperBase
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperStore
 import Foundation
@@ -9,12 +9,12 @@ struct DirectoryListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the synced apps' certificates and secrets, soonest expiry first.",
         discussion: """
-        One line per credential: days left (negative: expired), certificate or
-        secret, the application or service principal, its appId, the keyId, the
-        SHA-1 thumbprint and where this host holds the certificate (inventory
-        files; "-" when nowhere). --format json prints schema
-        certkeeper.directory/v1: {"schema", "credentials": [...]}.
-        """
+            One line per credential: days left (negative: expired), certificate or
+            secret, the application or service principal, its appId, the keyId, the
+            SHA-1 thumbprint and where this host holds the certificate (inventory
+            files; "-" when nowhere). --format json prints schema
+            certkeeper.directory/v1: {"schema", "credentials": [...]}.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -37,13 +37,16 @@ struct DirectoryListCommand: ParsableCommand {
             let output = ByteStream.standardOutput()
             var first = true
             var failure: CoreError?
-            if format == .json { try output.write("{\"schema\":\"certkeeper.directory/v1\",\"credentials\":[") } else {
+            if format == .json {
+                try output.write("{\"schema\":\"certkeeper.directory/v1\",\"credentials\":[")
+            } else {
                 try output.write(DirectoryListText.header + "\n")
             }
             try inventoryStoreCall { () throws(StoreError) in
                 try store.forEachDirectoryCredential(tenantID: tenant) { row in
                     do throws(CoreError) {
-                        let text = format == .json
+                        let text =
+                            format == .json
                             ? (first ? "\n" : ",\n") + (try DirectoryListText.json(row, now: now))
                             : DirectoryListText.line(row, now: now) + "\n"
                         try CoreError.lifting(try output.write(text))

@@ -10,17 +10,17 @@ struct DirectorySyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Read every application and service principal of a tenant from Graph.",
         discussion: """
-        The profile's certificate gets a Microsoft Graph token (the app needs the
-        application permission Application.Read.All, granted by an administrator);
-        GET /v1.0/applications and /v1.0/servicePrincipals are read 999 at a time,
-        following @odata.nextLink only on the profile's Graph host. 429 and 5xx
-        answers are retried after Retry-After. Pages are staged as they arrive;
-        only a complete read replaces the tenant's snapshot, in one transaction,
-        and the history records what appeared and vanished since the last sync.
-        A failed or interrupted sync leaves the previous snapshot as it was.
+            The profile's certificate gets a Microsoft Graph token (the app needs the
+            application permission Application.Read.All, granted by an administrator);
+            GET /v1.0/applications and /v1.0/servicePrincipals are read 999 at a time,
+            following @odata.nextLink only on the profile's Graph host. 429 and 5xx
+            answers are retried after Retry-After. Pages are staged as they arrive;
+            only a complete read replaces the tenant's snapshot, in one transaction,
+            and the history records what appeared and vanished since the last sync.
+            A failed or interrupted sync leaves the previous snapshot as it was.
 
-        Progress goes to stderr when it is a terminal; a summary to stdout.
-        """
+            Progress goes to stderr when it is a terminal; a summary to stdout.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -51,9 +51,10 @@ struct DirectorySyncCommand: AsyncParsableCommand {
             let reader: GraphDirectoryReader
             do throws(EntraError) {
                 reader = try GraphDirectoryReader(
-                    endpoint: stored.settings.graphEndpoint, transport: transport, timeout: network.timeout, onBackoff: { status, seconds in
-                    logger.info("Graph answered HTTP \(status): retrying in \(Int(seconds.rounded(.up))) s")
-                })
+                    endpoint: stored.settings.graphEndpoint, transport: transport, timeout: network.timeout,
+                    onBackoff: { status, seconds in
+                        logger.info("Graph answered HTTP \(status): retrying in \(Int(seconds.rounded(.up))) s")
+                    })
             } catch {
                 throw CoreError.identityPlatform(error)
             }

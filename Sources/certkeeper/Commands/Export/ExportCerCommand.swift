@@ -8,16 +8,16 @@ struct ExportCerCommand: ParsableCommand {
         commandName: "cer",
         abstract: "Write the upload-ready public certificate from any input, and optionally its Graph keyCredential.",
         discussion: """
-        Input: PEM (certificate, bundle, cert+key), DER, or PFX (its key is never \
-        decrypted). From a bundle the end-entity certificate is taken. Writes DER (what \
-        "Certificates & secrets" > Upload certificate expects) or PEM with --pem, and prints \
-        the SHA-1 thumbprint (as the portal shows it) and the SHA-256 one.
+            Input: PEM (certificate, bundle, cert+key), DER, or PFX (its key is never \
+            decrypted). From a bundle the end-entity certificate is taken. Writes DER (what \
+            "Certificates & secrets" > Upload certificate expects) or PEM with --pem, and prints \
+            the SHA-1 thumbprint (as the portal shows it) and the SHA-256 one.
 
-        --key-credential writes the Microsoft Graph keyCredential JSON: type \
-        AsymmetricX509Cert, usage Verify, key (base64 DER), displayName (the subject), \
-        startDateTime/endDateTime (the certificate's validity), customKeyIdentifier (SHA-1 \
-        thumbprint, 40 hex characters).
-        """
+            --key-credential writes the Microsoft Graph keyCredential JSON: type \
+            AsymmetricX509Cert, usage Verify, key (base64 DER), displayName (the subject), \
+            startDateTime/endDateTime (the certificate's validity), customKeyIdentifier (SHA-1 \
+            thumbprint, 40 hex characters).
+            """
     )
 
     @OptionGroup var global: GlobalOptions

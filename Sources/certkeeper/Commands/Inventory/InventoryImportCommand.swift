@@ -7,22 +7,22 @@ struct InventoryImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Find certificate files and record them in the inventory.",
         discussion: """
-        Reads PEM (every certificate of a bundle), DER and PFX/PKCS#12 files (modern, legacy \
-        3DES and RC2-40), given as files or directories (one level deep; all levels with \
-        --recursive). Certificates are deduplicated by SHA-256 thumbprint; every file that \
-        holds one is recorded with its format, whether it holds the private key, and — for a \
-        PFX opened with a password — the password's reference (env:NAME or file:PATH), never \
-        the password. A PFX's private key is not decrypted.
+            Reads PEM (every certificate of a bundle), DER and PFX/PKCS#12 files (modern, legacy \
+            3DES and RC2-40), given as files or directories (one level deep; all levels with \
+            --recursive). Certificates are deduplicated by SHA-256 thumbprint; every file that \
+            holds one is recorded with its format, whether it holds the private key, and — for a \
+            PFX opened with a password — the password's reference (env:NAME or file:PATH), never \
+            the password. A PFX's private key is not decrypted.
 
-        Files that cannot be used (not certificates, corrupt, unreadable, wrong or missing \
-        PFX password, FIFOs, sockets) are skipped with a warning on stderr; PEM files holding \
-        only keys or requests are passed over silently (--verbose lists them). Symlinks are \
-        followed; loops end. A file unchanged since an earlier import is not read again. \
-        Several imports may run at once against the same inventory.
+            Files that cannot be used (not certificates, corrupt, unreadable, wrong or missing \
+            PFX password, FIFOs, sockets) are skipped with a warning on stderr; PEM files holding \
+            only keys or requests are passed over silently (--verbose lists them). Symlinks are \
+            followed; loops end. A file unchanged since an earlier import is not read again. \
+            Several imports may run at once against the same inventory.
 
-        Prints `imported N new, M known, K skipped` (N and M count distinct certificates, K \
-        files). Exit 0, or 1 when files were skipped and no certificate was found at all.
-        """
+            Prints `imported N new, M known, K skipped` (N and M count distinct certificates, K \
+            files). Exit 0, or 1 when files were skipped and no certificate was found at all.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -63,7 +63,9 @@ struct InventoryImportCommand: AsyncParsableCommand {
                     store, vaults: try vaults.map { try VaultScanSource.vaultURL($0) }
                 )
                 for source in unreadable { Diagnostics.warn("\(source.source): skipped: \(source.reason)") }
-                print("imported \(outcome.addedThumbprints.count) new, \(outcome.knownThumbprints.count) known from \(vaults.count) vault\(vaults.count == 1 ? "" : "s"), \(unreadable.count) skipped")
+                print(
+                    "imported \(outcome.addedThumbprints.count) new, \(outcome.knownThumbprints.count) known from \(vaults.count) vault\(vaults.count == 1 ? "" : "s"), \(unreadable.count) skipped"
+                )
                 if files.isEmpty && outcome.addedThumbprints.isEmpty && outcome.knownThumbprints.isEmpty && !unreadable.isEmpty { throw ExitCode(1) }
             } catch let exit as ExitCode {
                 throw exit

@@ -11,23 +11,25 @@ struct InventoryListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the certificates in the inventory.",
         discussion: """
-        Table columns: ID, STATE (discovered, staged, active, retired), NOT AFTER (UTC date), \
-        DAYS (whole days left; negative once expired), KEY, SHA-1 THUMBPRINT (as the Azure \
-        portal shows it), PROFILES using it, SUBJECT.
+            Table columns: ID, STATE (discovered, staged, active, retired), NOT AFTER (UTC date), \
+            DAYS (whole days left; negative once expired), KEY, SHA-1 THUMBPRINT (as the Azure \
+            portal shows it), PROFILES using it, SUBJECT.
 
-        --format json prints {"schema": "certkeeper.inventory/v1", "certificates": [...]}; each \
-        certificate has id, state, subject, issuer, serial, not_before, not_after (RFC 3339 \
-        UTC), days_left, key_type, key_bits, self_signed, sha1_thumbprint, sha256_thumbprint, \
-        files [{path, format, has_private_key, password_ref, first_seen, last_seen, exists}] \
-        and profiles.
-        """
+            --format json prints {"schema": "certkeeper.inventory/v1", "certificates": [...]}; each \
+            certificate has id, state, subject, issuer, serial, not_before, not_after (RFC 3339 \
+            UTC), days_left, key_type, key_bits, self_signed, sha1_thumbprint, sha256_thumbprint, \
+            files [{path, format, has_private_key, password_ref, first_seen, last_seen, exists}] \
+            and profiles.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
 
     @Option(
         name: .customLong("expiring-within"),
-        help: ArgumentHelp("Only certificates expiring within this time (expired ones included), e.g. 30d, 2w, 1w3d, 12h; a bare number is days (no m: minutes or months would be a guess).", valueName: "duration")
+        help: ArgumentHelp(
+            "Only certificates expiring within this time (expired ones included), e.g. 30d, 2w, 1w3d, 12h; a bare number is days (no m: minutes or months would be a guess).",
+            valueName: "duration")
     )
     var expiringWithin: String?
 

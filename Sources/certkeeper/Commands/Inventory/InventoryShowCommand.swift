@@ -1,5 +1,5 @@
-import CertKeeperBase
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
 import CertKeeperCrypto
 import CertKeeperStore
@@ -10,11 +10,11 @@ struct InventoryShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one certificate of the inventory, its files and profiles.",
         discussion: """
-        ID is the number from inventory list; a THUMBPRINT is the SHA-1 or SHA-256 thumbprint, \
-        or a unique prefix of at least 8 hex digits, in any case (colons allowed). Files that \
-        have vanished from disk are marked MISSING. --format json prints one certificate in the \
-        shape of inventory list's entries, plus x5t and x5t_s256.
-        """
+            ID is the number from inventory list; a THUMBPRINT is the SHA-1 or SHA-256 thumbprint, \
+            or a unique prefix of at least 8 hex digits, in any case (colons allowed). Files that \
+            have vanished from disk are marked MISSING. --format json prints one certificate in the \
+            shape of inventory list's entries, plus x5t and x5t_s256.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -42,7 +42,11 @@ struct InventoryShowCommand: ParsableCommand {
             let usage: String?
         }
 
-        enum CodingKeys: String, CodingKey { case x5t, x5tS256 = "x5t_s256", registrations = "directory_registrations" }
+        enum CodingKeys: String, CodingKey {
+            case x5t
+            case x5tS256 = "x5t_s256"
+            case registrations = "directory_registrations"
+        }
 
         func encode(to encoder: any Encoder) throws {
             try certificate.encode(to: encoder)
@@ -65,16 +69,18 @@ struct InventoryShowCommand: ParsableCommand {
             }
             switch format {
             case .json:
-                print(try JSONOutput.encode(Document(
-                    certificate: InventoryJSON.Entry(entry, now: now),
-                    x5t: certificate.sha1Thumbprint.base64URL, x5tS256: certificate.sha256Thumbprint.base64URL,
-                    registrations: registrations.map {
-                        Document.Registration(
-                            tenantId: $0.tenantID, objectType: $0.objectType.rawValue, objectId: $0.objectID, appId: $0.appID,
-                            appName: $0.objectName, keyId: $0.keyID, usage: $0.usage
-                        )
-                    }
-                )))
+                print(
+                    try JSONOutput.encode(
+                        Document(
+                            certificate: InventoryJSON.Entry(entry, now: now),
+                            x5t: certificate.sha1Thumbprint.base64URL, x5tS256: certificate.sha256Thumbprint.base64URL,
+                            registrations: registrations.map {
+                                Document.Registration(
+                                    tenantId: $0.tenantID, objectType: $0.objectType.rawValue, objectId: $0.objectID, appId: $0.appID,
+                                    appName: $0.objectName, keyId: $0.keyID, usage: $0.usage
+                                )
+                            }
+                        )))
             case .text:
                 var lines: [(String, String)] = [("ID", String(entry.certificate.id)), ("State", entry.certificate.state.rawValue)]
                 lines += CertificateFields.lines(for: certificate, now: now)
@@ -83,11 +89,14 @@ struct InventoryShowCommand: ParsableCommand {
                 print("Files:")
                 print(entry.files.isEmpty ? "  none recorded" : InventoryText.fileLines(entry.files).joined(separator: "\n"))
                 print("Registered in Entra (certkeeper directory sync):")
-                print(registrations.isEmpty ? "  nowhere known" : registrations.map { registration in
-                    let owner = registration.objectType == .application ? "application" : "service principal"
-                    return "  \(owner) \(TerminalText.escaped(registration.objectName)) (appId \(TerminalText.escaped(registration.appID)), "
-                        + "keyId \(TerminalText.escaped(registration.keyID)), tenant \(registration.tenantID))"
-                }.joined(separator: "\n"))
+                print(
+                    registrations.isEmpty
+                        ? "  nowhere known"
+                        : registrations.map { registration in
+                            let owner = registration.objectType == .application ? "application" : "service principal"
+                            return "  \(owner) \(TerminalText.escaped(registration.objectName)) (appId \(TerminalText.escaped(registration.appID)), "
+                                + "keyId \(TerminalText.escaped(registration.keyID)), tenant \(registration.tenantID))"
+                        }.joined(separator: "\n"))
             }
         }
     }

@@ -8,10 +8,10 @@ struct KeyGenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate an RSA or EC private key as PKCS#8 PEM (0600).",
         discussion: """
-        With --password-env or --password-file the key is encrypted (AES-256-CBC, PBKDF2); \
-        without, it is written unencrypted and protected by file mode 0600 only. \
-        An existing file is never replaced unless --force is given.
-        """
+            With --password-env or --password-file the key is encrypted (AES-256-CBC, PBKDF2); \
+            without, it is written unencrypted and protected by file mode 0600 only. \
+            An existing file is never replaced unless --force is given.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

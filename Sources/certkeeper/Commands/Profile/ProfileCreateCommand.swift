@@ -7,12 +7,12 @@ struct ProfileCreateCommand: ParsableCommand {
         commandName: "create",
         abstract: "Create a profile (asks for missing values on a terminal).",
         discussion: """
-        --name, --tenant and --client-id are required; on a terminal, certkeeper asks for them \
-        (and for the certificate and its password reference) when they are missing. The \
-        certificate file is read now: it must hold an RSA certificate of at least 2048 bits \
-        and its matching private key; a password-protected file needs --password-ref, which is \
-        resolved once to read it and stored only as the reference. Duplicate names are refused.
-        """
+            --name, --tenant and --client-id are required; on a terminal, certkeeper asks for them \
+            (and for the certificate and its password reference) when they are missing. The \
+            certificate file is read now: it must hold an RSA certificate of at least 2048 bits \
+            and its matching private key; a password-protected file needs --password-ref, which is \
+            resolved once to read it and stored only as the reference. Duplicate names are refused.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -48,7 +48,8 @@ enum ProfilePrompts {
         if draft.certificatePath == nil, let path = try ask("Certificate file (PFX, or PEM with key; empty for none)", optional: true) {
             draft.certificatePath = path
             if draft.passwordReference == nil,
-               let reference = try ask("Password reference (env:NAME, file:PATH or prompt; empty if none)", optional: true) {
+                let reference = try ask("Password reference (env:NAME, file:PATH or prompt; empty if none)", optional: true)
+            {
                 do { draft.passwordReference = try SecretReference(parsing: reference) } catch { throw ValidationError(error.description) }
             }
         }

@@ -6,11 +6,11 @@ struct ProfileEditCommand: ParsableCommand {
         commandName: "edit",
         abstract: "Change settings of a profile (only the options given).",
         discussion: """
-        --name renames the profile. --cert reads and checks the new certificate file like \
-        create does (with --password-ref, else the profile's current reference); \
-        --no-password-ref drops the reference. Prefer certkeeper rotate for replacing a \
-        certificate that is registered with Entra ID.
-        """
+            --name renames the profile. --cert reads and checks the new certificate file like \
+            create does (with --password-ref, else the profile's current reference); \
+            --no-password-ref drops the reference. Prefer certkeeper rotate for replacing a \
+            certificate that is registered with Entra ID.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

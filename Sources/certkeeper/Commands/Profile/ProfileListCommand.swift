@@ -7,9 +7,9 @@ struct ProfileListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List profiles.",
         discussion: """
-        --format json prints {"schema": "certkeeper.profiles/v1", "profiles": [...]}, each in \
-        the shape of profile export --format json; certkeeper profile import reads it back.
-        """
+            --format json prints {"schema": "certkeeper.profiles/v1", "profiles": [...]}, each in \
+            the shape of profile export --format json; certkeeper profile import reads it back.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

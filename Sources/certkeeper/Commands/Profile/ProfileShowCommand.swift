@@ -7,10 +7,10 @@ struct ProfileShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show a profile and the state of its certificate.",
         discussion: """
-        Says when the certificate file has vanished from disk or the certificate has expired. \
-        --format json prints certkeeper's profile JSON (as profile export) plus \
-        certificate_file_exists.
-        """
+            Says when the certificate file has vanished from disk or the certificate has expired. \
+            --format json prints certkeeper's profile JSON (as profile export) plus \
+            certificate_file_exists.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -6,11 +6,11 @@ struct RotatePruneCommand: AsyncParsableCommand {
         commandName: "prune",
         abstract: "Delete the key files of old rotations, keeping what rollback may need.",
         discussion: """
-        Keeps the PFX, .cer and keyCredential JSON of the certificate the profile uses now and \
-        of the --keep most recent earlier completed revisions; deletes those of older and \
-        rolled-back revisions under the home's keys/. Files you brought yourself (revision 0) \
-        are never touched. Refused while a rotation of the profile is unfinished.
-        """
+            Keeps the PFX, .cer and keyCredential JSON of the certificate the profile uses now and \
+            of the --keep most recent earlier completed revisions; deletes those of older and \
+            rolled-back revisions under the home's keys/. Files you brought yourself (revision 0) \
+            are never touched. Refused while a rotation of the profile is unfinished.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -35,7 +35,9 @@ struct RotatePruneCommand: AsyncParsableCommand {
             let result = try RotationPruner(context: engine.context).prune(profileName: profile, keep: keep, dryRun: dryRun)
             let verb = dryRun ? "would delete" : "deleted"
             for path in result.deletedFiles { print("\(verb) \(path)") }
-            print("\(result.deletedFiles.isEmpty ? "nothing to prune" : "\(verb) \(result.deletedFiles.count) files"); kept revisions: \(result.keptRevisions.map(String.init).joined(separator: ", "))")
+            print(
+                "\(result.deletedFiles.isEmpty ? "nothing to prune" : "\(verb) \(result.deletedFiles.count) files"); kept revisions: \(result.keptRevisions.map(String.init).joined(separator: ", "))"
+            )
         }
     }
 }

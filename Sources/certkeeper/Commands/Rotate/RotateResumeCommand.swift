@@ -7,11 +7,11 @@ struct RotateResumeCommand: AsyncParsableCommand {
         abstract: "Continue a profile's unfinished rotation from where it stopped.",
         usage: "certkeeper rotate resume [<options>] --profile <name> [--wait]",
         discussion: """
-        Use it after uploading the certificate of a guided rotation, once the overlap has \
-        passed, or after a crash: every step checks what was already done (by thumbprint) \
-        before acting, so resuming is always safe. The options the rotation was started with \
-        (registration, overlap, verify timeout, deploy hook) are kept in the inventory.
-        """
+            Use it after uploading the certificate of a guided rotation, once the overlap has \
+            passed, or after a crash: every step checks what was already done (by thumbprint) \
+            before acting, so resuming is always safe. The options the rotation was started with \
+            (registration, overlap, verify timeout, deploy hook) are kept in the inventory.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

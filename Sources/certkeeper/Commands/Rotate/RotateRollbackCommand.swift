@@ -7,15 +7,15 @@ struct RotateRollbackCommand: AsyncParsableCommand {
         abstract: "Abandon a profile's unfinished rotation, or return to an earlier certificate.",
         usage: "certkeeper rotate rollback [<options>] --profile <name> [--to <revision>]",
         discussion: """
-        Without --to: the unfinished rotation ends rolled_back. Before promotion the profile \
-        never left its certificate and the new credential is withdrawn (Graph removeKey, or \
-        steps to remove it in the portal). After promotion the profile is re-pointed to the \
-        old certificate first — only if it is unexpired and still gets a token.
+            Without --to: the unfinished rotation ends rolled_back. Before promotion the profile \
+            never left its certificate and the new credential is withdrawn (Graph removeKey, or \
+            steps to remove it in the portal). After promotion the profile is re-pointed to the \
+            old certificate first — only if it is unexpired and still gets a token.
 
-        With --to REVISION (nothing unfinished): the profile points at the certificate that \
-        revision installed (0 = the one before the first rotation; see rotate list), only if \
-        it is unexpired and still gets a token from Entra ID.
-        """
+            With --to REVISION (nothing unfinished): the profile points at the certificate that \
+            revision installed (0 = the one before the first rotation; see rotate list), only if \
+            it is unexpired and still gets a token from Entra ID.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -9,24 +9,24 @@ struct RotateStartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Start rotating a profile's certificate and drive it as far as it can go.",
         discussion: """
-        The new certificate copies the current one's subject, SANs and lifetime unless --days \
-        overrides it; the key is RSA (Entra ID accepts RSA only), the current size unless \
-        --bits says otherwise. The PFX is encrypted with the profile's password reference.
+            The new certificate copies the current one's subject, SANs and lifetime unless --days \
+            overrides it; the key is RSA (Entra ID accepts RSA only), the current size unless \
+            --bits says otherwise. The PFX is encrypted with the profile's password reference.
 
-        The deploy hook runs as `/bin/sh -c CMD` after promotion with CERTKEEPER_PROFILE, \
-        CERTKEEPER_NEW_THUMBPRINT_SHA1, CERTKEEPER_NEW_THUMBPRINT_SHA256, \
-        CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment; a failing \
-        hook is reported with its exit status and does not undo the promotion.
+            The deploy hook runs as `/bin/sh -c CMD` after promotion with CERTKEEPER_PROFILE, \
+            CERTKEEPER_NEW_THUMBPRINT_SHA1, CERTKEEPER_NEW_THUMBPRINT_SHA256, \
+            CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment; a failing \
+            hook is reported with its exit status and does not undo the promotion.
 
-        Key Vault targets (--deploy-target keyvault:URL): after verification the new PFX is \
-        imported into each as a new version and read back (x5t); promotion happens only \
-        when every target holds it. The vault token comes from this profile's certificate, \
-        or --vault-profile's. A rollback imports the old certificate as the newest version.
+            Key Vault targets (--deploy-target keyvault:URL): after verification the new PFX is \
+            imported into each as a new version and read back (x5t); promotion happens only \
+            when every target holds it. The vault token comes from this profile's certificate, \
+            or --vault-profile's. A rollback imports the old certificate as the newest version.
 
-        Reliability testing: CERTKEEPER_FAULT_INJECTION=after-<state> (e.g. after-registered), \
-        after-stage-files, after-add-key, after-vault-import, after-remove-key or after-hook makes the process kill \
-        itself with SIGKILL at that point. It is inert unless set; never set it in production.
-        """
+            Reliability testing: CERTKEEPER_FAULT_INJECTION=after-<state> (e.g. after-registered), \
+            after-stage-files, after-add-key, after-vault-import, after-remove-key or after-hook makes the process kill \
+            itself with SIGKILL at that point. It is inert unless set; never set it in production.
+            """
     )
 
     @OptionGroup var global: GlobalOptions

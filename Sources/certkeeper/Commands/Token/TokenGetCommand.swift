@@ -10,26 +10,26 @@ struct TokenGetCommand: AsyncParsableCommand {
         commandName: "get",
         abstract: "Acquire an access token with a certificate and print it on stdout.",
         discussion: """
-        The certificate comes from a profile (-p), from the environment (--from-env: the \
-        AZURE_* variables of azure-identity or the M365_* variables of the Terraform \
-        microsoft365 provider, plus AZURE_AUTHORITY_HOST), or from options (--tenant, \
-        --client-id, --cert: a PFX, a combined cert+key PEM, or a PEM certificate with --key).
+            The certificate comes from a profile (-p), from the environment (--from-env: the \
+            AZURE_* variables of azure-identity or the M365_* variables of the Terraform \
+            microsoft365 provider, plus AZURE_AUTHORITY_HOST), or from options (--tenant, \
+            --client-id, --cert: a PFX, a combined cert+key PEM, or a PEM certificate with --key).
 
-        Assertions are PS256 with x5t#S256; when Entra answers AADSTS700027 the request is \
-        retried once with RS256 and x5t (unless the algorithm is pinned), and the one that \
-        worked is reported. 429 and 5xx answers are retried with back-off, honouring \
-        Retry-After. Failures print the AADSTS code's cause, what to do, its class \
-        (certificate / configuration / throttling), the certificate's thumbprints and the \
-        trace and correlation ids.
+            Assertions are PS256 with x5t#S256; when Entra answers AADSTS700027 the request is \
+            retried once with RS256 and x5t (unless the algorithm is pinned), and the one that \
+            worked is reported. 429 and 5xx answers are retried with back-off, honouring \
+            Retry-After. Failures print the AADSTS code's cause, what to do, its class \
+            (certificate / configuration / throttling), the certificate's thumbprints and the \
+            trace and correlation ids.
 
-        Tokens are cached in the home (token-cache.json, mode 0600) per authority, tenant, \
-        client id, scope and certificate, and reused until 5 minutes before they expire; \
-        --no-cache neither reads nor writes the cache. The token is printed on stdout only, \
-        never logged.
+            Tokens are cached in the home (token-cache.json, mode 0600) per authority, tenant, \
+            client id, scope and certificate, and reused until 5 minutes before they expire; \
+            --no-cache neither reads nor writes the cache. The token is printed on stdout only, \
+            never logged.
 
-        --format raw prints the token; json prints token_type, expires_in, expires_on (Unix \
-        seconds) and access_token; claims prints the token's claims, decoded but NOT verified.
-        """
+            --format raw prints the token; json prints token_type, expires_in, expires_on (Unix \
+            seconds) and access_token; claims prints the token's claims, decoded but NOT verified.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -38,7 +38,11 @@ struct TokenGetCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Password options (encrypted PFX or key)") var password: PasswordOptions
 
-    @Option(name: .long, help: ArgumentHelp("Identity platform host (sovereign clouds, ADFS, the local emulator). Default: the profile's, $AZURE_AUTHORITY_HOST with --from-env, else https://login.microsoftonline.com.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Identity platform host (sovereign clouds, ADFS, the local emulator). Default: the profile's, $AZURE_AUTHORITY_HOST with --from-env, else https://login.microsoftonline.com.",
+            valueName: "url"))
     var authorityHost: String?
 
     @Option(name: .long, help: ArgumentHelp("The resource to get a token for, ending in /.default. Default: the profile's, else \(TokenRequest.graphScope).", valueName: "scope"))

@@ -17,16 +17,16 @@ enum RenewalJUnitRenderer {
         let counts = "tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(time(seconds))\""
         let timestamp = String(RFC3339.string(from: report.startedAt).dropLast())  // xs:dateTime without zone (JUnit XSD)
         var xml = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <testsuites name="\(suiteName)" \(counts)>
-          <testsuite name="\(suiteName)" \(counts) timestamp="\(timestamp)">
-            <properties>
-              <property name="evaluated_at" value="\(RFC3339.string(from: report.evaluatedAt))"/>
-              <property name="dry_run" value="\(report.dryRun)"/>
-              <property name="exit_code" value="\(report.exitCode)"/>
-            </properties>
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites name="\(suiteName)" \(counts)>
+              <testsuite name="\(suiteName)" \(counts) timestamp="\(timestamp)">
+                <properties>
+                  <property name="evaluated_at" value="\(RFC3339.string(from: report.evaluatedAt))"/>
+                  <property name="dry_run" value="\(report.dryRun)"/>
+                  <property name="exit_code" value="\(report.exitCode)"/>
+                </properties>
 
-        """
+            """
         for result in report.results { xml += testcase(result) }
         return xml + "  </testsuite>\n</testsuites>\n"
     }

@@ -20,7 +20,8 @@ enum RenewalTextRenderer {
             text += "\n\n\(TerminalText.escaped(result.profile)) (\(RenewalWording.label(result.outcome))):\n"
             text += lines.map { "  " + TerminalText.escaped($0) }.joined(separator: "\n")
         }
-        let when = report.dryRun
+        let when =
+            report.dryRun
             ? " Dry run judged at \(RFC3339.string(from: report.evaluatedAt)): nothing was changed."
             : ""
         return text + "\n\n\(RenewalWording.summary(report)).\(when) Exit \(report.exitCode).\n"

@@ -10,8 +10,9 @@ private func annotations(_ report: ExpiryScanReport, _ body: (_ failing: Bool, _
         switch entry {
         case .certificate(let certificate, let evaluation):
             guard evaluation.status != .ok else { return }
-            try body(failing, ScanWording.files(of: certificate).first, ScanWording.title(for: evaluation.status),
-                     ScanWording.message(for: certificate, evaluation))
+            try body(
+                failing, ScanWording.files(of: certificate).first, ScanWording.title(for: evaluation.status),
+                ScanWording.message(for: certificate, evaluation))
         case .unreadable(let source):
             try body(failing, source.source, ScanWording.title(for: .error), ScanWording.message(for: source))
         }

@@ -9,11 +9,12 @@ enum JSONText {
     static func appendQuoted(_ text: String, to output: ByteStream) {
         output.append(UInt8(ascii: "\""))
         // Native strings are contiguous UTF-8: check and copy them as one buffer.
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: needsEscape) else { return false }
-            output.append(bytes)
-            return true
-        } ?? false
+        let copied =
+            text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                guard !bytes.contains(where: needsEscape) else { return false }
+                output.append(bytes)
+                return true
+            } ?? false
         if !copied {
             for byte in text.utf8 {
                 switch byte {

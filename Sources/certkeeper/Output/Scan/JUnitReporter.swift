@@ -14,7 +14,9 @@ struct JUnitReporter: ScanRenderer {
         // The suite's counts go in its opening tag: count first (the report walks its
         // entries again to write them).
         let summary = try report.summary()
-        var failures = 0, errors = 0, skipped = 0
+        var failures = 0
+        var errors = 0
+        var skipped = 0
         for status in ScanStatus.allCases {
             switch outcome(status, failOn: report.failOn) {
             case .failure: failures += summary.count(status)
@@ -26,17 +28,19 @@ struct JUnitReporter: ScanRenderer {
         let total = summary.certificates + summary.unreadableSources
         let counts = "tests=\"\(total)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"0\""
         let timestamp = String(RFC3339.string(from: report.now).dropLast())  // xs:dateTime, UTC, no zone (JUnit XSD)
-        try CoreError.lifting(try output.write("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <testsuites name="\(Self.suiteName)" \(counts)>
-          <testsuite name="\(Self.suiteName)" \(counts) timestamp="\(timestamp)">
-            <properties>
-              <property name="warn" value="\(XMLText.escaped(report.policy.warning.description))"/>
-              <property name="crit" value="\(XMLText.escaped(report.policy.critical.description))"/>
-              <property name="fail_on" value="\(report.failOn.rawValue)"/>
-            </properties>
+        try CoreError.lifting(
+            try output.write(
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <testsuites name="\(Self.suiteName)" \(counts)>
+                  <testsuite name="\(Self.suiteName)" \(counts) timestamp="\(timestamp)">
+                    <properties>
+                      <property name="warn" value="\(XMLText.escaped(report.policy.warning.description))"/>
+                      <property name="crit" value="\(XMLText.escaped(report.policy.critical.description))"/>
+                      <property name="fail_on" value="\(report.failOn.rawValue)"/>
+                    </properties>
 
-        """))
+                """))
         try report.forEach { (entry) throws(CoreError) in
             try CoreError.lifting(try output.write(testcase(entry, failOn: report.failOn)))
         }
@@ -52,7 +56,9 @@ struct JUnitReporter: ScanRenderer {
     }
 
     private func testcase(_ entry: ScanEntry, failOn: FailOn) -> String {
-        let classname: String, name: String, message: String
+        let classname: String
+        let name: String
+        let message: String
         switch entry {
         case .certificate(let certificate, let evaluation):
             classname = certificate.sources.first ?? ScannedCertificate.inventorySource

@@ -71,7 +71,8 @@ struct PrometheusReporter: ScanRenderer {
     }
 
     private static func labelSets(_ certificate: ScannedCertificate) -> [String] {
-        let common = "issuer_CN=\(quoted(certificate.issuerCommonName)),"
+        let common =
+            "issuer_CN=\(quoted(certificate.issuerCommonName)),"
             + "profile=\(quoted(certificate.profiles.joined(separator: ","))),"
             + "serial_number=\(quoted(SerialNumber(hex: certificate.serialNumber)?.decimal ?? certificate.serialNumber)),"
             + "subject_CN=\(quoted(certificate.subjectCommonName))"

@@ -64,13 +64,14 @@ struct ScanTableRenderer: ScanRenderer {
             Self.cell(status.rawValue, Self.statusWidth, output)
             return
         }
-        let color = switch status {
-        case .ok: "32"                     // green
-        case .warning, .notYetValid: "33"  // yellow
-        case .critical: "1;31"             // bold red
-        case .expired: "31"                // red
-        case .error: "35"                  // magenta
-        }
+        let color =
+            switch status {
+            case .ok: "32"  // green
+            case .warning, .notYetValid: "33"  // yellow
+            case .critical: "1;31"  // bold red
+            case .expired: "31"  // red
+            case .error: "35"  // magenta
+            }
         output.append("\u{1B}[\(color)m")
         output.append(status.rawValue)
         output.append("\u{1B}[0m")

@@ -11,11 +11,12 @@ import CertKeeperCore
 /// subject shows what it carries), the others U+FFFD.
 enum HTMLText {
     static func append(_ text: String, to output: ByteStream) {
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: needsWork) else { return false }
-            output.append(bytes)
-            return true
-        } ?? false
+        let copied =
+            text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                guard !bytes.contains(where: needsWork) else { return false }
+                output.append(bytes)
+                return true
+            } ?? false
         guard !copied else { return }
         output.append { buffer in
             for scalar in text.unicodeScalars { append(scalar, to: &buffer) }

@@ -33,7 +33,8 @@ struct TimelineGroup: Hashable, Comparable {
         guard let colon = source.firstIndex(of: ":"), colon != source.startIndex else { return nil }
         let scheme = source[..<colon]
         guard scheme.first?.isLetter == true,
-              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return nil }
         return String(scheme)
     }
 

@@ -58,9 +58,10 @@ struct TimelineSVG {
         output.append("viewBox=\"0 0 \(Self.number(Self.width)) \(Self.number(height))\" ")
         output.append("width=\"\(Self.number(Self.width))\" height=\"\(Self.number(height))\" role=\"img\" aria-labelledby=\"timeline-title\">\n")
         output.append("<title id=\"timeline-title\">")
-        output.append(density
-            ? "Certificates expiring per period, by source group (density view: more than \(Self.barLimit) certificates)"
-            : "Validity of each certificate from notBefore to notAfter, by source group")
+        output.append(
+            density
+                ? "Certificates expiring per period, by source group (density view: more than \(Self.barLimit) certificates)"
+                : "Validity of each certificate from notBefore to notAfter, by source group")
         output.append("</title>\n")
         renderGrid(to: output)
         renderBands(to: output)
