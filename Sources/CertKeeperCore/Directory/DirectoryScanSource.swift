@@ -1,0 +1,41 @@
+import CertKeeperBase
+import CertKeeperStore
+import Foundation
+
+/// The synced tenants' credentials as a scan source (`scan --directory`), streamed from the
+/// inventory's directory snapshot.
+public struct DirectoryScanSource: ScanCredentialSource {
+    private let store: any DirectoryInventory
+
+    public init(store: any DirectoryInventory) { self.store = store }
+
+    /// The directory of `home`'s inventory when a tenant has been synced; nil otherwise
+    /// (no inventory, or never synced). A scan never creates an inventory.
+    public static func openIfSynced(in home: CertKeeperHome) throws(CoreError) -> DirectoryScanSource? {
+        var status = stat()
+        guard stat(home.inventoryPath, &status) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CoreError(FileReader.error(errno: errno, path: home.inventoryPath, action: "open the inventory"))
+        }
+        let store = try inventoryCall { () throws(StoreError) in try SQLiteInventoryStore(path: home.inventoryPath) }
+        let tenants = try inventoryCall { () throws(StoreError) in try store.directoryTenants() }
+        return tenants.isEmpty ? nil : DirectoryScanSource(store: store)
+    }
+
+    public func forEachCredential(byObject: Bool, _ body: (ScannedCredential) throws(CoreError) -> Void) throws(CoreError) {
+        // The store's callback cannot throw our error type: stop it and rethrow afterwards.
+        var failure: CoreError?
+        try inventoryCall { () throws(StoreError) in
+            try store.forEachDirectoryCredential(tenantID: nil, order: byObject ? .object : .expiry) { row in
+                do throws(CoreError) {
+                    try body(ScannedCredential(row))
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+}
