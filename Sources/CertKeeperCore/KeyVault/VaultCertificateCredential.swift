@@ -49,7 +49,7 @@ public enum VaultCertificateCredential {
 
     private static func fromPFX(_ bytes: [UInt8], about source: String, password: () throws(CoreError) -> Secret?) throws(CoreError) -> ClientCertificateCredential {
         let bundle: PKCS12Bundle
-        do { bundle = try PKCS12Bundle(reading: bytes, password: nil) } catch where error.code == .passwordRequired {
+        do { bundle = try PKCS12Bundle(reading: bytes, password: nil) } catch  where error.code == .passwordRequired {
             guard let secret = try password() else {
                 throw CoreError(.secretUnavailable, "\(source) is a password-protected PFX and the profile has no password reference: add one with --password-ref")
             }
@@ -72,7 +72,7 @@ public enum VaultCertificateCredential {
         do { bundle = try PEMCertificateBundle(pem: bytes) } catch { throw refusal }
         guard !bundle.certificates.isEmpty, bundle.hasPrivateKey else { throw refusal }
         let key: PrivateKey
-        do { key = try PrivateKey(pemOrDER: bytes, password: nil) } catch where error.code == .passwordRequired {
+        do { key = try PrivateKey(pemOrDER: bytes, password: nil) } catch  where error.code == .passwordRequired {
             guard let secret = try password() else {
                 throw CoreError(.secretUnavailable, "the key in \(source) is encrypted and the profile has no password reference: add one with --password-ref")
             }
