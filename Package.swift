@@ -46,7 +46,7 @@ let package = Package(
         ),
         // The one HTTP transport (libcurl): requests and responses as values, trust (system
         // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
-        .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperCrypto"]),
+        .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperBase", "CertKeeperCrypto"]),
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
             name: "CertKeeperStore",
