@@ -46,7 +46,7 @@ let package = Package(
         ),
         // The one HTTP transport (libcurl): requests and responses as values, trust (system
         // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
-        .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperCrypto"]),
+        .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperBase", "CertKeeperCrypto"]),
         // libpq (the PostgreSQL client library, on the system's OpenSSL) through pkg-config.
         .systemLibrary(
             name: "CPostgres",
