@@ -9,17 +9,23 @@ public struct DirectoryScanSource: ScanCredentialSource {
 
     public init(store: any DirectoryInventory) { self.store = store }
 
-    /// The directory of `home`'s inventory when a tenant has been synced; nil otherwise
-    /// (no inventory, or never synced). A scan never creates an inventory.
-    public static func openIfSynced(in home: CertKeeperHome) throws(CoreError) -> DirectoryScanSource? {
-        var status = stat()
-        guard stat(home.inventoryPath, &status) == 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw CoreError(FileReader.error(errno: errno, path: home.inventoryPath, action: "open the inventory"))
+    /// The directory of the inventory (`StoreSelection`, as `InventoryScanSource` opens
+    /// it) when a tenant has been synced; nil otherwise (no inventory file, or never
+    /// synced). A scan never creates an inventory.
+    public static func openIfSynced(
+        in home: CertKeeperHome, store: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(CoreError) -> DirectoryScanSource? {
+        let selection = try StoreSelection.resolve(option: store, environment: environment, home: home)
+        if case .sqlite(let path) = selection.location {
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                if errno == ENOENT || errno == ENOTDIR { return nil }
+                throw CoreError(FileReader.error(errno: errno, path: path, action: "open the inventory"))
+            }
         }
-        let store = try inventoryCall { () throws(StoreError) in try SQLiteInventoryStore(path: home.inventoryPath) }
-        let tenants = try inventoryCall { () throws(StoreError) in try store.directoryTenants() }
-        return tenants.isEmpty ? nil : DirectoryScanSource(store: store)
+        let opened = try selection.open(actor: nil, environment: environment)
+        let tenants = try inventoryCall { () throws(StoreError) in try opened.directoryTenants() }
+        return tenants.isEmpty ? nil : DirectoryScanSource(store: opened)
     }
 
     public func forEachCredential(byObject: Bool, _ body: (ScannedCredential) throws(CoreError) -> Void) throws(CoreError) {

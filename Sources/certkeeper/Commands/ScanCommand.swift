@@ -186,10 +186,10 @@ struct ScanCommand: AsyncParsableCommand {
             var tenants: DirectoryScanSource?
             if !noInventory {
                 let home = try CertKeeperHome.resolve(option: global.home, environment: ProcessInfo.processInfo.environment)
-                inventory = try InventoryScanSource.openIfPresent(in: home)
-                if directory != false { tenants = try DirectoryScanSource.openIfSynced(in: home) }
+                inventory = try InventoryScanSource.openIfPresent(in: home, store: global.store)
+                if directory != false { tenants = try DirectoryScanSource.openIfSynced(in: home, store: global.store) }
                 if directory == true && tenants == nil {
-                    throw CoreError(.notFound, "--directory: no tenant has been synced into \(home.path): run certkeeper directory sync -p PROFILE first")
+                    throw CoreError(.notFound, "--directory: no tenant has been synced into the inventory: run certkeeper directory sync -p PROFILE first")
                 }
                 if inventory == nil && paths.isEmpty && vaults.isEmpty {
                     throw CoreError(
