@@ -60,7 +60,7 @@ let package = Package(
             dependencies: ["CertKeeperBase", "CPostgres", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
-        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperBase", "CertKeeperCrypto", "CertKeeperHTTP"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
