@@ -50,7 +50,11 @@ let package = Package(
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
             name: "CertKeeperStore",
-            dependencies: ["CertKeeperBase", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CertKeeperBase", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the scan's row loop (SQLite/ColumnReader.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
         .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
