@@ -34,7 +34,7 @@ import Testing
         let keys = try #require(try JSONSerialization.jsonObject(with: Data(parsed.payloadJSON)) as? [String: Any]).keys.sorted()
         #expect(keys == ["aud", "exp", "iat", "iss", "jti", "nbf", "sub"])
         #expect(!assertion.compact.contains("="))
-        #expect(try parsed.isValidSignature(publicKey: credential.certificate.publicKey, algorithm: .ps256))
+        #expect(try parsed.isValidSignature(publicKey: #require(credential.certificate.publicKey), algorithm: .ps256))
     }
 
     @Test func ps256SignatureVerifiesWithPythonCryptographyAtSaltLength32() throws {

@@ -55,7 +55,7 @@ import Testing
         let jws = try CompactJWS(parsing: try #require(sent.form["client_assertion"]))
         let claims = try JSONDecoder().decode(ClientAssertionClaims.self, from: Data(jws.payloadJSON))
         #expect(claims.aud == "\(server.baseURL)/\(tenant)/oauth2/v2.0/token")
-        #expect(try jws.isValidSignature(publicKey: credential.certificate.publicKey, algorithm: .ps256))
+        #expect(try jws.isValidSignature(publicKey: #require(credential.certificate.publicKey), algorithm: .ps256))
     }
 
     @Test func pinnedRS256SendsX5tOnly() async throws {

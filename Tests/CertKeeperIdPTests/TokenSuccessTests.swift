@@ -19,7 +19,7 @@ import Testing
         #expect(body["expires_in"] as? Int == 3599)
         let token = try #require(body["access_token"] as? String)
         let jws = try CompactJWS(parsing: token)
-        #expect(try jws.isValidSignature(publicKey: fixture.issuer.certificate.publicKey, algorithm: .rs256))
+        #expect(try jws.isValidSignature(publicKey: #require(fixture.issuer.certificate.publicKey), algorithm: .rs256))
         return try JSONBody.object(jws.payloadJSON)
     }
 
@@ -70,7 +70,7 @@ import Testing
         let document = try JSONBody.object(try fixture.issuer.jwks())
         let keys = try #require(document["keys"] as? [[String: Any]])
         #expect(keys.count == 1)
-        let components = try fixture.issuer.certificate.publicKey.rsaComponents()
+        let components = try #require(fixture.issuer.certificate.publicKey).rsaComponents()
         #expect(keys[0]["n"] as? String == Base64URL.encode(components.modulus))
         #expect(keys[0]["e"] as? String == "AQAB")
         #expect(keys[0]["kid"] as? String == fixture.issuer.keyID)

@@ -23,6 +23,14 @@ public enum TerminalText {
         return result
     }
 
+    /// Server-supplied text quoted in an error line (a Location header, a TLS library's
+    /// message about a peer): escaped, and cut after `limit` scalars so a hostile server
+    /// cannot flood the line.
+    public static func escaped(_ text: String, limit: Int) -> String {
+        guard text.unicodeScalars.count > limit else { return escaped(text) }
+        return escaped(String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit)))) + "…"
+    }
+
     /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators (which some
     /// parsers and terminals treat as line breaks): the one set that exports and password
     /// references refuse and terminal text escapes.

@@ -26,17 +26,15 @@ extension RenewalRunner {
             }
         case .due(let dueAt, let certificate, let schedule):
             let policy = profile.settings.renewal
-            let options = RotationOptions(
-                registration: policy.registration ?? .guided, overlap: TimeInterval(policy.overlapSeconds),
-                verifyTimeout: request.verifyTimeout, deployHook: policy.deployHook, deployTargets: policy.deployTargets
-            )
+            // Everything else comes from the policy, as for a manual rotate start.
+            let choices = RotationChoices(verifyTimeout: request.verifyTimeout)
             if schedule.isDueWhenIssued(lifetime: certificate.facts.notAfter.timeIntervalSince(certificate.facts.notBefore)) {
                 reporter.warning(
                     "renew_before \(policy.renewBefore) is not shorter than the certificate's lifetime: the new certificate is due at once and every run renews again; set a shorter renew_before"
                 )
             }
             do {
-                let plan = try engine.plan(profileName: name, options: options)
+                let plan = try engine.plan(profileName: name, choices: choices)
                 let outcome = try await engine.startHoldingLock(plan)
                 return finish(outcome, resumedFrom: nil, profile: profile, reporter: reporter, dueAt: dueAt)
             } catch {

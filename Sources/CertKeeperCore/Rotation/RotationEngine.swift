@@ -14,13 +14,9 @@ public struct RotationEngine: Sendable {
     public init(context: RotationContext) { self.context = context }
 
     /// What `start` would do, touching nothing.
-    public func plan(profileName: String, options given: RotationOptions) throws(CoreError) -> RotationPlan {
+    public func plan(profileName: String, choices: RotationChoices) throws(CoreError) -> RotationPlan {
         let profile = try loadProfile(profileName)
-        // The profile's deploy targets, unless the command line names others.
-        var options = given
-        if options.deployTargets == nil, !profile.settings.renewal.deployTargets.isEmpty {
-            options.deployTargets = profile.settings.renewal.deployTargets
-        }
+        let options = choices.resolved(with: profile.settings.renewal)
         let current = try currentCredential(of: profile)
         try checkPreconditions(profile: profile, current: current.certificate, options: options)
         return RotationPlan(profile: profile, current: current.certificate, options: options, now: context.clock())

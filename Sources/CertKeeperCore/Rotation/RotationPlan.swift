@@ -19,9 +19,9 @@ public struct RotationPlan: Sendable {
         let days = options.validityDays ?? RotationRun.lifetimeDays(current)
         let until = now.addingTimeInterval(Double(days) * 86_400)
         var lines = [
-            "Rotation plan for profile \(profile.name) (tenant \(profile.settings.tenantID), client id \(profile.settings.clientID)):",
-            "  current certificate: \(current.sha1Thumbprint.hex) \(current.subject), valid until \(RFC3339.string(from: current.notAfter))",
-            "  1. stage: a new RSA \(bits) key and self-signed certificate for \(current.subject)\(current.subjectAlternativeNames.isEmpty ? "" : " (SANs copied)"), valid \(days) days (until about \(RFC3339.string(from: until))), saved as an encrypted PFX under the home's keys/",
+            "Rotation plan for profile \(TerminalText.escaped(profile.name)) (tenant \(profile.settings.tenantID), client id \(profile.settings.clientID)):",
+            "  current certificate: \(current.sha1Thumbprint.hex) \(TerminalText.escaped(current.subject.description)), valid until \(RFC3339.string(from: current.notAfter))",
+            "  1. stage: a new RSA \(bits) key and self-signed certificate for \(TerminalText.escaped(current.subject.description))\(current.subjectAlternativeNames.isEmpty ? "" : " (SANs copied)"), valid \(days) days (until about \(RFC3339.string(from: until))), saved as an encrypted PFX under the home's keys/",
         ]
         switch options.registration {
         case .graph:
@@ -35,7 +35,9 @@ public struct RotationPlan: Sendable {
         lines.append(
             "  3. verify: a fresh token with the new certificate at \(profile.settings.authorityHost), retrying AADSTS700027 for up to \(Int(options.verifyTimeout)) s; on failure roll back"
         )
-        lines.append("  4. promote: profile \(profile.name) points at the new certificate\(options.deployHook.map { "; then run the deploy hook: \($0)" } ?? "")")
+        lines.append(
+            "  4. promote: profile \(TerminalText.escaped(profile.name)) points at the new certificate\(options.deployHook.map { "; then run the deploy hook: \(TerminalText.escaped($0))" } ?? "")"
+        )
         let overlap = options.overlap == 0 ? "at once" : "after an overlap of \(DurationText.describe(options.overlap)) (run rotate resume then)"
         switch options.registration {
         case .graph: lines.append("  5. retire: Graph removeKey of the old certificate \(overlap), proof signed by the new one")

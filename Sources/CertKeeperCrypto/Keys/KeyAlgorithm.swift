@@ -40,6 +40,10 @@ public enum KeyAlgorithm: Sendable, Hashable, CustomStringConvertible {
     case ec(ECCurve)
     /// A key type certkeeper reads but does not generate (Ed25519, DSA, other curves).
     case other(name: String, bits: Int)
+    /// A key OpenSSL cannot decode (GOST without its engine, an OID nobody knows): only its
+    /// algorithm identifier is known. Certificates with such keys are still inventoried and
+    /// scanned; nothing that needs the key (signing, matching, registering) accepts them.
+    case unknown(oid: String, name: String?)
 
     /// Family name used in reports: `RSA`, `EC`, or OpenSSL's name for anything else.
     public var typeName: String {
@@ -47,6 +51,7 @@ public enum KeyAlgorithm: Sendable, Hashable, CustomStringConvertible {
         case .rsa: "RSA"
         case .ec: "EC"
         case .other(let name, _): name
+        case .unknown(let oid, _): oid
         }
     }
 
@@ -55,6 +60,7 @@ public enum KeyAlgorithm: Sendable, Hashable, CustomStringConvertible {
         case .rsa(let bits): bits
         case .ec(let curve): curve.bits
         case .other(_, let bits): bits
+        case .unknown: 0
         }
     }
 
@@ -68,6 +74,8 @@ public enum KeyAlgorithm: Sendable, Hashable, CustomStringConvertible {
         case .rsa(let bits): "RSA \(bits)"
         case .ec(let curve): "EC \(curve)"
         case .other(let name, let bits): "\(name) \(bits)"
+        case .unknown(let oid, let name?): "unknown key algorithm \(oid) (\(name))"
+        case .unknown(let oid, nil): "unknown key algorithm \(oid)"
         }
     }
 }

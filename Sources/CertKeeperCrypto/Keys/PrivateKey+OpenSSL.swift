@@ -35,8 +35,8 @@ extension PrivateKey {
         switch spec.algorithm {
         case .rsa: algorithmName = "RSA"
         case .ec: algorithmName = "EC"
-        case .other(let name, _):
-            throw CryptoError(.unsupportedKey, "cannot generate \(name) keys: use RSA or EC")
+        case .other, .unknown:
+            throw CryptoError(.unsupportedKey, "cannot generate \(spec.algorithm.typeName) keys: use RSA or EC")
         }
         guard let rawContext = EVP_PKEY_CTX_new_from_name(nil, algorithmName, nil) else {
             throw OpenSSLErrorQueue.error(.openSSL, "could not set up \(algorithmName) key generation")
@@ -56,7 +56,7 @@ extension PrivateKey {
             guard EVP_PKEY_CTX_set_group_name(context.raw, curve.openSSLGroupName) == 1 else {
                 throw OpenSSLErrorQueue.error(.unsupportedKey, "curve \(curve) is not available in this OpenSSL")
             }
-        case .other:
+        case .other, .unknown:
             break
         }
         var generated: OpaquePointer?

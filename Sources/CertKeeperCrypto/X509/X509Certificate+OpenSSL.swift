@@ -50,7 +50,10 @@ extension X509Certificate {
     }
 
     /// Whether `key` is the private half of this certificate's public key.
-    public func matches(_ key: PrivateKey) -> Bool { key.matches(publicKey) }
+    public func matches(_ key: PrivateKey) -> Bool {
+        guard let publicKey else { return false }
+        return key.matches(publicKey)
+    }
 
     init(owning owned: OwnedX509) throws(CryptoError) {
         let raw = owned.raw
@@ -66,6 +69,7 @@ extension X509Certificate {
         notBefore = try Date(asn1Time: X509_get0_notBefore(raw), field: "notBefore")
         notAfter = try Date(asn1Time: X509_get0_notAfter(raw), field: "notAfter")
         publicKey = try Self.publicKey(of: raw)
+        keyAlgorithm = publicKey?.algorithm ?? Self.undecodableKeyAlgorithm(of: raw)
         signatureAlgorithm = String(cString: OBJ_nid2ln(X509_get_signature_nid(raw)))
         subjectAlternativeNames = X509Extensions.subjectAlternativeNames(of: raw)
         extendedKeyUsage = X509Extensions.extendedKeyUsage(of: raw)
@@ -76,9 +80,12 @@ extension X509Certificate {
         OpenSSLErrorQueue.clear()
     }
 
-    private static func publicKey(of certificate: OpaquePointer) throws(CryptoError) -> PublicKey {
+    /// The certificate's key, or nil when its algorithm has no decoder (OpenSSL parses the
+    /// certificate anyway and keeps the SubjectPublicKeyInfo undecoded).
+    private static func publicKey(of certificate: OpaquePointer) throws(CryptoError) -> PublicKey? {
         guard let borrowed = X509_get0_pubkey(certificate) else {
-            throw OpenSSLErrorQueue.error(.unsupportedKey, "the certificate's public key cannot be read")
+            OpenSSLErrorQueue.clear()
+            return nil
         }
         // The certificate's own SubjectPublicKeyInfo, re-encoded by the ASN.1 layer:
         // i2d_PUBKEY on the EVP_PKEY goes through OpenSSL 3's encoder framework, which
@@ -91,6 +98,20 @@ extension X509Certificate {
         // Take our own reference so the PublicKey may outlive this certificate value.
         EVP_PKEY_up_ref(borrowed)
         return PublicKey(backing: OwnedPKey(takingOwnershipOf: borrowed), der: der)
+    }
+
+    /// The algorithm identifier of a key OpenSSL could not decode: its dotted OID, and
+    /// OpenSSL's short name when it has one (`gost2012_256`).
+    private static func undecodableKeyAlgorithm(of certificate: OpaquePointer) -> KeyAlgorithm {
+        var object: OpaquePointer?
+        guard let spki = X509_get_X509_PUBKEY(certificate),
+            X509_PUBKEY_get0_param(&object, nil, nil, nil, spki) == 1, let object
+        else { return .unknown(oid: "?", name: nil) }
+        var buffer = [CChar](repeating: 0, count: 128)
+        OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
+        let nid = OBJ_obj2nid(object)
+        let name = nid == NID_undef ? nil : OBJ_nid2sn(nid).map { String(cString: $0) }
+        return .unknown(oid: String(nulTerminated: buffer), name: name)
     }
 
     func selfSignatureVerifies() -> Bool {

@@ -11,7 +11,12 @@ public struct X509Certificate: Sendable, Hashable, CustomStringConvertible {
     public let serialNumber: SerialNumber
     public let notBefore: Date
     public let notAfter: Date
-    public let publicKey: PublicKey
+    /// The subject's key, or nil when OpenSSL cannot decode it (GOST without its engine, an
+    /// unknown algorithm OID): inventory and scan need only names, dates and thumbprints, as
+    /// `openssl x509 -noout -subject -dates` does, so such a certificate still reads.
+    public let publicKey: PublicKey?
+    /// The key's algorithm and size; `.unknown(oid:name:)` when `publicKey` is nil.
+    public let keyAlgorithm: KeyAlgorithm
     /// OpenSSL's long name, e.g. `sha256WithRSAEncryption`.
     public let signatureAlgorithm: String
     public let subjectAlternativeNames: [SubjectAlternativeName]
@@ -26,8 +31,6 @@ public struct X509Certificate: Sendable, Hashable, CustomStringConvertible {
     public let isCertificateAuthority: Bool
     public let sha1Thumbprint: Thumbprint
     public let sha256Thumbprint: Thumbprint
-
-    public var keyAlgorithm: KeyAlgorithm { publicKey.algorithm }
 
     /// PEM text (`BEGIN CERTIFICATE`).
     public var pem: String {

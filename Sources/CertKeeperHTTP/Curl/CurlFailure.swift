@@ -1,4 +1,5 @@
 internal import CCurl
+import CertKeeperBase
 import Foundation
 
 /// Turns what libcurl reported into a response or into one line that says what failed,
@@ -8,14 +9,14 @@ enum CurlFailure {
     static func classify(
         _ outcome: CurlTransfer.Outcome, request: HTTPRequest, configuration: TransportConfiguration, exchange: CurlExchange
     ) -> Result<HTTPResponse, HTTPError> {
-        let url = PrintableText.escaped(request.url.absoluteString)
-        let detail = PrintableText.escaped(configuration.proxy.endpoint?.scrub(outcome.message) ?? outcome.message)
+        let url = TerminalText.escaped(request.url.absoluteString, limit: 300)
+        let detail = TerminalText.escaped(configuration.proxy.endpoint?.scrub(outcome.message) ?? outcome.message, limit: 300)
         func failure(_ code: HTTPError.Code, _ text: String) -> Result<HTTPResponse, HTTPError> {
             .failure(HTTPError(code, text, detail: detail))
         }
         if outcome.code == CURLE_OK {
             if (300..<400).contains(outcome.status), outcome.status != 304 {
-                let location = exchange.headers["location"].map { " to \(PrintableText.escaped($0))" } ?? ""
+                let location = exchange.headers["location"].map { " to \(TerminalText.escaped($0, limit: 300))" } ?? ""
                 return failure(
                     .redirected,
                     "\(url) answered HTTP \(outcome.status) redirecting\(location): redirects are not followed (requests carry assertions and tokens); use the final URL")
@@ -45,7 +46,7 @@ enum CurlFailure {
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return failure(.tls, "TLS handshake with \(authority(request.url)) failed: \(detail) (certkeeper requires TLS 1.2 or later)")
         case CURLE_COULDNT_RESOLVE_HOST:
-            return failure(.unreachable, "could not reach \(url): host name \(PrintableText.escaped(request.url.host ?? "")) not found (DNS)")
+            return failure(.unreachable, "could not reach \(url): host name \(TerminalText.escaped(request.url.host ?? "", limit: 300)) not found (DNS)")
         case CURLE_COULDNT_CONNECT:
             return failure(.unreachable, "could not reach \(url): connection refused or host unreachable")
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
@@ -85,7 +86,7 @@ enum CurlFailure {
         let message = outcome.message
         switch outcome.code {
         case CURLE_COULDNT_RESOLVE_PROXY:
-            return (.proxy, "\(proxy): proxy host \(PrintableText.escaped(endpoint.host)) not found (DNS); check the proxy URL")
+            return (.proxy, "\(proxy): proxy host \(TerminalText.escaped(endpoint.host, limit: 300)) not found (DNS); check the proxy URL")
         case CURLE_COULDNT_CONNECT where message.contains("port \(endpoint.port)") && message.contains(endpoint.host):
             return (.proxy, "could not connect to \(proxy): connection refused or host unreachable; check the proxy URL, or add \(request.url.host ?? "the host") to NO_PROXY")
         default:
@@ -97,14 +98,14 @@ enum CurlFailure {
     static func authority(_ url: URL) -> String {
         let host = url.host ?? "?"
         let port = url.port ?? (url.scheme?.lowercased() == "http" ? 80 : 443)
-        return PrintableText.escaped("\(host.contains(":") ? "[\(host)]" : host):\(port)")
+        return TerminalText.escaped("\(host.contains(":") ? "[\(host)]" : host):\(port)")
     }
 
     /// libcurl's words without its "SSL certificate problem: " prefix.
     private static func reason(_ message: String) -> String {
         let prefix = "SSL certificate problem: "
         let text = message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
-        return PrintableText.escaped(text)
+        return TerminalText.escaped(text, limit: 300)
     }
 
     static func seconds(_ value: Double) -> String {

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Dispatch
 import Foundation
 
@@ -25,7 +26,7 @@ public struct CurlTransport: HTTPTransport {
         let proxy =
             transfer.request.url.scheme?.lowercased() == "https" && configuration.proxy.endpoint != nil
             ? " (\(configuration.proxy))" : ""
-        log("\(request.method) \(PrintableText.escaped(request.url.absoluteString))\(proxy)")
+        log("\(request.method) \(TerminalText.escaped(request.url.absoluteString, limit: 300))\(proxy)")
         let started = DispatchTime.now()
         // curl_easy_perform blocks: run it on a thread of its own, never on the cooperative
         // pool, nor on GCD's global queue (as wide as the CPU count: two slow servers would
@@ -49,7 +50,7 @@ public struct CurlTransport: HTTPTransport {
 
     /// https anywhere; plain http only to a loopback host.
     static func checkScheme(_ url: URL) throws(HTTPError) {
-        let shown = PrintableText.escaped(url.absoluteString)
+        let shown = TerminalText.escaped(url.absoluteString, limit: 300)
         switch url.scheme?.lowercased() {
         case "https":
             return

@@ -1,3 +1,5 @@
+import CertKeeperBase
+
 /// Which proxy https requests go through, and which hosts bypass it.
 ///
 /// `--proxy URL` wins over `https_proxy`, which wins over `HTTPS_PROXY` (curl reads the
@@ -30,7 +32,7 @@ public struct ProxyConfiguration: Sendable, CustomStringConvertible {
     /// `proxy http://***@127.0.0.1:3128 (HTTPS_PROXY), bypassed for: localhost,.internal`.
     public var description: String {
         guard let endpoint else { return "no proxy" }
-        let bypass = noProxy.map { ", bypassed for: \(PrintableText.escaped($0))" } ?? ""
+        let bypass = noProxy.map { ", bypassed for: \(TerminalText.escaped($0, limit: 300))" } ?? ""
         return "proxy \(endpoint) (\(origin ?? "configured"))\(bypass)"
     }
 }

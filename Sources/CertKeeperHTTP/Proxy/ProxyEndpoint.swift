@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// A forward proxy: `http://[user:password@]host[:port]` (or https://). The credentials
@@ -67,7 +68,7 @@ public struct ProxyEndpoint: Sendable, Hashable, CustomStringConvertible {
     static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://"), let at = text.range(of: "@", options: .backwards),
             scheme.upperBound <= at.lowerBound
-        else { return PrintableText.escaped(text) }
-        return PrintableText.escaped(String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...]))
+        else { return TerminalText.escaped(text, limit: 300) }
+        return TerminalText.escaped(String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...]), limit: 300)
     }
 }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperCrypto
 import Foundation
 
@@ -31,7 +32,7 @@ public struct CABundle: Sendable {
     public init(path: String, source: CABundleSource) throws(HTTPError) {
         self.path = path
         self.source = source
-        let origin = "\(source) \(PrintableText.escaped(path))"
+        let origin = "\(source) \(TerminalText.escaped(path, limit: 300))"
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw HTTPError(.invalidConfiguration, "CA bundle \(origin) does not exist: give a PEM file of CA certificates")
@@ -55,8 +56,8 @@ public struct CABundle: Sendable {
 
     /// `SSL_CERT_FILE /tmp/corp-root.pem (1 certificate: CN=Contoso Inspection Root)`.
     public var summary: String {
-        let count = subjects.count == 1 ? "1 certificate: \(PrintableText.escaped(subjects[0]))" : "\(subjects.count) certificates"
-        return "\(source) \(PrintableText.escaped(path)) (\(count))"
+        let count = subjects.count == 1 ? "1 certificate: \(TerminalText.escaped(subjects[0], limit: 300))" : "\(subjects.count) certificates"
+        return "\(source) \(TerminalText.escaped(path, limit: 300)) (\(count))"
     }
 }
 

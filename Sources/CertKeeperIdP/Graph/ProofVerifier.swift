@@ -66,7 +66,9 @@ struct ProofVerifier {
         guard let signer = signingCandidates(record, now: now).first(where: { $0.certificate.sha1Thumbprint.bytes == thumbprint }) else {
             throw .invalidProof("The proof is not signed by a currently valid certificate of the application.")
         }
-        guard (try? jws.isValidSignature(publicKey: signer.certificate.publicKey, algorithm: .rs256)) == true else {
+        guard let publicKey = signer.certificate.publicKey,
+            (try? jws.isValidSignature(publicKey: publicKey, algorithm: .rs256)) == true
+        else {
             throw .invalidProof("The proof's signature does not verify.")
         }
     }

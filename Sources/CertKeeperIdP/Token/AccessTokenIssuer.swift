@@ -46,7 +46,8 @@ public struct AccessTokenIssuer: Sendable {
         guard let jws = try? CompactJWS(parsing: token),
             let header = JSON.decode([String: String].self, from: jws.headerJSON),
             header["alg"] == "RS256", header["kid"] == keyID,
-            (try? jws.isValidSignature(publicKey: certificate.publicKey, algorithm: .rs256)) == true,
+            let publicKey = certificate.publicKey,
+            (try? jws.isValidSignature(publicKey: publicKey, algorithm: .rs256)) == true,
             let claims = JSON.decode(AccessTokenClaims.self, from: jws.payloadJSON),
             Double(claims.exp) > now.timeIntervalSince1970
         else { return nil }
@@ -56,7 +57,10 @@ public struct AccessTokenIssuer: Sendable {
     /// The JWKS document (`/discovery/v2.0/keys`).
     public func jwks() throws(IdPError) -> [UInt8] {
         let components: RSAPublicComponents
-        do { components = try certificate.publicKey.rsaComponents() } catch {
+        do {
+            guard let publicKey = certificate.publicKey else { throw CryptoError(.unsupportedKey, "no decodable key") }
+            components = try publicKey.rsaComponents()
+        } catch {
             throw IdPError(.state, "the token signing key is not RSA: \(error)")
         }
         let key = JSONWebKey(

@@ -21,9 +21,12 @@ struct AssertionVerifier {
                 "Thumbprint: '\(key.certificate.sha1Thumbprint.hex)', valid \(EntraTimestamp.format(key.certificate.notBefore)) to \(EntraTimestamp.format(key.certificate.notAfter))."
             )
         }
+        guard let publicKey = key.certificate.publicKey else {
+            throw .signatureInvalid("The registered key cannot verify \(assertion.algorithm) signatures.")
+        }
         let valid: Bool
         do {
-            valid = try assertion.jws.isValidSignature(publicKey: key.certificate.publicKey, algorithm: assertion.algorithm)
+            valid = try assertion.jws.isValidSignature(publicKey: publicKey, algorithm: assertion.algorithm)
         } catch {
             throw .signatureInvalid("The registered key cannot verify \(assertion.algorithm) signatures.")
         }
@@ -35,7 +38,7 @@ struct AssertionVerifier {
             do { certificate = try X509Certificate(der: leaf) } catch {
                 throw .malformedAssertion("The first x5c entry is not a certificate.")
             }
-            guard certificate.publicKey == key.certificate.publicKey else {
+            guard certificate.publicKey == publicKey else {
                 throw .signatureInvalid("The x5c leaf certificate does not hold the key the header's thumbprint names.")
             }
         }

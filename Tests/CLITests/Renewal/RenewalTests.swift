@@ -159,6 +159,33 @@ struct RenewalTests {
         #expect(try fixture.actions("overlap").filter { $0.hasPrefix("renewal.") } == ["renewal.renewed", "renewal.resumed"])
     }
 
+    /// A manual `rotate start` without --register/--overlap/--deploy-hook does what the
+    /// profile's renewal policy says (graph, overlap 0, its hook); an option overrides it.
+    @Test func aManualStartFollowsTheProfilesRenewalPolicy() throws {
+        let fixture = try RenewalFixture()
+        let hookLog = fixture.home.file("manual-hook.env")
+        try fixture.addProfile("manual", due: false, extra: ["--deploy-hook", "env | grep ^CERTKEEPER_ > '\(hookLog)'"])
+        let old = try fixture.firstThumbprint("manual")
+
+        let planned = try fixture.run(["rotate", "start", "-p", "manual", "--dry-run"])
+        #expect(planned.status == 0, "\(planned)")
+        #expect(planned.stdout.contains("Graph addKey"), "the policy's graph registration: \(planned.stdout)")
+        #expect(planned.stdout.contains("removeKey of the old certificate at once"), "the policy's overlap 0: \(planned.stdout)")
+        #expect(planned.stdout.contains("run the deploy hook"), "the policy's hook: \(planned.stdout)")
+        let overridden = try fixture.run(["rotate", "start", "-p", "manual", "--dry-run", "--register", "guided", "--overlap", "2d"])
+        #expect(overridden.status == 0, "\(overridden)")
+        #expect(overridden.stdout.contains("you upload the new .cer"), "\(overridden.stdout)")
+        #expect(overridden.stdout.contains("after an overlap of 2d"), "\(overridden.stdout)")
+
+        let rotated = try fixture.run(["rotate", "start", "-p", "manual", "--yes"])
+        #expect(rotated.status == 0, "\(rotated)")
+        let new = try #require(try fixture.profileThumbprint("manual"))
+        #expect(new != old)
+        #expect(try fixture.registered("manual") == [new], "registered through Graph and the old key retired at once")
+        let hookEnvironment = try String(contentsOfFile: hookLog, encoding: .utf8)
+        #expect(hookEnvironment.contains("CERTKEEPER_PROFILE=manual"), "the policy's hook ran: \(hookEnvironment)")
+    }
+
     @Test func twoRunnersAtOnceRotateEveryDueProfileExactlyOnce() throws {
         let fixture = try RenewalFixture()
         let due = ["p1", "p2", "p3"]

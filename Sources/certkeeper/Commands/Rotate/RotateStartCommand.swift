@@ -18,6 +18,11 @@ struct RotateStartCommand: AsyncParsableCommand {
             CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment; a failing \
             hook is reported with its exit status and does not undo the promotion.
 
+            --register, --overlap, --deploy-hook and --deploy-target default to the profile's \
+            renewal policy (certkeeper profile renewal), so a manual rotation does what the \
+            nightly rotate due would; the built-in defaults (guided, 24h, no hook, no target) \
+            apply only where the policy is silent. --dry-run shows the result.
+
             Key Vault targets (--deploy-target keyvault:URL): after verification the new PFX is \
             imported into each as a new version and read back (x5t); promotion happens only \
             when every target holds it. The vault token comes from this profile's certificate, \
@@ -42,11 +47,16 @@ struct RotateStartCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("RSA key size: 2048, 3072 or 4096 (default: the current size).", valueName: "bits"))
     var bits: Int?
 
-    @Option(help: "How the new certificate reaches the app registration: graph (addKey) or guided (you upload it).")
-    var register: RegistrationArgument = .guided
+    @Option(help: "How the new certificate reaches the app registration: graph (addKey) or guided (you upload it). Default: the profile's renewal policy, else guided.")
+    var register: RegistrationArgument?
 
-    @Option(help: ArgumentHelp("How long the old credential stays registered after promotion (0 = retire at once), e.g. 24h, 2d.", valueName: "duration"))
-    var overlap: String = "24h"
+    @Option(
+        help: ArgumentHelp(
+            "How long the old credential stays registered after promotion (0 = retire at once), e.g. 24h, 2d. Default: the profile's renewal policy, else 24h.",
+            valueName: "duration"
+        )
+    )
+    var overlap: String?
 
     @Flag(help: "Guided registration: poll until the uploaded certificate works (up to --verify-timeout) instead of stopping.")
     var wait = false
@@ -54,7 +64,10 @@ struct RotateStartCommand: AsyncParsableCommand {
     @Option(name: .customLong("verify-timeout"), help: ArgumentHelp("How long to keep retrying AADSTS700027 while the directory replicates, e.g. 10m.", valueName: "duration"))
     var verifyTimeout: String = "10m"
 
-    @Option(name: .customLong("deploy-hook"), help: ArgumentHelp("Shell command to run after promotion (see the discussion).", valueName: "command"))
+    @Option(
+        name: .customLong("deploy-hook"),
+        help: ArgumentHelp("Shell command to run after promotion (see the discussion). Default: the profile's renewal policy's.", valueName: "command")
+    )
     var deployHook: String?
 
     @Option(
@@ -79,7 +92,7 @@ struct RotateStartCommand: AsyncParsableCommand {
         if let days, !(1...CertificateValidity.maximumDays).contains(days) {
             throw ValidationError("--days must be between 1 and \(CertificateValidity.maximumDays).")
         }
-        _ = try RotationArguments.duration(overlap, option: "--overlap")
+        if let overlap { _ = try RotationArguments.duration(overlap, option: "--overlap") }
         let timeout = try RotationArguments.duration(verifyTimeout, option: "--verify-timeout")
         if timeout <= 0 { throw ValidationError("--verify-timeout must be longer than 0.") }
         for target in deployTargets {
@@ -89,15 +102,15 @@ struct RotateStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        let options = RotationOptions(
-            validityDays: days, keyBits: bits, registration: register.registration,
-            overlap: try RotationArguments.duration(overlap, option: "--overlap"), waitForRegistration: wait,
+        let choices = RotationChoices(
+            validityDays: days, keyBits: bits, registration: register?.registration,
+            overlap: try overlap.map { (text) throws in try RotationArguments.duration(text, option: "--overlap") }, waitForRegistration: wait,
             verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"), deployHook: deployHook,
             deployTargets: deployTargets.isEmpty ? nil : deployTargets, vaultProfile: vaultProfile
         )
         try await CommandRunner.run(logger) { () async throws in
             let engine = try RotationCLI.engine(global: global, logger: logger, network: network)
-            let plan = try engine.plan(profileName: profile, options: options)
+            let plan = try engine.plan(profileName: profile, choices: choices)
             if dryRun {
                 print(plan.lines.joined(separator: "\n"))
                 return
