@@ -71,10 +71,10 @@ struct ExpiryStreamTests {
         #expect(seen == 1)
     }
 
-    @Test("shared issuers are read back right as they change from row to row, and so are odd date spellings")
-    func issuersAndDateSpellings() throws {
+    @Test("shared issuers are read back right as they change from row to row, and so are odd date spellings", arguments: StoreBackend.available)
+    func issuersAndDateSpellings(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         // Issuers alternate A A B A, with and without a CN: a value reused from the previous
         // row must never leak into a row whose issuer differs.
         let issuers: [(String, String?)] = [("CN=A", "A"), ("CN=A", "A"), ("O=B", nil), ("CN=A", "A")]
@@ -88,11 +88,13 @@ struct ExpiryStreamTests {
             )
         }
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/certs/all.pem", facts)]))
-        // Dates GRDB did not write: ISO 8601 with a T and a zone, and a fraction to drop.
-        let raw = try StoreFixtures.rawQueue(directory.file("inventory.sqlite"))
-        try raw.write { db in
-            try db.execute(sql: "UPDATE certificates SET not_before = '2027-01-15T08:30:00Z' WHERE issuer = 'O=B'")
-            try db.execute(sql: "UPDATE certificates SET not_before = '2027-01-15 08:30:00.999' WHERE sha1_thumbprint = ?", arguments: [facts[3].sha1Thumbprint])
+        // SQLite: dates GRDB did not write, ISO 8601 with a T and a zone, and a fraction to drop.
+        let odd = backend == .sqlite
+        if odd {
+            try StoreFixtures.rawQueue(directory.file("inventory.sqlite")).write { db in
+                try db.execute(sql: "UPDATE certificates SET not_before = '2027-01-15T08:30:00Z' WHERE issuer = 'O=B'")
+                try db.execute(sql: "UPDATE certificates SET not_before = '2027-01-15 08:30:00.999' WHERE sha1_thumbprint = ?", arguments: [facts[3].sha1Thumbprint])
+            }
         }
 
         var rows: [CertificateExpiryRow] = []
@@ -103,7 +105,7 @@ struct ExpiryStreamTests {
         #expect(rows.map(\.issuer) == ["CN=A", "CN=A", "O=B", "CN=A"])
         #expect(rows.map(\.issuerCommonName) == ["A", "A", nil, "A"])
         let expected = Date(timeIntervalSince1970: 1_800_001_800)  // 2027-01-15T08:30:00Z
-        #expect(rows[2].notBefore == expected && rows[3].notBefore == expected)
+        if odd { #expect(rows[2].notBefore == expected && rows[3].notBefore == expected) }
         #expect(rows[0].notBefore == StoreFixtures.epoch)
     }
 }
