@@ -46,6 +46,8 @@ let package = Package(
         ),
         // The one HTTP transport (libcurl): requests and responses as values, trust (system
         // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
+        // request_key(2)/keyctl(2) for keyring: password references (the Linux kernel keyring).
+        .systemLibrary(name: "CKeyring"),
         .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperBase", "CertKeeperCrypto"]),
         // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
         .target(
@@ -63,6 +65,7 @@ let package = Package(
                 "CertKeeperStore",
                 "CertKeeperEntra",
                 "CertKeeperHTTP",
+                "CKeyring",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

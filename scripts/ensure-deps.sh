@@ -7,7 +7,8 @@
 # Idempotent; used by demo.sh, test.sh and CI.
 #   --test   also the independent tools the tests check against: keytool (a headless JDK)
 #            reads our PFX files; strace observes how files are written; setpriv (util-linux)
-#            runs permission cases as an unprivileged user when the tests run as root.
+#            runs permission cases as an unprivileged user when the tests run as root; keyctl
+#            (keyutils) fills the kernel keyring for keyring: password references.
 set -euo pipefail
 
 missing=()
@@ -23,6 +24,8 @@ if [ "${1:-}" = --test ]; then
     command -v keytool >/dev/null 2>&1 || missing+=(default-jdk-headless)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # keyctl puts passwords into a session keyring for the keyring: reference tests.
+    command -v keyctl >/dev/null 2>&1 || missing+=(keyutils)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
