@@ -158,7 +158,7 @@ struct ScanCommand: AsyncParsableCommand {
             var inventory: InventoryScanSource?
             if !noInventory {
                 let home = try CertKeeperHome.resolve(option: global.home, environment: ProcessInfo.processInfo.environment)
-                inventory = try InventoryScanSource.openIfPresent(in: home)
+                inventory = try InventoryScanSource.openIfPresent(in: home, store: global.store)
                 if inventory == nil && paths.isEmpty && vaults.isEmpty {
                     throw CoreError(
                         .fileNotFound,
