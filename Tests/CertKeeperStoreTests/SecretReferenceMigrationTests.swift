@@ -68,4 +68,22 @@ struct SecretReferenceMigrationTests {
         try upgraded.pool.write { db in try db.execute(sql: "DELETE FROM profiles WHERE id = 1") }
         #expect(try upgraded.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rotations") } == 0)
     }
+
+    @Test("keyring: and keyvault: references are stored on both backends", arguments: StoreBackend.available)
+    func newReferencesAreStored(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        var discovery = StoreFixtures.discovery("/c/a.pfx", [StoreFixtures.facts(1)], format: .pfx)
+        discovery.passwordReference = "keyring:certkeeper/a"
+        _ = try store.recordImport(ImportBatch(discoveries: [discovery]))
+        #expect(try store.certificates(matching: .all).first?.files.first?.passwordReference == "keyring:certkeeper/a")
+        let id = try #require(try store.certificates(matching: .all).first?.certificate.id)
+        var settings = StoreFixtures.profile("app", certificateID: id)
+        settings.passwordReference = "keyvault:https://kv.vault.azure.net/secrets/app-pw"
+        _ = try store.createProfile(settings)
+        #expect(try store.profile(named: "app")?.settings.passwordReference == "keyvault:https://kv.vault.azure.net/secrets/app-pw")
+        settings.passwordReference = "keyring:app"
+        _ = try store.updateProfile(named: "app", to: settings)
+        #expect(try store.profile(named: "app")?.settings.passwordReference == "keyring:app")
+    }
 }
