@@ -47,10 +47,17 @@ let package = Package(
         // The one HTTP transport (libcurl): requests and responses as values, trust (system
         // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
         .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperBase", "CertKeeperCrypto"]),
-        // The SQLite inventory (GRDB, system libsqlite3): all SQL lives here, behind InventoryStore.
+        // libpq (the PostgreSQL client library, on the system's OpenSSL) through pkg-config.
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // The inventory on SQLite (GRDB, system libsqlite3) or PostgreSQL (libpq): all SQL
+        // lives here, behind InventoryStore. No libpq pointer leaves it.
         .target(
             name: "CertKeeperStore",
-            dependencies: ["CertKeeperBase", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CertKeeperBase", "CPostgres", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
         .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Installs the system libraries certkeeper builds against when they are missing:
 # libcrypto (libssl-dev), SQLite (libsqlite3-dev), libcurl built on OpenSSL
-# (libcurl4-openssl-dev: the HTTP transport) and pkg-config, and headless Chromium, which
+# (libcurl4-openssl-dev: the HTTP transport), libpq (libpq-dev: the PostgreSQL inventory) and
+# pkg-config, and headless Chromium, which
 # the HTML report tests, its benchmark and the demo's screenshot open reports in, and
 # squid, the forward proxy the proxy tests go through.
 # Idempotent; used by demo.sh, test.sh and CI.
 #   --test   also the independent tools the tests check against: keytool (a headless JDK)
 #            reads our PFX files; strace observes how files are written; setpriv (util-linux)
-#            runs permission cases as an unprivileged user when the tests run as root.
+#            runs permission cases as an unprivileged user when the tests run as root;
+#            the PostgreSQL server (postgresql) the store suite's second backend runs on.
 set -euo pipefail
 
 missing=()
 pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
+# libpq: the PostgreSQL inventory's client (docs/postgres.md).
+pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -23,6 +27,8 @@ if [ "${1:-}" = --test ]; then
     command -v keytool >/dev/null 2>&1 || missing+=(default-jdk-headless)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    # The store suite's PostgreSQL half runs against a throwaway cluster (scripts/pg-cluster.sh).
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -30,4 +30,10 @@ python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5
 # generated EmbeddedMigrations.swift opts out with swift-format-ignore-file.
 swift format lint --strict -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 swift build --build-tests --explicit-target-dependency-import-check error
+
+# A throwaway PostgreSQL cluster for the store suite's PostgreSQL half, stopped (by PID) at
+# exit. No server, no run: the tests that need it would fail anyway (they never skip in CI).
+pg_env=$(./scripts/pg-cluster.sh start) || { echo "test.sh: the PostgreSQL test cluster did not start" >&2; exit 1; }
+eval "$pg_env"
+trap './scripts/pg-cluster.sh stop "$CERTKEEPER_TEST_POSTGRES_DIR"' EXIT
 swift test --skip-build "$@"

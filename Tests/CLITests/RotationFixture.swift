@@ -35,12 +35,17 @@ final class RotationFixture: @unchecked Sendable {
     /// certificate as SSL_CERT_FILE in the environment (the machine's proxy and trust
     /// variables cleared).
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessOutput {
+    func run(_ arguments: [String], environment: [String: String?] = [:], currentDirectory: String? = nil) throws -> ProcessOutput {
+        try Binaries.runCertkeeper(["--home", home.path] + arguments, environment: self.environment(environment), currentDirectory: currentDirectory)
+    }
+
+    /// The environment `run` gives certkeeper (for tools such as strace that start it).
+    func environment(_ changes: [String: String?] = [:]) -> [String: String?] {
         var base: [String: String?] = Dictionary(uniqueKeysWithValues: TokenCLI.networkVariables.map { ($0, nil) })
         base["ROTATION_PFX_PASSWORD"] = Self.password
         base["CERTKEEPER_FAULT_INJECTION"] = .some(nil)
         base["SSL_CERT_FILE"] = idp.tlsCertificatePath
-        return try Binaries.runCertkeeper(["--home", home.path] + arguments, environment: base.merging(environment) { _, new in new })
+        return base.merging(changes) { _, new in new }
     }
 
     /// `rotate start -p payroll … --yes`.

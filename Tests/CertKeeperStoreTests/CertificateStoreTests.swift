@@ -5,10 +5,10 @@ import Testing
 
 @Suite("Certificates in the store")
 struct CertificateStoreTests {
-    @Test("an import dedupes by SHA-256 and records every location")
-    func importDedupesAndRecordsLocations() throws {
+    @Test("an import dedupes by SHA-256 and records every location", arguments: StoreBackend.available)
+    func importDedupesAndRecordsLocations(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         let (a, b) = (StoreFixtures.facts(1), StoreFixtures.facts(2))
         let first = try store.recordImport(
             ImportBatch(discoveries: [
@@ -44,10 +44,10 @@ struct CertificateStoreTests {
         #expect(entryA.certificate.state == .discovered)
     }
 
-    @Test("a re-read file that no longer holds a certificate loses that location")
-    func replacedFileDropsStaleLocation() throws {
+    @Test("a re-read file that no longer holds a certificate loses that location", arguments: StoreBackend.available)
+    func replacedFileDropsStaleLocation(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/certs/app.pem", [StoreFixtures.facts(1)])]))
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/certs/app.pem", [StoreFixtures.facts(2)])]))
         let entries = try store.certificates(matching: .all)
@@ -56,10 +56,10 @@ struct CertificateStoreTests {
         #expect(entries.first { $0.certificate.facts.subject.contains("cert-2,") }?.files.map(\.path) == ["/certs/app.pem"])
     }
 
-    @Test("unchanged files are recognised by their stamp")
-    func unchangedFilesByStamp() throws {
+    @Test("unchanged files are recognised by their stamp", arguments: StoreBackend.available)
+    func unchangedFilesByStamp(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         let (a, b) = (StoreFixtures.facts(1), StoreFixtures.facts(2))
         _ = try store.recordImport(
             ImportBatch(discoveries: [
@@ -75,10 +75,10 @@ struct CertificateStoreTests {
         #expect(event.detail["unchanged_files"] == 1)
     }
 
-    @Test("queries filter by expiry (in not-after order) and state, and stream the same entries")
-    func queries() throws {
+    @Test("queries filter by expiry (in not-after order) and state, and stream the same entries", arguments: StoreBackend.available)
+    func queries(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         let day: TimeInterval = 86_400
         let soon = StoreFixtures.facts(1, notAfter: StoreFixtures.epoch.addingTimeInterval(10 * day))
         let expired = StoreFixtures.facts(2, notAfter: StoreFixtures.epoch.addingTimeInterval(-1 * day))
@@ -98,10 +98,10 @@ struct CertificateStoreTests {
         #expect(streamed.allSatisfy { $0.files.map(\.path) == ["/c/all.pem"] })
     }
 
-    @Test("thumbprint prefixes match SHA-1 or SHA-256 in any case")
-    func thumbprintPrefixes() throws {
+    @Test("thumbprint prefixes match SHA-1 or SHA-256 in any case", arguments: StoreBackend.available)
+    func thumbprintPrefixes(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         let a = StoreFixtures.facts(0x1234_5678)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/a.pem", [a, StoreFixtures.facts(0x1234_5679)])]))
         #expect(try store.certificates(thumbprintPrefix: a.sha1Thumbprint.lowercased()).count == 1)
@@ -111,10 +111,10 @@ struct CertificateStoreTests {
         #expect(throws: StoreError.self) { try store.certificates(thumbprintPrefix: "xyz'; DROP TABLE certificates; --") }
     }
 
-    @Test("remove forgets a certificate and its locations, refuses one a profile uses, and is audited")
-    func removeCertificate() throws {
+    @Test("remove forgets a certificate and its locations, refuses one a profile uses, and is audited", arguments: StoreBackend.available)
+    func removeCertificate(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/a.pem", [StoreFixtures.facts(1), StoreFixtures.facts(2)])]))
         let ids = try store.certificates(matching: .all).map(\.certificate.id)
         _ = try store.createProfile(StoreFixtures.profile("app", certificateID: ids[0]))

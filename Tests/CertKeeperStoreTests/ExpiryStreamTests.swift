@@ -7,10 +7,10 @@ import Testing
 struct ExpiryStreamTests {
     let day: TimeInterval = 86_400
 
-    @Test("rows come in not-after order with their files and profiles, retired ones left out")
-    func orderFilesProfilesAndStates() throws {
+    @Test("rows come in not-after order with their files and profiles, retired ones left out", arguments: StoreBackend.available)
+    func orderFilesProfilesAndStates(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         let epoch = StoreFixtures.epoch
         let late = StoreFixtures.facts(1, notAfter: epoch + 300 * day)
         let soon = StoreFixtures.facts(2, notAfter: epoch + 5 * day)
@@ -47,10 +47,10 @@ struct ExpiryStreamTests {
         #expect(rows[3].notBefore == epoch)
     }
 
-    @Test("a certificate without files is still listed, and the body can stop early")
-    func withoutFilesAndEarlyStop() throws {
+    @Test("a certificate without files is still listed, and the body can stop early", arguments: StoreBackend.available)
+    func withoutFilesAndEarlyStop(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         let first = StoreFixtures.facts(1, notAfter: StoreFixtures.epoch + 10 * day)
         let second = StoreFixtures.facts(2, notAfter: StoreFixtures.epoch + 20 * day)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/certs/app.pem", [first])]))

@@ -5,10 +5,10 @@ import Testing
 
 @Suite("Profiles in the store")
 struct ProfileStoreTests {
-    @Test("profile names are unique, case-insensitively")
-    func duplicateNamesRefused() throws {
+    @Test("profile names are unique, case-insensitively", arguments: StoreBackend.available)
+    func duplicateNamesRefused(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         _ = try store.createProfile(StoreFixtures.profile("Production"))
         let error = #expect(throws: StoreError.self) { try store.createProfile(StoreFixtures.profile("production")) }
         #expect(error?.code == .duplicate)
@@ -21,10 +21,10 @@ struct ProfileStoreTests {
         #expect(try store.profile(named: "PRODUCTION")?.name == "Production")
     }
 
-    @Test("a profile's certificate becomes active; switching away releases it; everything is audited")
-    func certificateStatesFollowProfiles() throws {
+    @Test("a profile's certificate becomes active; switching away releases it; everything is audited", arguments: StoreBackend.available)
+    func certificateStatesFollowProfiles(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/a.pem", [StoreFixtures.facts(1), StoreFixtures.facts(2)])]))
         let ids = try store.certificates(matching: .all).map(\.certificate.id)
         let created = try store.createProfile(StoreFixtures.profile("app", certificateID: ids[0]))
@@ -54,10 +54,10 @@ struct ProfileStoreTests {
         #expect(update.actor == "tester")
     }
 
-    @Test("missing profiles and certificates are reported")
-    func notFound() throws {
+    @Test("missing profiles and certificates are reported", arguments: StoreBackend.available)
+    func notFound(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let store = try StoreFixtures.store(in: directory)
+        let store = try StoreFixtures.store(backend, in: directory)
         #expect(try store.profile(named: "nope") == nil)
         #expect((#expect(throws: StoreError.self) { try store.deleteProfile(named: "nope") })?.code == .notFound)
         #expect((#expect(throws: StoreError.self) { try store.createProfile(StoreFixtures.profile("x", certificateID: 42)) })?.code == .notFound)

@@ -7,18 +7,18 @@ import Testing
 @Suite("Rotations in the store")
 struct RotationStoreTests {
     /// A store with profile "app" on certificate 1 and a second certificate to rotate to.
-    private func setUp(_ directory: TemporaryDirectory) throws -> (SQLiteInventoryStore, old: Int64, new: Int64) {
-        let store = try StoreFixtures.store(in: directory)
+    private func setUp(_ backend: StoreBackend, _ directory: TemporaryDirectory) throws -> (any InventoryStore, old: Int64, new: Int64) {
+        let store = try StoreFixtures.store(backend, in: directory)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/a.pem", [StoreFixtures.facts(1), StoreFixtures.facts(2)])]))
         let ids = try store.certificates(matching: .all).map(\.certificate.id)
         _ = try store.createProfile(StoreFixtures.profile("app", certificateID: ids[0]))
         return (store, ids[0], ids[1])
     }
 
-    @Test("one unfinished rotation per profile; revisions count up")
-    func oneUnfinishedRotation() throws {
+    @Test("one unfinished rotation per profile; revisions count up", arguments: StoreBackend.available)
+    func oneUnfinishedRotation(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let (store, old, _) = try setUp(directory)
+        let (store, old, _) = try setUp(backend, directory)
         let first = try store.startRotation(profileName: "app")
         #expect(first.revision == 1)
         #expect(first.state == .started)
@@ -38,7 +38,8 @@ struct RotationStoreTests {
     @Test("the partial unique index itself refuses a second unfinished rotation")
     func partialUniqueIndex() throws {
         let directory = try TemporaryDirectory()
-        let (store, _, _) = try setUp(directory)
+        let (any, _, _) = try setUp(.sqlite, directory)
+        let store = try #require(any as? SQLiteInventoryStore)
         _ = try store.startRotation(profileName: "app")
         #expect(throws: (any Error).self) {
             try store.pool.write { db in
@@ -51,10 +52,10 @@ struct RotationStoreTests {
         }
     }
 
-    @Test("a full rotation: each step is checked against the expected state; promotion re-points the profile atomically")
-    func fullRotation() throws {
+    @Test("a full rotation: each step is checked against the expected state; promotion re-points the profile atomically", arguments: StoreBackend.available)
+    func fullRotation(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let (store, old, new) = try setUp(directory)
+        let (store, old, new) = try setUp(backend, directory)
         var rotation = try store.startRotation(profileName: "app")
         rotation = try store.advanceRotation(
             RotationTransition(
@@ -114,10 +115,10 @@ struct RotationStoreTests {
             ])
     }
 
-    @Test("a failing step rolls back the whole transition, event included")
-    func transitionIsAtomic() throws {
+    @Test("a failing step rolls back the whole transition, event included", arguments: StoreBackend.available)
+    func transitionIsAtomic(backend: StoreBackend) throws {
         let directory = try TemporaryDirectory()
-        let (store, _, _) = try setUp(directory)
+        let (store, _, _) = try setUp(backend, directory)
         let rotation = try store.startRotation(profileName: "app")
         let eventsBefore = try store.events(matching: EventQuery()).count
         #expect(throws: StoreError.self) {

@@ -31,6 +31,22 @@ enum StoreFixtures {
         try SQLiteInventoryStore(path: directory.file("inventory.sqlite"), actor: actor, clock: { epoch })
     }
 
+    /// A fresh inventory on `backend` (PostgreSQL: a new schema of the test cluster), with a
+    /// fixed clock.
+    static func store(_ backend: StoreBackend, in directory: TemporaryDirectory, actor: String? = "tester") throws -> any InventoryStore {
+        switch backend {
+        case .sqlite:
+            return try store(in: directory, actor: actor)
+        case .postgres:
+            return try postgresStore(url: try PostgresTestServer.freshSchema(), actor: actor)
+        }
+    }
+
+    static func postgresStore(url: String, migratingUpTo version: Int? = nil, actor: String? = "tester") throws -> PostgresInventoryStore {
+        guard case .postgres(let location) = try StoreLocation.parse(url) else { throw PostgresTestServer.ServerMissing() }
+        return try PostgresInventoryStore(location: location, migratingUpTo: version, actor: actor, clock: { epoch })
+    }
+
     static func profile(_ name: String, certificateID: Int64? = nil) -> ProfileSettings {
         ProfileSettings(
             name: name, tenantID: "11111111-2222-3333-4444-555555555555", clientID: "66666666-7777-8888-9999-000000000000",

@@ -3,7 +3,8 @@ import CertKeeperStore
 import Foundation
 
 /// certkeeper's home directory (docs/ARCHITECTURE.md, "Data model"): `--home`, else `$CERTKEEPER_HOME`, else
-/// `~/.certkeeper`. Mode 0700; holds `inventory.sqlite` and `keys/` (0700).
+/// `~/.certkeeper`. Mode 0700; holds `inventory.sqlite` (unless the inventory is elsewhere:
+/// `StoreSelection`), `keys/` (0700) and an optional `config`.
 public struct CertKeeperHome: Sendable, Hashable {
     public let path: String
 
@@ -13,6 +14,8 @@ public struct CertKeeperHome: Sendable, Hashable {
 
     public var inventoryPath: String { (path as NSString).appendingPathComponent("inventory.sqlite") }
     public var keysDirectory: String { (path as NSString).appendingPathComponent("keys") }
+    /// `key = value` settings (`HomeConfig`).
+    public var configPath: String { (path as NSString).appendingPathComponent("config") }
 
     /// Where the home is, by precedence: the `--home` option, `CERTKEEPER_HOME`, `~/.certkeeper`.
     public static func resolve(option: String?, environment: [String: String]) throws(CoreError) -> CertKeeperHome {
@@ -34,10 +37,15 @@ public struct CertKeeperHome: Sendable, Hashable {
         return createdHome || createdKeys
     }
 
-    /// Prepares the home and opens (creating or upgrading) its inventory.
-    public func openInventory(actor: String? = CertKeeperHome.currentUser) throws(CoreError) -> any InventoryStore {
+    /// Prepares the home and opens (creating or upgrading) the inventory `StoreSelection`
+    /// picks: `store` (the `--store` option), `CERTKEEPER_STORE`, the config, the home's file.
+    public func openInventory(
+        store: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        actor: String? = CertKeeperHome.currentUser
+    ) throws(CoreError) -> any InventoryStore {
+        let selection = try StoreSelection.resolve(option: store, environment: environment, home: self)
         try prepare()
-        return try inventoryCall { () throws(StoreError) in try SQLiteInventoryStore(path: inventoryPath, actor: actor) }
+        return try selection.open(actor: actor, environment: environment)
     }
 
     /// The login name recorded in audit events.

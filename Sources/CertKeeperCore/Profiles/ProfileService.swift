@@ -36,10 +36,15 @@ public struct ProfileService: Sendable {
         try refuseTaken(settings.name)
         var warnings: [String] = []
         if let path = draft.certificatePath {
-            let adopted = try adopt(path, reference: draft.passwordReference)
-            settings.certificateID = adopted.id
-            settings.certificatePath = adopted.path
-            warnings = adopted.warnings
+            if let reference = try VaultCertificateCredential.reference(path) {
+                settings.certificateID = nil
+                settings.certificatePath = reference.description
+            } else {
+                let adopted = try adopt(path, reference: draft.passwordReference)
+                settings.certificateID = adopted.id
+                settings.certificatePath = adopted.path
+                warnings = adopted.warnings
+            }
         }
         let profile = try inventoryCall { () throws(StoreError) in try store.createProfile(settings) }
         return Outcome(profile: profile, warnings: warnings)
@@ -51,7 +56,10 @@ public struct ProfileService: Sendable {
         var settings = try draft.applied(to: existing.settings)
         if settings.name.lowercased() != existing.name.lowercased() { try refuseTaken(settings.name) }
         var warnings: [String] = []
-        if let path = draft.certificatePath {
+        if let path = draft.certificatePath, let reference = try VaultCertificateCredential.reference(path) {
+            settings.certificateID = nil
+            settings.certificatePath = reference.description
+        } else if let path = draft.certificatePath {
             var reference = draft.passwordReference
             if reference == nil, let stored = existing.settings.passwordReference { reference = try SecretReference(parsing: stored) }
             let adopted = try adopt(path, reference: draft.clearPasswordReference ? nil : reference)
@@ -65,7 +73,8 @@ public struct ProfileService: Sendable {
 
     public func show(_ name: String) throws(CoreError) -> Report {
         let profile = try profile(name)
-        let exists = profile.settings.certificatePath.map { FileManager.default.fileExists(atPath: $0) }
+        // A Key Vault certificate is not a file: nothing to check without a token.
+        let exists = profile.settings.certificatePath.flatMap { $0.hasPrefix("keyvault:") ? nil : FileManager.default.fileExists(atPath: $0) }
         return Report(profile: profile, certificateFileExists: exists)
     }
 

@@ -15,10 +15,16 @@ public struct InventoryScanSource: ScanCertificateSource {
         self.location = location
     }
 
-    /// Opens the inventory of `home` when there is one; nil when there is none. A scan never
-    /// creates a home or an inventory: it only reads what `inventory import` built.
-    public static func openIfPresent(in home: CertKeeperHome) throws(CoreError) -> InventoryScanSource? {
-        let path = home.inventoryPath
+    /// Opens the inventory (`StoreSelection`: `store`, `CERTKEEPER_STORE`, the home's config,
+    /// its file) when there is one; nil when the home has no inventory file. A scan never
+    /// creates a home or an inventory file: it only reads what `inventory import` built.
+    public static func openIfPresent(
+        in home: CertKeeperHome, store: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(CoreError) -> InventoryScanSource? {
+        let selection = try StoreSelection.resolve(option: store, environment: environment, home: home)
+        guard case .sqlite(let path) = selection.location else {
+            return InventoryScanSource(inventory: try selection.open(actor: nil, environment: environment), location: selection.location.description)
+        }
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }

@@ -24,18 +24,22 @@ public struct ResolvedTokenSource: Sendable {
 extension TokenSource {
     /// `password` is the command line's password reference: it overrides a profile's and the
     /// environment's. `prompt` is asked (on a terminal) only for files named on the command
-    /// line without one; `store` is opened only for a profile.
+    /// line without one; `store` is opened only for a profile, `vault` asked only for a
+    /// profile whose certificate is in Key Vault (nil: no `--vault-profile`).
     public func resolve(
         environment: [String: String], password: SecretReference?,
         prompt: (_ purpose: String) throws(CoreError) -> Secret,
-        store: () throws(CoreError) -> any InventoryStore
-    ) throws(CoreError) -> ResolvedTokenSource {
+        store: () throws(CoreError) -> any InventoryStore,
+        vault: ProfileTokenSource.VaultAccessProvider? = nil
+    ) async throws(CoreError) -> ResolvedTokenSource {
         switch self {
         case .profile(let name):
             let stored = try ProfileService(store: try store()).profile(name)
-            let source = try ProfileTokenSource(profile: stored, override: password) { (reference, purpose) throws(CoreError) -> Secret in
-                try reference.resolve(purpose: purpose, environment: environment)
-            }
+            let source = try await ProfileTokenSource.load(
+                profile: stored, override: password,
+                resolve: { (reference, purpose) throws(CoreError) -> Secret in
+                    try reference.resolve(purpose: purpose, environment: environment)
+                }, vault: vault)
             return ResolvedTokenSource(settings: source.settings, credential: source.credential, warnings: source.warnings, origin: "profile \(name)")
         case .environment:
             let variables = try EnvironmentCredential.read(environment)

@@ -94,7 +94,7 @@ public struct KeyVaultReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// For messages: no control characters, bounded length.
-    static func shown(_ text: String) -> String {
+    public static func shown(_ text: String) -> String {
         let cleaned = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
         return cleaned.count > 200 ? String(cleaned.prefix(200)) + "…" : cleaned
     }

@@ -62,3 +62,20 @@ extension VaultAdmin {
         }
     }
 }
+
+extension VaultAdmin {
+    /// Adds a version of a plain secret (the portal's "Generate/Import" on Secrets): how an
+    /// administrator puts a password or a PEM into a vault. Refuses a certificate's secret.
+    public func setSecret(vaultName: String, name: String, value: [UInt8], contentType: String?, now: Date = Date()) throws(IdPError) -> String {
+        let vault = try vault(named: vaultName)
+        guard Vault.isValidObjectName(name) else {
+            throw IdPError(.invalidValue, "secret name \"\(name)\" must be 1-127 letters, digits or hyphens")
+        }
+        let version = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let secret = SecretVersion(
+            name: name, version: version, value: value, contentType: contentType, managed: false, enabled: true, tags: [:], created: now, updated: now
+        )
+        try VaultStore(directory: directory).setSecret(secret, in: vault)
+        return version
+    }
+}

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CertKeeperBase
 import CertKeeperCore
+import Foundation
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,10 +23,16 @@ struct InitCommand: ParsableCommand {
         try CommandRunner.run(logger) {
             let home = try global.resolveHome()
             let created = try home.prepare()
-            let store = try home.openInventory()
+            let selection = try StoreSelection.resolve(option: global.store, environment: ProcessInfo.processInfo.environment, home: home)
+            let store = try home.openInventory(store: global.store)
             let version = try InventoryService(store: store).schemaVersion()
             print("home: \(home.path)\(created ? " (created)" : "")")
-            print("inventory: \(home.inventoryPath) (schema version \(version))")
+            let shown: String
+            switch selection.location {
+            case .sqlite(let path): shown = path
+            case .postgres(let postgres): shown = postgres.description
+            }
+            print("inventory: \(TerminalText.escaped(shown)) (schema version \(version))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperStore
 import Foundation
 import Logging
 
@@ -13,6 +14,27 @@ struct GlobalOptions: ParsableArguments {
         completion: .directory
     )
     var home: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The inventory: sqlite:PATH or postgres://USER@HOST:PORT/DB (TLS and passwords: docs/postgres.md). Default: $CERTKEEPER_STORE, else the home's config, else the home's inventory.sqlite.",
+            valueName: "url"
+        )
+    )
+    var store: String?
+
+    /// A store URL that cannot work (a password in it, an unknown scheme) is a usage error
+    /// (exit 64), found before anything runs.
+    func validate() throws {
+        let environment = ProcessInfo.processInfo.environment["CERTKEEPER_STORE"]
+        guard let text = store.flatMap({ $0.isEmpty ? nil : $0 }) ?? environment.flatMap({ $0.isEmpty ? nil : $0 }) else { return }
+        do {
+            _ = try StoreLocation.parse(text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
     @Flag(name: .long, help: "Debug logging on stderr: file paths, requests, OpenSSL error details. Never secrets.")
     var verbose = false

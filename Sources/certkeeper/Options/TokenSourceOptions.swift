@@ -47,12 +47,14 @@ struct TokenSourceOptions: ParsableArguments {
     }
 
     func resolve(
-        environment: [String: String], password: PasswordOptions, global: GlobalOptions, logger: Logger
-    ) throws(CoreError) -> ResolvedTokenSource {
-        let resolved = try source.resolve(
+        environment: [String: String], password: PasswordOptions, global: GlobalOptions, logger: Logger,
+        vault: ProfileTokenSource.VaultAccessProvider? = nil
+    ) async throws(CoreError) -> ResolvedTokenSource {
+        let resolved = try await source.resolve(
             environment: environment, password: password.reference,
             prompt: { (purpose) throws(CoreError) -> Secret in try password.resolveOrPrompt(purpose: purpose) },
-            store: { () throws(CoreError) -> any InventoryStore in try global.openInventory() }
+            store: { () throws(CoreError) -> any InventoryStore in try global.openInventory() },
+            vault: vault
         )
         logger.debug("token settings from \(resolved.origin)")
         for warning in resolved.warnings { logger.warning("\(warning)") }

@@ -10,6 +10,6 @@ extension GlobalOptions {
 
     /// Creates the home on first use and opens its inventory.
     func openInventory() throws(CoreError) -> any InventoryStore {
-        try resolveHome().openInventory()
+        try resolveHome().openInventory(store: store)
     }
 }

@@ -14,7 +14,7 @@ enum RotationCLI {
     /// the others never send a request and get a transport with the system roots only.
     static func engine(global: GlobalOptions, logger: Logger, network: NetworkOptions? = nil) throws -> RotationEngine {
         let home = try global.resolveHome()
-        let store = try home.openInventory()
+        let store = try home.openInventory(store: global.store)
         let environment = ProcessInfo.processInfo.environment
         let secrets = ResolvedSecrets()
         let transport = try network?.transport(logger: logger) ?? CurlTransport.systemTrustOnly

@@ -16,7 +16,10 @@ struct VaultCommand: ParsableCommand {
               certkeeper-idp vault grant --vault kv-app --app C --role "Certificates Officer"
               certkeeper-idp vault list
             """,
-        subcommands: [VaultCreateCommand.self, VaultGrantCommand.self, VaultRevokeCommand.self, VaultListCommand.self, VaultShowCommand.self]
+        subcommands: [
+            VaultCreateCommand.self, VaultGrantCommand.self, VaultRevokeCommand.self, VaultListCommand.self, VaultShowCommand.self,
+            VaultSetSecretCommand.self,
+        ]
     )
 }
 

@@ -27,6 +27,10 @@ struct TokenGetCommand: AsyncParsableCommand {
             --no-cache neither reads nor writes the cache. The token is printed on stdout only, \
             never logged.
 
+            A profile's certificate may live in Key Vault (profile create --cert \
+            keyvault:https://VAULT.vault.azure.net/certificates/NAME): its PFX is read from \
+            the vault into memory, never to disk, with a token of --vault-profile's certificate.
+
             --format raw prints the token; json prints token_type, expires_in, expires_on (Unix \
             seconds) and access_token; claims prints the token's claims, decoded but NOT verified.
             """
@@ -60,10 +64,18 @@ struct TokenGetCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Neither read nor write the token cache: always ask the token endpoint.")
     var noCache = false
 
+    @Option(
+        name: .customLong("vault-profile"),
+        help: ArgumentHelp("Profile whose certificate reads -p's certificate from Key Vault.", valueName: "name"))
+    var vaultProfile: String?
+
     @OptionGroup(title: "Network options") var network: NetworkOptions
 
     func validate() throws {
         try source.validate()
+        if vaultProfile != nil && source.profile == nil {
+            throw ValidationError("--vault-profile goes with -p PROFILE: it reads that profile's certificate from Key Vault.")
+        }
     }
 
     func run() async throws {
@@ -71,7 +83,7 @@ struct TokenGetCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let transport = try network.transport(logger: logger)
         try await CommandRunner.run(logger) { () async throws in
-            let resolved = try resolve(environment: environment, logger: logger)
+            let resolved = try await resolve(environment: environment, logger: logger)
             let service = TokenService(cache: tokenCache(logger: logger), logger: logger, transport: transport, timeout: network.timeout)
             let outcome = try await service.token(resolved.settings, credential: resolved.credential, useCache: !noCache)
             if outcome.fromCache {
@@ -86,13 +98,26 @@ struct TokenGetCommand: AsyncParsableCommand {
         }
     }
 
-    private func resolve(environment: [String: String], logger: Logger) throws(CoreError) -> ResolvedTokenSource {
-        var resolved = try source.resolve(environment: environment, password: password, global: global, logger: logger)
+    private func resolve(environment: [String: String], logger: Logger) async throws(CoreError) -> ResolvedTokenSource {
+        var vault: ProfileTokenSource.VaultAccessProvider?
+        if let vaultProfile {
+            vault = { (_) throws(CoreError) -> VaultAccess in try vaultAccess(vaultProfile, logger: logger) }
+        }
+        var resolved = try await source.resolve(environment: environment, password: password, global: global, logger: logger, vault: vault)
         if let authorityHost { resolved.settings.authorityHost = authorityHost }
         if let scope { resolved.settings.scope = scope }
         if let algorithm { resolved.settings.algorithm = .pinned(algorithm.jwsAlgorithm) }
         if sendCertificateChain { resolved.settings.sendCertificateChain = true }
         return resolved
+    }
+
+    /// Key Vault access as `name`, for a profile whose certificate is in a vault.
+    private func vaultAccess(_ name: String, logger: Logger) throws(CoreError) -> VaultAccess {
+        do { return try VaultCLI.access(profile: name, global: global, network: network, logger: logger) } catch let error as CoreError {
+            throw error
+        } catch {
+            throw CoreError(.invalidInput, "--vault-profile \(name): \(error)")
+        }
     }
 
     /// The cache lives in the home (created 0700 on first use). A home that cannot be used
