@@ -171,3 +171,33 @@ struct DirectoryStoreTests {
         #expect(try upgraded.directoryTenants().isEmpty)
     }
 }
+
+/// The two orders `scan --directory` reads the snapshot in, on both backends.
+@Suite("Directory credential order")
+struct DirectoryCredentialOrderTests {
+    @Test(arguments: StoreBackend.available)
+    func expiryAndObjectOrder(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        typealias Fixture = DirectoryStoreTests
+        let handle = try store.beginDirectorySync(tenantID: Fixture.tenant, graphEndpoint: "https://graph.microsoft.com", profileName: nil)
+        try store.stageDirectoryPage(
+            handle,
+            objects: [
+                Fixture.app("o2", "beta", [Fixture.credential("b1", days: 5), Fixture.credential("b2", .secret, days: 50)]),
+                Fixture.app("o1", "alpha", [Fixture.credential("a1", days: 20), Fixture.credential("a2", days: -3)]),
+                Fixture.app("o3", "alpha", [Fixture.credential("c1", days: 1)], type: .servicePrincipal),
+            ])
+        _ = try store.completeDirectorySync(handle)
+        func keys(_ order: DirectoryCredentialOrder) throws -> [String] {
+            var keys: [String] = []
+            try store.forEachDirectoryCredential(tenantID: nil, order: order) { row in
+                keys.append(row.keyID)
+                return true
+            }
+            return keys
+        }
+        #expect(try keys(.expiry) == ["a2", "c1", "b1", "a1", "b2"])
+        #expect(try keys(.object) == ["a2", "a1", "b1", "b2", "c1"])
+    }
+}
