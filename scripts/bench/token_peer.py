@@ -4,10 +4,13 @@ would otherwise script with Python `cryptography` and the standard library. Buil
 client assertion (PS256, x5t#S256, aud/iss/sub/jti/nbf/iat/exp), POSTs the same form to
 the token endpoint and prints the access token.
 
-usage: token_peer.py AUTHORITY TENANT CLIENT_ID CERT_AND_KEY_PEM
+usage: token_peer.py AUTHORITY TENANT CLIENT_ID CERT_AND_KEY_PEM [CA_BUNDLE]
+
+CA_BUNDLE: the only certificates trusted for an https AUTHORITY (the emulator's).
 """
 import base64
 import json
+import ssl
 import sys
 import time
 import urllib.parse
@@ -25,6 +28,7 @@ def b64url(data):
 
 def main():
     authority, tenant, client_id, pem_path = sys.argv[1:5]
+    context = ssl.create_default_context(cafile=sys.argv[5]) if len(sys.argv) > 5 else None
     pem = open(pem_path, "rb").read()
     certificate = x509.load_pem_x509_certificate(pem)
     key = serialization.load_pem_private_key(pem, password=None)
@@ -40,7 +44,7 @@ def main():
         "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         "client_assertion": signing_input + "." + b64url(signature),
     }).encode()
-    with urllib.request.urlopen(urllib.request.Request(endpoint, data=form), timeout=30) as response:
+    with urllib.request.urlopen(urllib.request.Request(endpoint, data=form), timeout=30, context=context) as response:
         print(json.load(response)["access_token"])
 
 
