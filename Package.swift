@@ -46,6 +46,8 @@ let package = Package(
         ),
         // The one HTTP transport (libcurl): requests and responses as values, trust (system
         // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
+        // request_key(2)/keyctl(2) for keyring: password references (the Linux kernel keyring).
+        .systemLibrary(name: "CKeyring"),
         .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperBase", "CertKeeperCrypto"]),
         // libpq (the PostgreSQL client library, on the system's OpenSSL) through pkg-config.
         .systemLibrary(
@@ -74,6 +76,7 @@ let package = Package(
                 "CertKeeperStore",
                 "CertKeeperEntra",
                 "CertKeeperHTTP",
+                "CKeyring",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -8,20 +8,36 @@ public enum ScanStatus: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case notYetValid = "not_yet_valid"
     /// The source could not be read (the entry carries the reason).
     case error
+    /// A synced app or service principal whose every certificate and secret has expired:
+    /// it cannot authenticate any more (each of its credentials carries this status).
+    case noValidCredential = "no_valid_credential"
+    /// A valid client secret of an application: reported, a warning only under
+    /// `--warn-on client_secret` (migrate to a certificate).
+    case clientSecret = "client_secret"
+    /// A valid certificate registered on an application that no profile and no file on this
+    /// host holds: reported, a warning only under `--warn-on unmanaged_certificate`.
+    case unmanagedCertificate = "unmanaged_certificate"
 
     public var description: String { rawValue }
 
     /// How bad a status is for `--fail-on`: ok 0, warning 1, critical 2, expired 3. A
     /// not-yet-valid certificate counts as a warning (it will not authenticate today, but
     /// nothing is about to break); an unreadable source has no severity of its own and
-    /// fails the run only with `--fail-on error`.
+    /// fails the run only with `--fail-on error`. An app without a valid credential is as
+    /// bad as an expired certificate; client secrets and unmanaged certificates are
+    /// findings of severity 0 unless `--warn-on` names them.
     public var severity: Int {
         switch self {
-        case .ok, .error: 0
+        case .ok, .error, .clientSecret, .unmanagedCertificate: 0
         case .warning, .notYetValid: 1
         case .critical: 2
-        case .expired: 3
+        case .expired, .noValidCredential: 3
         }
+    }
+
+    /// The severity with the findings `--warn-on` raises to warnings.
+    public func severity(warnOn: Set<ScanStatus>) -> Int {
+        warnOn.contains(self) ? max(severity, 1) : severity
     }
 }
 
@@ -37,14 +53,16 @@ public enum FailOn: String, Sendable, Hashable, CaseIterable, CustomStringConver
 
     public var description: String { rawValue }
 
-    /// Whether an entry with `status` fails the run.
-    public func fails(_ status: ScanStatus) -> Bool {
-        switch self {
+    /// Whether an entry with `status` fails the run (`warnOn`: the findings `--warn-on`
+    /// counts as warnings).
+    public func fails(_ status: ScanStatus, warnOn: Set<ScanStatus> = []) -> Bool {
+        let severity = status.severity(warnOn: warnOn)
+        return switch self {
         case .never: false
-        case .error: status == .error || status.severity >= 1
-        case .warning: status.severity >= 1
-        case .critical: status.severity >= 2
-        case .expired: status.severity >= 3
+        case .error: status == .error || severity >= 1
+        case .warning: severity >= 1
+        case .critical: severity >= 2
+        case .expired: severity >= 3
         }
     }
 }

@@ -85,11 +85,13 @@ public struct UnreadableSource: Sendable, Hashable {
 /// One line of a scan report.
 public enum ScanEntry: Sendable {
     case certificate(ScannedCertificate, ExpiryEvaluation)
+    /// A synced app's or service principal's certificate or client secret.
+    case credential(ScannedCredential, ExpiryEvaluation)
     case unreadable(UnreadableSource)
 
     public var status: ScanStatus {
         switch self {
-        case .certificate(_, let evaluation): evaluation.status
+        case .certificate(_, let evaluation), .credential(_, let evaluation): evaluation.status
         case .unreadable: .error
         }
     }

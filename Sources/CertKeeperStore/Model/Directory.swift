@@ -130,6 +130,14 @@ public struct DirectoryRegistration: Sendable, Hashable {
     public let notAfter: Date
 }
 
+/// How `forEachDirectoryCredential` orders the credentials.
+public enum DirectoryCredentialOrder: Sendable {
+    /// Ascending notAfter (then display name, keyId).
+    case expiry
+    /// Grouped by owner: tenant, object type, display name, object id; then notAfter.
+    case object
+}
+
 /// The tenant-wide credential inventory (`certkeeper directory sync`).
 public protocol DirectoryInventory: Sendable {
     /// Opens a sync of `tenantID`, discarding the staged rows of any earlier sync that never
@@ -144,9 +152,18 @@ public protocol DirectoryInventory: Sendable {
     func abandonDirectorySync(_ sync: DirectorySyncHandle) throws(StoreError)
     /// Tenants with a completed sync.
     func directoryTenants() throws(StoreError) -> [DirectoryTenant]
-    /// Streams the snapshot's credentials (one tenant, or all) in ascending notAfter order.
-    /// `body` returns false to stop, and must not call back into the store.
-    func forEachDirectoryCredential(tenantID: String?, _ body: (DirectoryCredentialRow) -> Bool) throws(StoreError)
+    /// Streams the snapshot's credentials (one tenant, or all) in `order`. `body` returns
+    /// false to stop, and must not call back into the store.
+    func forEachDirectoryCredential(
+        tenantID: String?, order: DirectoryCredentialOrder, _ body: (DirectoryCredentialRow) -> Bool
+    ) throws(StoreError)
     /// Apps and service principals that register the certificate with this SHA-1 thumbprint.
     func directoryRegistrations(sha1Thumbprint: String) throws(StoreError) -> [DirectoryRegistration]
+}
+
+extension DirectoryInventory {
+    /// The snapshot's credentials in ascending notAfter order.
+    public func forEachDirectoryCredential(tenantID: String?, _ body: (DirectoryCredentialRow) -> Bool) throws(StoreError) {
+        try forEachDirectoryCredential(tenantID: tenantID, order: .expiry, body)
+    }
 }

@@ -144,7 +144,14 @@ extension PostgresInventoryStore {
         }
     }
 
-    public func forEachDirectoryCredential(tenantID: String?, _ body: (DirectoryCredentialRow) -> Bool) throws(StoreError) {
+    public func forEachDirectoryCredential(
+        tenantID: String?, order: DirectoryCredentialOrder, _ body: (DirectoryCredentialRow) -> Bool
+    ) throws(StoreError) {
+        let sorting =
+            switch order {
+            case .expiry: "c.not_after, o.display_name, c.key_id"
+            case .object: "t.tenant_id, o.object_type, o.display_name, o.object_id, c.not_after, c.key_id"
+            }
         let sql = """
             SELECT t.tenant_id, o.object_type, o.object_id, o.app_id, o.display_name, c.key_id, c.kind, c.usage,
                    c.sha1_thumbprint, c.display_name, c.not_before, c.not_after,
@@ -155,7 +162,7 @@ extension PostgresInventoryStore {
             JOIN directory_tenants t ON t.id = o.tenant_ref
             LEFT JOIN certificates k ON k.sha1_thumbprint = c.sha1_thumbprint
             WHERE $1::text IS NULL OR t.tenant_id = $1
-            ORDER BY c.not_after, o.display_name, c.key_id
+            ORDER BY \(sorting)
             """
         try read("read the directory") { connection in
             let profileNames = try Self.profileNamesByCertificate(connection)

@@ -140,7 +140,19 @@ extension SQLiteInventoryStore {
         }
     }
 
-    public func forEachDirectoryCredential(tenantID: String?, _ body: (DirectoryCredentialRow) -> Bool) throws(StoreError) {
+    public func forEachDirectoryCredential(
+        tenantID: String?, order: DirectoryCredentialOrder, _ body: (DirectoryCredentialRow) -> Bool
+    ) throws(StoreError) {
+        let credentials =
+            switch order {
+            case .expiry: "FROM directory_credentials c INDEXED BY directory_credentials_not_after"
+            case .object: "FROM directory_credentials c"
+            }
+        let sorting =
+            switch order {
+            case .expiry: "c.not_after, o.display_name, c.key_id"
+            case .object: "t.tenant_id, o.object_type, o.display_name, o.object_id, c.not_after, c.key_id"
+            }
         // Dates as Unix seconds: SQLite converts them faster than Date decoding of the text.
         let sql = """
             SELECT t.tenant_id, o.object_type, o.object_id, o.app_id, o.display_name, c.key_id, c.kind, c.usage,
@@ -148,12 +160,12 @@ extension SQLiteInventoryStore {
                    CAST(strftime('%s', c.not_before) AS INTEGER), CAST(strftime('%s', c.not_after) AS INTEGER),
                    CAST(strftime('%s', (SELECT max(l.not_after) FROM directory_credentials l WHERE l.object_ref = c.object_ref)) AS INTEGER),
                    k.id
-            FROM directory_credentials c INDEXED BY directory_credentials_not_after
+            \(credentials)
             JOIN directory_objects o ON o.id = c.object_ref
             JOIN directory_tenants t ON t.id = o.tenant_ref
             LEFT JOIN certificates k ON k.sha1_thumbprint = c.sha1_thumbprint
             WHERE ?1 IS NULL OR t.tenant_id = ?1
-            ORDER BY c.not_after, o.display_name, c.key_id
+            ORDER BY \(sorting)
             """
         try read("read the directory") { db in
             let profileNames = try Self.profileNamesByCertificate(db)

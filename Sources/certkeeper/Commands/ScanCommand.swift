@@ -53,13 +53,27 @@ struct ScanCommand: AsyncParsableCommand {
                   inventory, …); with --fail-on error, an unreadable source
               2   a certificate at warning level (or not yet valid)
               3   a certificate at critical level
-              4   an expired certificate
+              4   an expired certificate (or an app without a valid credential)
               64  usage error
             The code is that of the worst certificate found, when it is at or \
             above --fail-on. An unreadable file or directory is reported (status \
             error) but fails the run only with --fail-on error, so one broken file \
             in a checkout shows up without blocking every build. --fail-on never \
             reports and exits 0. The report is always written first.
+
+            DIRECTORY (certkeeper directory sync)
+              Once a tenant has been synced, the scan also judges every certificate
+              and client secret of its applications and service principals, by
+              default (--no-directory skips them; --directory requires a synced
+              tenant). Source app:APPID/KEYID or sp:APPID/KEYID. More statuses:
+              no_valid_credential    every credential of the app has expired: it
+                                     cannot authenticate (as bad as expired)
+              client_secret          a valid client secret of an application:
+                                     migrate to a certificate
+              unmanaged_certificate  a valid certificate of an application that
+                                     no profile and no file on this host holds
+              The last two are reported without failing the run unless --warn-on
+              names them (then they count as warnings for --fail-on).
 
             KEY VAULT
               --keyvault https://VAULT.vault.azure.net (repeatable) adds every enabled
@@ -116,6 +130,16 @@ struct ScanCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Password options (PFX files)") var password: PasswordOptions
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Judge the synced tenants' app credentials (default: on once a tenant has been synced).")
+    var directory: Bool?
+
+    @Option(
+        name: .customLong("warn-on"),
+        help: ArgumentHelp("A directory finding that counts as a warning for --fail-on (repeatable).", valueName: "finding"))
+    var warnOn: [DirectoryFinding] = []
+
     @Option(name: .customLong("keyvault"), help: ArgumentHelp("A vault to scan, https://VAULT.vault.azure.net (repeatable).", valueName: "url"))
     var vaults: [String] = []
 
@@ -126,6 +150,9 @@ struct ScanCommand: AsyncParsableCommand {
 
     func validate() throws {
         do { _ = try ExpiryPolicy(warning: warn, critical: crit) } catch { throw ValidationError(error.description) }
+        if noInventory && directory == true {
+            throw ValidationError("--directory reads the synced tenants from the inventory: drop --no-inventory.")
+        }
         if noInventory && paths.isEmpty && vaults.isEmpty {
             throw ValidationError("--no-inventory needs at least one PATH or --keyvault to scan.")
         }
@@ -156,9 +183,14 @@ struct ScanCommand: AsyncParsableCommand {
             var files = try scanner.scan(paths)
             if let fromVaults { files.merge(fromVaults) }
             var inventory: InventoryScanSource?
+            var tenants: DirectoryScanSource?
             if !noInventory {
                 let home = try CertKeeperHome.resolve(option: global.home, environment: ProcessInfo.processInfo.environment)
                 inventory = try InventoryScanSource.openIfPresent(in: home, store: global.store)
+                if directory != false { tenants = try DirectoryScanSource.openIfSynced(in: home, store: global.store) }
+                if directory == true && tenants == nil {
+                    throw CoreError(.notFound, "--directory: no tenant has been synced into the inventory: run certkeeper directory sync -p PROFILE first")
+                }
                 if inventory == nil && paths.isEmpty && vaults.isEmpty {
                     throw CoreError(
                         .fileNotFound,
@@ -166,7 +198,9 @@ struct ScanCommand: AsyncParsableCommand {
                     )
                 }
             }
-            let report = ExpiryScanReport(now: at ?? Date(), policy: policy, failOn: failOn, files: files, inventory: inventory)
+            let report = ExpiryScanReport(
+                now: at ?? Date(), policy: policy, failOn: failOn, warnOn: Set(warnOn.map(\.status)), files: files, inventory: inventory,
+                directory: tenants)
             let renderer = format.renderer(colored: output == nil && ScanCommand.colorsWanted)
             if let output {
                 try writer.stream(to: output, mode: .publicFile, wrapping: { CoreError($0) }) { (stream) throws(CoreError) in
@@ -203,5 +237,18 @@ struct ScanCommand: AsyncParsableCommand {
     static func instant(_ text: String) throws -> Date {
         if let date = RFC3339.date(from: text) ?? RFC3339.date(from: text + "T00:00:00Z") { return date }
         throw ValidationError("--at \"\(text)\" is not a date: write 2026-12-31 or 2026-12-31T00:00:00Z (UTC)")
+    }
+}
+
+/// `scan --warn-on`: the directory findings that can count as warnings.
+enum DirectoryFinding: String, ExpressibleByArgument, CaseIterable {
+    case clientSecret = "client_secret"
+    case unmanagedCertificate = "unmanaged_certificate"
+
+    var status: ScanStatus {
+        switch self {
+        case .clientSecret: .clientSecret
+        case .unmanagedCertificate: .unmanagedCertificate
+        }
     }
 }

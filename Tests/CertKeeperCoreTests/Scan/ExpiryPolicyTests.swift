@@ -110,4 +110,39 @@ struct ScanSummaryTests {
         #expect(summary([.error]).worst == nil)
         #expect(summary([.ok, .error, .warning]).certificates == 2)
     }
+
+    /// Directory findings: an app without a valid credential fails like an expired
+    /// certificate; client secrets and unmanaged certificates only under `--warn-on`.
+    static let directoryCases: [([ScanStatus], FailOn, Set<ScanStatus>, Int32)] = [
+        ([.noValidCredential], .expired, [], 4),
+        ([.noValidCredential, .warning], .warning, [], 4),
+        ([.clientSecret, .unmanagedCertificate, .ok], .warning, [], 0),
+        ([.clientSecret, .ok], .warning, [.clientSecret], 2),
+        ([.clientSecret, .ok], .critical, [.clientSecret], 0),
+        ([.unmanagedCertificate], .warning, [.clientSecret], 0),
+        ([.unmanagedCertificate], .error, [.unmanagedCertificate], 2),
+    ]
+
+    @Test(arguments: directoryCases)
+    func directoryFindingsAndWarnOn(statuses: [ScanStatus], failOn: FailOn, warnOn: Set<ScanStatus>, expected: Int32) {
+        var summary = ScanSummary(warnOn: warnOn)
+        for status in statuses { summary.add(status) }
+        #expect(summary.exitCode(failOn: failOn) == expected)
+        #expect(failOn.fails(statuses[0], warnOn: warnOn) == (expected != 0 && statuses[0].severity(warnOn: warnOn) > 0))
+    }
+
+    @Test func worstRanksRaisedFindingsAsWarnings() {
+        var plain = ScanSummary()
+        var raised = ScanSummary(warnOn: [.clientSecret])
+        for status in [ScanStatus.ok, .clientSecret, .notYetValid] {
+            plain.add(status)
+            raised.add(status)
+        }
+        #expect(plain.worst == .notYetValid)
+        #expect(raised.worst == .notYetValid)
+        var secretsOnly = ScanSummary(warnOn: [.clientSecret])
+        secretsOnly.add(.ok)
+        secretsOnly.add(.clientSecret)
+        #expect(secretsOnly.worst == .clientSecret && secretsOnly.exitCode(failOn: .warning) == 2)
+    }
 }

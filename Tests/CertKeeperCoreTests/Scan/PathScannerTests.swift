@@ -144,6 +144,8 @@ struct ExpiryScanReportTests {
                 seen.append(certificate.sha1Thumbprint)
                 sources[certificate.sha1Thumbprint] = certificate.sources
                 profiles[certificate.sha1Thumbprint] = certificate.profiles
+            case .credential(let credential, _):
+                seen.append(credential.keyID)
             case .unreadable(let source):
                 seen.append(source.source)
             }

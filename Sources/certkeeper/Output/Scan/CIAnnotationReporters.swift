@@ -6,13 +6,17 @@ import Foundation
 /// fails the run (`error`) or only warns, per `--fail-on`.
 private func annotations(_ report: ExpiryScanReport, _ body: (_ failing: Bool, _ file: String?, _ title: String, _ message: String) throws(CoreError) -> Void) throws(CoreError) {
     try report.forEach { (entry) throws(CoreError) in
-        let failing = report.failOn.fails(entry.status)
+        let failing = report.fails(entry.status)
         switch entry {
         case .certificate(let certificate, let evaluation):
             guard evaluation.status != .ok else { return }
             try body(
                 failing, ScanWording.files(of: certificate).first, ScanWording.title(for: evaluation.status),
                 ScanWording.message(for: certificate, evaluation))
+        case .credential(let credential, let evaluation):
+            guard evaluation.status != .ok else { return }
+            try body(
+                failing, credential.files.first, ScanWording.title(for: evaluation.status), ScanWording.message(for: credential, evaluation))
         case .unreadable(let source):
             try body(failing, source.source, ScanWording.title(for: .error), ScanWording.message(for: source))
         }

@@ -18,7 +18,7 @@ struct JUnitReporter: ScanRenderer {
         var errors = 0
         var skipped = 0
         for status in ScanStatus.allCases {
-            switch outcome(status, failOn: report.failOn) {
+            switch outcome(status, report) {
             case .failure: failures += summary.count(status)
             case .error: errors += summary.count(status)
             case .skipped: skipped += summary.count(status)
@@ -27,6 +27,9 @@ struct JUnitReporter: ScanRenderer {
         }
         let total = summary.certificates + summary.unreadableSources
         let counts = "tests=\"\(total)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"0\""
+        let warnOn =
+            report.warnOn.isEmpty
+            ? "" : "      <property name=\"warn_on\" value=\"\(report.warnOn.map(\.rawValue).sorted().joined(separator: ","))\"/>\n"
         let timestamp = String(RFC3339.string(from: report.now).dropLast())  // xs:dateTime, UTC, no zone (JUnit XSD)
         try CoreError.lifting(
             try output.write(
@@ -38,28 +41,43 @@ struct JUnitReporter: ScanRenderer {
                       <property name="warn" value="\(XMLText.escaped(report.policy.warning.description))"/>
                       <property name="crit" value="\(XMLText.escaped(report.policy.critical.description))"/>
                       <property name="fail_on" value="\(report.failOn.rawValue)"/>
-                    </properties>
+                \(warnOn)    </properties>
 
                 """))
         try report.forEach { (entry) throws(CoreError) in
-            try CoreError.lifting(try output.write(testcase(entry, failOn: report.failOn)))
+            try CoreError.lifting(try output.write(testcase(entry, report)))
         }
         try CoreError.lifting(try output.write("  </testsuite>\n</testsuites>\n"))
     }
 
     private enum Outcome { case passed, failure, error, skipped }
 
-    private func outcome(_ status: ScanStatus, failOn: FailOn) -> Outcome {
-        if status == .error { return failOn.fails(.error) ? .error : .skipped }
-        if failOn.fails(status) { return .failure }
+    private func outcome(_ status: ScanStatus, _ report: ExpiryScanReport) -> Outcome {
+        if status == .error { return report.fails(.error) ? .error : .skipped }
+        if report.fails(status) { return .failure }
         return status == .ok ? .passed : .skipped
     }
 
-    private func testcase(_ entry: ScanEntry, failOn: FailOn) -> String {
+    private func testcase(_ entry: ScanEntry, _ report: ExpiryScanReport) -> String {
         let classname: String
         let name: String
         let message: String
+        var properties = ""
         switch entry {
+        case .credential(let credential, let evaluation):
+            // One class per app, so CI groups an app's credentials; its ids as properties.
+            classname = "\(credential.ownerWord) \(credential.appName) (\(credential.appID))"
+            name = "\(credential.kindWord) \(credential.displayName ?? "(no name)") [keyId \(credential.keyID)]"
+            message = "\(evaluation.status.rawValue): " + ScanWording.message(for: credential, evaluation)
+            properties = "      <properties>\n"
+            for (key, value) in [
+                ("tenant_id", credential.tenantID), ("object_type", credential.objectType.rawValue), ("object_id", credential.objectID),
+                ("app_id", credential.appID), ("app_name", credential.appName), ("credential_kind", credential.kind.rawValue),
+                ("key_id", credential.keyID),
+            ] {
+                properties += "        <property name=\"\(key)\" value=\"\(XMLText.escaped(value))\"/>\n"
+            }
+            properties += "      </properties>\n"
         case .certificate(let certificate, let evaluation):
             classname = certificate.sources.first ?? ScannedCertificate.inventorySource
             name = "\(certificate.subject) [SHA-1 \(certificate.sha1Thumbprint)]"
@@ -72,13 +90,13 @@ struct JUnitReporter: ScanRenderer {
         let status = entry.status
         let open = "    <testcase classname=\"\(XMLText.escaped(classname))\" name=\"\(XMLText.escaped(name))\" time=\"0\""
         let escapedMessage = XMLText.escaped(message)
-        switch outcome(status, failOn: failOn) {
+        switch outcome(status, report) {
         case .passed:
-            return open + "/>\n"
+            return properties.isEmpty ? open + "/>\n" : open + ">\n" + properties + "    </testcase>\n"
         case .skipped:
-            return open + ">\n      <skipped message=\"\(escapedMessage)\"/>\n    </testcase>\n"
+            return open + ">\n" + properties + "      <skipped message=\"\(escapedMessage)\"/>\n    </testcase>\n"
         case .failure:
-            return open + ">\n      <failure type=\"\(status.rawValue)\" message=\"\(escapedMessage)\">"
+            return open + ">\n" + properties + "      <failure type=\"\(status.rawValue)\" message=\"\(escapedMessage)\">"
                 + escapedMessage + "</failure>\n    </testcase>\n"
         case .error:
             return open + ">\n      <error type=\"unreadable\" message=\"\(escapedMessage)\">"

@@ -39,6 +39,7 @@ struct PrometheusReporter: ScanRenderer {
                 }
             }
         }
+        if report.includesDirectory { try writeCredentials(report, to: output) }
         try writeErrors(report, to: output)
         let summary = try report.summary()
         try CoreError.lifting(try output.write("# HELP x509_read_errors Indicates the number of read failure(s)\n# TYPE x509_read_errors gauge\n"))
@@ -49,6 +50,51 @@ struct PrometheusReporter: ScanRenderer {
         }
         try CoreError.lifting(try output.write("# HELP certkeeper_scan_timestamp_seconds When the scan ran (Unix time)\n# TYPE certkeeper_scan_timestamp_seconds gauge\n"))
         try CoreError.lifting(try output.write("certkeeper_scan_timestamp_seconds \(Int64(report.now.timeIntervalSince1970))\n"))
+    }
+
+    private struct CredentialFamily: Sendable {
+        let name: String
+        let help: String
+        let value: @Sendable (ScannedCredential, ExpiryEvaluation) -> String?
+    }
+
+    /// The synced apps' credentials, one series each, labelled like the certificates'.
+    private static let credentialFamilies: [CredentialFamily] = [
+        CredentialFamily(name: "certkeeper_app_credential_not_after", help: "The app credential's end (endDateTime) timestamp") { credential, _ in
+            String(Int64(credential.notAfter.timeIntervalSince1970))
+        },
+        CredentialFamily(name: "certkeeper_app_credential_not_before", help: "The app credential's start (startDateTime) timestamp") {
+            credential, _ in credential.notBefore.map { String(Int64($0.timeIntervalSince1970)) }
+        },
+        CredentialFamily(name: "certkeeper_app_credential_expired", help: "Indicates if the app credential is expired") { _, evaluation in
+            evaluation.daysRemaining < 0 ? "1" : "0"
+        },
+        CredentialFamily(name: "certkeeper_app_credential_status", help: "The app credential's scan status (always 1; see the status label)") {
+            _, _ in "1"
+        },
+    ]
+
+    private func writeCredentials(_ report: ExpiryScanReport, to output: ByteStream) throws(CoreError) {
+        for family in Self.credentialFamilies {
+            try CoreError.lifting(try output.write("# HELP \(family.name) \(family.help)\n# TYPE \(family.name) gauge\n"))
+            let withStatus = family.name.hasSuffix("_status")
+            try report.forEachCredential(byObject: false) { (credential, evaluation) throws(CoreError) in
+                guard let value = family.value(credential, evaluation) else { return }
+                var labels = Self.labels(credential)
+                if withStatus { labels += ",status=\(Self.quoted(evaluation.status.rawValue))" }
+                try CoreError.lifting(try output.write("\(family.name){\(labels)} \(value)\n"))
+            }
+        }
+    }
+
+    /// `app_id`, `app_name`, `credential_kind`, `key_id`, `object_type`, `tenant_id` (and
+    /// `sha1_thumbprint` for certificates), in name order as the certificates' labels.
+    private static func labels(_ credential: ScannedCredential) -> String {
+        "app_id=\(quoted(credential.appID)),app_name=\(quoted(credential.appName)),"
+            + "credential_kind=\(quoted(credential.kind.rawValue)),key_id=\(quoted(credential.keyID)),"
+            + "object_type=\(quoted(credential.objectType.rawValue)),"
+            + "profile=\(quoted(credential.profiles.joined(separator: ","))),"
+            + "sha1_thumbprint=\(quoted(credential.sha1Thumbprint ?? "")),tenant_id=\(quoted(credential.tenantID))"
     }
 
     /// `x509_cert_error`: 0 for each file that yielded certificates, 1 for each unreadable
@@ -62,6 +108,8 @@ struct PrometheusReporter: ScanRenderer {
                 for file in ScanWording.files(of: certificate) where seen.insert(file).inserted {
                     try CoreError.lifting(try output.write("x509_cert_error{filepath=\(Self.quoted(file))} 0\n"))
                 }
+            case .credential:
+                break
             case .unreadable(let source):
                 if seen.insert(source.source).inserted {
                     try CoreError.lifting(try output.write("x509_cert_error{filepath=\(Self.quoted(source.source))} 1\n"))

@@ -1,5 +1,6 @@
 import CertKeeperBase
 import CertKeeperCore
+import Foundation
 
 /// `--format json`: schema `certkeeper.scan/v1` (docs/scan.md, "Scan JSON"). One certificate
 /// object per line inside `certificates`, so the file is greppable and streams; `summary`
@@ -18,6 +19,8 @@ struct ScanJSONRenderer: ScanRenderer {
         JSONText.appendQuoted(report.policy.critical.description, to: output)
         output.append(", \"fail_on\": ")
         JSONText.appendQuoted(report.failOn.rawValue, to: output)
+        output.append(", \"warn_on\": ")
+        JSONText.appendArray(report.warnOn.map(\.rawValue).sorted(), to: output)
         output.append("},\n  \"certificates\": [")
         var first = true
         try report.forEach { (entry) throws(CoreError) in
@@ -53,19 +56,10 @@ struct ScanJSONRenderer: ScanRenderer {
             JSONText.appendQuoted(certificate.sha256Thumbprint, to: output)
             output.append(", \"not_before\": ")
             JSONText.appendTimestamp(certificate.notBefore, to: output)
-            output.append(", \"not_after\": ")
-            JSONText.appendTimestamp(certificate.notAfter, to: output)
-            output.append(", \"days_remaining\": ")
-            output.append(String(evaluation.daysRemaining))
-            output.append(", \"lifetime_elapsed_pct\": ")
-            JSONText.appendHundredths(evaluation.lifetimeElapsedPercent, to: output)
-            output.append(", \"status\": \"")
-            output.append(evaluation.status.rawValue)
-            output.append("\", \"sources\": ")
-            JSONText.appendArray(certificate.sources, to: output)
-            output.append(", \"profiles\": ")
-            JSONText.appendArray(certificate.profiles, to: output)
-            output.append(", \"error\": null}")
+            appendVerdict(certificate.notAfter, evaluation, sources: certificate.sources, profiles: certificate.profiles, to: output)
+            output.append("}")
+        case .credential(let credential, let evaluation):
+            appendCredential(credential, evaluation, to: output)
         case .unreadable(let source):
             output.append("{\"subject\": null, \"issuer\": null, \"serial\": null, \"sha1_thumbprint\": null, ")
             output.append("\"sha256_thumbprint\": null, \"not_before\": null, \"not_after\": null, \"days_remaining\": null, ")
@@ -75,5 +69,48 @@ struct ScanJSONRenderer: ScanRenderer {
             JSONText.appendQuoted(source.reason, to: output)
             output.append("}")
         }
+    }
+
+    /// A synced app's credential: the certificate fields Graph does not list are null; the
+    /// app's and the credential's identity follow.
+    private static func appendCredential(_ credential: ScannedCredential, _ evaluation: ExpiryEvaluation, to output: ByteStream) {
+        output.append("{\"subject\": null, \"issuer\": null, \"serial\": null, \"sha1_thumbprint\": ")
+        appendOptional(credential.sha1Thumbprint, to: output)
+        output.append(", \"sha256_thumbprint\": null, \"not_before\": ")
+        if let notBefore = credential.notBefore { JSONText.appendTimestamp(notBefore, to: output) } else { output.append("null") }
+        appendVerdict(credential.notAfter, evaluation, sources: credential.sources, profiles: credential.profiles, to: output)
+        let identity: [(String, String?)] = [
+            ("tenant_id", credential.tenantID), ("object_type", credential.objectType.rawValue), ("object_id", credential.objectID),
+            ("app_id", credential.appID), ("app_name", credential.appName), ("credential_kind", credential.kind.rawValue),
+            ("key_id", credential.keyID), ("usage", credential.usage), ("display_name", credential.displayName),
+        ]
+        for (key, value) in identity {
+            output.append(", \"\(key)\": ")
+            appendOptional(value, to: output)
+        }
+        output.append("}")
+    }
+
+    /// `not_after` through `error` (null), shared by certificates and credentials.
+    private static func appendVerdict(
+        _ notAfter: Date, _ evaluation: ExpiryEvaluation, sources: [String], profiles: [String], to output: ByteStream
+    ) {
+        output.append(", \"not_after\": ")
+        JSONText.appendTimestamp(notAfter, to: output)
+        output.append(", \"days_remaining\": ")
+        output.append(String(evaluation.daysRemaining))
+        output.append(", \"lifetime_elapsed_pct\": ")
+        JSONText.appendHundredths(evaluation.lifetimeElapsedPercent, to: output)
+        output.append(", \"status\": \"")
+        output.append(evaluation.status.rawValue)
+        output.append("\", \"sources\": ")
+        JSONText.appendArray(sources, to: output)
+        output.append(", \"profiles\": ")
+        JSONText.appendArray(profiles, to: output)
+        output.append(", \"error\": null")
+    }
+
+    private static func appendOptional(_ text: String?, to output: ByteStream) {
+        if let text { JSONText.appendQuoted(text, to: output) } else { output.append("null") }
     }
 }

@@ -23,6 +23,33 @@ enum ScanWording {
         return text
     }
 
+    /// "client secret \"ci\" of application payroll (appId …, keyId …) expires in 12 days
+    /// (…)", with what to do for the directory findings.
+    static func message(for credential: ScannedCredential, _ evaluation: ExpiryEvaluation) -> String {
+        let notAfter = RFC3339.string(from: credential.notAfter)
+        let days = evaluation.daysRemaining
+        let when: String
+        if days < 0 {
+            when = "expired \(-days <= 1 ? "less than a day" : "\(-days - 1) day\(days == -2 ? "" : "s")") ago (\(notAfter))"
+        } else if evaluation.status == .notYetValid, let notBefore = credential.notBefore {
+            when = "is not valid until \(RFC3339.string(from: notBefore))"
+        } else {
+            when = "expires in \(days == 0 ? "less than a day" : "\(days) day\(days == 1 ? "" : "s")") (\(notAfter))"
+        }
+        let name = credential.displayName.map { " \"\($0)\"" } ?? ""
+        var text =
+            "\(credential.kindWord)\(name) of \(credential.ownerWord) \(credential.appName) (appId \(credential.appID), keyId \(credential.keyID)) \(when)"
+        if let sha1 = credential.sha1Thumbprint { text += "; SHA-1 \(sha1)" }
+        if !credential.profiles.isEmpty { text += "; profile \(credential.profiles.joined(separator: ", "))" }
+        switch evaluation.status {
+        case .noValidCredential: text += "; every credential of this \(credential.ownerWord) has expired: it cannot authenticate"
+        case .clientSecret: text += "; migrate to a certificate"
+        case .unmanagedCertificate: text += "; no profile and no file on this host holds it"
+        default: break
+        }
+        return text
+    }
+
     /// "certificate expired", "certificate expires soon (critical)", …
     static func title(for status: ScanStatus) -> String {
         switch status {
@@ -32,6 +59,9 @@ enum ScanWording {
         case .expired: "Certificate expired"
         case .notYetValid: "Certificate not yet valid"
         case .error: "Certificate source unreadable"
+        case .noValidCredential: "App has no valid credential"
+        case .clientSecret: "Client secret: migrate to a certificate"
+        case .unmanagedCertificate: "App certificate held by no profile or file"
         }
     }
 
@@ -41,7 +71,7 @@ enum ScanWording {
 
     /// "7 certificates: 1 expired, 2 warning, 4 ok; 1 source unreadable".
     static func summary(_ summary: ScanSummary) -> String {
-        let order: [ScanStatus] = [.expired, .critical, .warning, .notYetValid, .ok]
+        let order = ScanSummary.rankOrder
         let parts = order.filter { summary.count($0) > 0 }.map { "\(summary.count($0)) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
         var text = "\(summary.certificates) certificate\(summary.certificates == 1 ? "" : "s")"
         if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }

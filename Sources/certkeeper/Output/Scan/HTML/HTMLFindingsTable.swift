@@ -96,6 +96,25 @@ struct HTMLFindingsTable {
             output.append("</td><td><code>")
             HTMLText.append(certificate.sha1Thumbprint, to: output)
             output.append("</code></td></tr>\n")
+        case .credential(let credential, let evaluation):
+            HTMLText.append("\(credential.kindWord) \(credential.displayName ?? "(no name)")", to: output)
+            output.append("</td><td></td><td>")
+            if let notBefore = credential.notBefore { output.append { RFC3339.append(notBefore, to: &$0) } }
+            output.append("</td><td>")
+            output.append { RFC3339.append(credential.notAfter, to: &$0) }
+            output.append("</td><td class=\"n\">\(evaluation.daysRemaining)</td><td>")
+            HTMLText.append("\(credential.ownerWord) \(credential.appName)", to: output)
+            for source in credential.sources {
+                output.append("<br>")
+                HTMLText.append(source, to: output)
+            }
+            for profile in credential.profiles {
+                output.append("<br>profile ")
+                HTMLText.append(profile, to: output)
+            }
+            output.append("</td><td><code>")
+            HTMLText.append(credential.sha1Thumbprint ?? "", to: output)
+            output.append("</code></td></tr>\n")
         case .unreadable(let source):
             output.append("(unreadable) ")
             HTMLText.append(source.reason, to: output)

@@ -21,6 +21,8 @@ enum HTMLReportAssets {
         .s-ok{fill:#009E73;background:#009E73}.s-warning{fill:#E69F00;background:#E69F00}
         .s-critical{fill:#D55E00;background:#D55E00}.s-expired{fill:#000;background:#000}
         .s-not_yet_valid{fill:#56B4E9;background:#56B4E9}.s-error{fill:#999;background:#999}
+        .s-no_valid_credential{fill:#CC79A7;background:#CC79A7}.s-client_secret{fill:#F0E442;background:#F0E442}
+        .s-unmanaged_certificate{fill:#0072B2;background:#0072B2}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}
         dt{color:#555}dd{margin:0;overflow-wrap:anywhere}
         .legend{display:flex;flex-wrap:wrap;gap:6px 16px;list-style:none;padding:0;margin:0 0 8px}

@@ -29,7 +29,7 @@ struct HTMLReportOverview {
         let evaluation: ExpiryEvaluation
     }
 
-    private(set) var summary = ScanSummary()
+    private(set) var summary: ScanSummary
     private(set) var earliestNotBefore: Date?
     private(set) var latestNotAfter: Date?
     /// The soonest notAfter (the report streams in notAfter order: the first one).
@@ -42,7 +42,7 @@ struct HTMLReportOverview {
     var groups: [TimelineGroup] { bands.keys.sorted() }
 
     static func gather(_ report: ExpiryScanReport) throws(CoreError) -> HTMLReportOverview {
-        var overview = HTMLReportOverview()
+        var overview = HTMLReportOverview(summary: ScanSummary(warnOn: report.warnOn))
         try report.forEach { (entry) throws(CoreError) in overview.add(entry) }
         return overview
     }

@@ -6,11 +6,21 @@ import Foundation
 /// caller escapes it).
 enum HTMLReportText {
     /// Statuses from worst to best, as the summary strip and the density stacks list them.
-    static let statusOrder: [ScanStatus] = [.expired, .critical, .warning, .notYetValid, .ok, .error]
+    static let statusOrder: [ScanStatus] = [
+        .noValidCredential, .expired, .critical, .warning, .notYetValid, .clientSecret, .unmanagedCertificate, .ok, .error,
+    ]
+
+    /// The statuses only a directory scan can produce.
+    static let directoryStatuses: Set<ScanStatus> = [.noValidCredential, .clientSecret, .unmanagedCertificate]
+
+    /// `statusOrder` without the directory statuses when the report has no directory source.
+    static func statuses(of report: ExpiryScanReport) -> [ScanStatus] {
+        report.includesDirectory ? statusOrder : statusOrder.filter { !directoryStatuses.contains($0) }
+    }
 
     /// "not yet valid" for `not_yet_valid`: the label shown next to every colour.
     static func statusName(_ status: ScanStatus) -> String {
-        status == .notYetValid ? "not yet valid" : status.rawValue
+        status.rawValue.replacingOccurrences(of: "_", with: " ")
     }
 
     /// Rank for sorting the table by status, worst first.

@@ -13,7 +13,7 @@ struct HTMLSummaryStrip {
         output.append("<header>\n<h1>Certificate expiry report</h1>\n<p class=\"meta\">As of <time datetime=\"\(now)\">\(now)</time>: ")
         HTMLText.append(ScanWording.summary(summary), to: output)
         output.append(".</p>\n<ul class=\"counts\" id=\"counts\">")
-        for status in HTMLReportText.statusOrder {
+        for status in HTMLReportText.statuses(of: report) {
             let count = summary.count(status)
             let name = status == .error ? "unreadable" : HTMLReportText.statusName(status)
             output.append("<li data-status=\"\(status.rawValue)\"\(count == 0 ? " class=\"zero\"" : "")>")
@@ -30,7 +30,8 @@ struct HTMLSummaryStrip {
             output.append(summary.certificates == 0 ? "no certificate found" : "none: every certificate has expired")
         }
         output.append("</dd>\n<dt>Thresholds</dt><dd>")
-        HTMLText.append("warn \(report.policy.warning), crit \(report.policy.critical), --fail-on \(report.failOn)", to: output)
+        let warnOn = report.warnOn.isEmpty ? "" : ", --warn-on \(report.warnOn.map(\.rawValue).sorted().joined(separator: ","))"
+        HTMLText.append("warn \(report.policy.warning), crit \(report.policy.critical), --fail-on \(report.failOn)\(warnOn)", to: output)
         output.append("</dd>\n<dt>Exit code</dt><dd>\(summary.exitCode(failOn: report.failOn))</dd>\n</dl>\n</header>\n")
     }
 }

@@ -22,6 +22,7 @@ struct ScanHTMLRenderer: ScanRenderer {
         try timeline.render(to: output)
         output.append("</div>\n</section>\n")
         try HTMLFindingsTable(linked: !timeline.density).render(report, summary: overview.summary, to: output)
+        if report.includesDirectory { try HTMLAppFindings().render(report, to: output) }
         output.append("<footer class=\"note\"><p>certkeeper scan, format html. Dates are UTC.</p></footer>\n")
         output.append("<script>")
         output.append(HTMLReportAssets.script)
@@ -50,7 +51,7 @@ struct ScanHTMLRenderer: ScanRenderer {
             output.append("Each bar runs from a certificate's notBefore to its notAfter; hover for details, click to jump to its row.")
         }
         output.append("</p>\n<ul class=\"legend\">")
-        for status in HTMLReportText.statusOrder where status != .error {
+        for status in HTMLReportText.statuses(of: report) where status != .error {
             output.append("<li><span class=\"sw s-\(status.rawValue)\"></span>\(HTMLReportText.statusName(status))</li>")
         }
         output.append("<li><span class=\"ln now\"></span>now</li>")
