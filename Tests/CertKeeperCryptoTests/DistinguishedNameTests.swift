@@ -45,6 +45,18 @@ struct DistinguishedNameTests {
         #expect(try DistinguishedName(parsing: "2.5.4.3=x, streetAddress=y").attributes.map(\.type) == ["2.5.4.3", "street"])
     }
 
+    /// fuzz-dn found it: an escaped combining mark (U+035A) at the start of a value printed
+    /// as `CN=` + the mark, whose '=' then formed one grapheme cluster with the mark and was
+    /// not found when parsed again. Parsing and printing work on Unicode scalars.
+    @Test func aValueStartingWithACombiningMarkRoundTrips() throws {
+        let name = try DistinguishedName(parsing: "CN=\\\u{35A}e, O=x\u{301}")
+        #expect(name.attributes == [.init(type: "CN", value: "\u{35A}e"), .init(type: "O", value: "x\u{301}")])
+        #expect(try DistinguishedName(parsing: name.description) == name, "\(name.description.debugDescription)")
+        let slash = try DistinguishedName(parsing: "/CN=\u{35A}/O=\u{301}\\/")
+        #expect(slash.attributes.map(\.value) == ["\u{35A}", "\u{301}/"])
+        #expect(try DistinguishedName(parsing: slash.description) == slash, "\(slash.description.debugDescription)")
+    }
+
     @Test func unknownAttributeFailsWhenBuilt() throws {
         let name = try DistinguishedName(parsing: "XYZ=1")
         let spec = SelfSignedCertificateSpec(subject: name, validity: try .days(1))

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// Runs the `--deploy-hook` command after promotion: `/bin/sh -c COMMAND` with the rotation's
@@ -16,14 +17,16 @@ public struct DeployHook: Sendable {
     }
 
     public let command: String
+    public let timeout: TimeInterval
 
-    public init(command: String) { self.command = command }
+    public init(command: String, timeout: TimeInterval = RotationOptions.defaultHookTimeout) {
+        self.command = command
+        self.timeout = timeout
+    }
 
-    /// The hook's exit status (or 128 + signal).
-    func run(_ facts: Facts) throws(CoreError) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
+    /// Runs the hook (see `ShellCommand`: its own process group, killed at the timeout; only
+    /// stdio inherited; its background children are not waited for).
+    func run(_ facts: Facts) throws(CoreError) -> ShellCommand.Outcome {
         var environment = ProcessInfo.processInfo.environment
         environment["CERTKEEPER_PROFILE"] = facts.profile
         environment["CERTKEEPER_NEW_THUMBPRINT_SHA1"] = facts.newSHA1
@@ -31,14 +34,8 @@ public struct DeployHook: Sendable {
         environment["CERTKEEPER_OLD_THUMBPRINT_SHA1"] = facts.oldSHA1 ?? ""
         environment["CERTKEEPER_PFX_PATH"] = facts.pfxPath
         environment["CERTKEEPER_DEPLOY_TARGETS"] = facts.deployTargets.joined(separator: "\n")
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.standardError
-        process.standardError = FileHandle.standardError
-        do { try process.run() } catch {
-            throw CoreError(.io, "could not run the deploy hook: \(error.localizedDescription)")
+        do { return try ShellCommand(command: command, environment: environment, timeout: timeout).run() } catch {
+            throw CoreError(.io, "could not run the deploy hook: \(error.description)")
         }
-        process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 }

@@ -14,13 +14,15 @@ public struct RotationChoices: Sendable, Hashable {
     public var waitForRegistration: Bool
     public var verifyTimeout: TimeInterval
     public var deployHook: String?
+    public var hookTimeout: TimeInterval
     public var deployTargets: [String]?
     public var vaultProfile: String?
 
     public init(
         validityDays: Int? = nil, keyBits: Int? = nil, registration: RotationRegistration? = nil, overlap: TimeInterval? = nil,
         waitForRegistration: Bool = false, verifyTimeout: TimeInterval = RotationOptions.defaultVerifyTimeout,
-        deployHook: String? = nil, deployTargets: [String]? = nil, vaultProfile: String? = nil
+        deployHook: String? = nil, hookTimeout: TimeInterval = RotationOptions.defaultHookTimeout,
+        deployTargets: [String]? = nil, vaultProfile: String? = nil
     ) {
         self.validityDays = validityDays
         self.keyBits = keyBits
@@ -29,6 +31,7 @@ public struct RotationChoices: Sendable, Hashable {
         self.waitForRegistration = waitForRegistration
         self.verifyTimeout = verifyTimeout
         self.deployHook = deployHook
+        self.hookTimeout = hookTimeout
         self.deployTargets = deployTargets
         self.vaultProfile = vaultProfile
     }
@@ -42,7 +45,7 @@ public struct RotationChoices: Sendable, Hashable {
             registration: registration ?? policy.registration ?? .guided,
             overlap: overlap ?? TimeInterval(policy.overlapSeconds),
             waitForRegistration: waitForRegistration, verifyTimeout: verifyTimeout,
-            deployHook: deployHook ?? policy.deployHook,
+            deployHook: deployHook ?? policy.deployHook, hookTimeout: hookTimeout,
             deployTargets: deployTargets ?? (policy.deployTargets.isEmpty ? nil : policy.deployTargets),
             vaultProfile: vaultProfile
         )

@@ -44,20 +44,28 @@ public struct RotationEngine: Sendable {
     /// Continues the profile's unfinished rotation from the state it was left in, with the
     /// options it was started with; `waitForRegistration` (resume --wait) makes a guided
     /// registration poll instead of stopping.
-    public func resume(profileName: String, waitForRegistration: Bool = false) async throws(CoreError) -> RotationOutcome {
+    /// `hookChange` replaces or skips the deploy hook (recorded, kept by later resumes);
+    /// `hookTimeout` applies to this run.
+    public func resume(
+        profileName: String, waitForRegistration: Bool = false, hookChange: DeployHookChange? = nil, hookTimeout: TimeInterval? = nil
+    ) async throws(CoreError) -> RotationOutcome {
         let profile = try loadProfile(profileName)
         let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
         defer { withExtendedLifetime(lock) {} }
         guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
             throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
         }
-        return try await resumeHoldingLock(rotation, waitForRegistration: waitForRegistration)
+        try hookChange?.record(for: rotation, context: context)
+        return try await resumeHoldingLock(rotation, waitForRegistration: waitForRegistration, hookTimeout: hookTimeout)
     }
 
     /// `resume` of `rotation` for a caller that already holds its profile's rotation lock.
-    func resumeHoldingLock(_ rotation: StoredRotation, waitForRegistration: Bool) async throws(CoreError) -> RotationOutcome {
+    func resumeHoldingLock(
+        _ rotation: StoredRotation, waitForRegistration: Bool, hookTimeout: TimeInterval? = nil
+    ) async throws(CoreError) -> RotationOutcome {
         var options = try RotationOptions.decoded(from: rotation.details.optionsJSON, rotation: rotation)
         if waitForRegistration { options.waitForRegistration = true }
+        if let hookTimeout { options.hookTimeout = hookTimeout }
         context.reporter.progress("resuming rotation #\(rotation.revision) of profile \(rotation.profileName) from \(rotation.state.rawValue)")
         return try await RotationRun(context: context, options: options).drive(rotation)
     }

@@ -6,6 +6,7 @@ import Foundation
 public struct RotationOptions: Sendable, Hashable, Codable {
     public static let defaultOverlap: TimeInterval = 24 * 3600
     public static let defaultVerifyTimeout: TimeInterval = 600
+    public static let defaultHookTimeout: TimeInterval = 600
 
     /// Validity of the new certificate; nil copies the current certificate's lifetime.
     public var validityDays: Int?
@@ -20,6 +21,9 @@ public struct RotationOptions: Sendable, Hashable, Codable {
     public var verifyTimeout: TimeInterval
     /// A shell command run after promotion (deploy the PFX, restart a service).
     public var deployHook: String?
+    /// How long the deploy hook may run before its process group is killed; nil (rotations
+    /// recorded before the option existed): `defaultHookTimeout`.
+    public var hookTimeout: TimeInterval?
     /// Where the certificate is deployed (`KIND:LOCATION`), handed to the deploy hook; nil
     /// in rotations recorded before renewal policies existed.
     public var deployTargets: [String]?
@@ -31,7 +35,7 @@ public struct RotationOptions: Sendable, Hashable, Codable {
         validityDays: Int? = nil, keyBits: Int? = nil, registration: RotationRegistration = .guided,
         overlap: TimeInterval = RotationOptions.defaultOverlap, waitForRegistration: Bool = false,
         verifyTimeout: TimeInterval = RotationOptions.defaultVerifyTimeout, deployHook: String? = nil,
-        deployTargets: [String]? = nil, vaultProfile: String? = nil
+        hookTimeout: TimeInterval? = nil, deployTargets: [String]? = nil, vaultProfile: String? = nil
     ) {
         self.validityDays = validityDays
         self.keyBits = keyBits
@@ -40,6 +44,7 @@ public struct RotationOptions: Sendable, Hashable, Codable {
         self.waitForRegistration = waitForRegistration
         self.verifyTimeout = verifyTimeout
         self.deployHook = deployHook
+        self.hookTimeout = hookTimeout
         self.deployTargets = deployTargets
         self.vaultProfile = vaultProfile
     }
@@ -51,6 +56,7 @@ public struct RotationOptions: Sendable, Hashable, Codable {
         case waitForRegistration = "wait_for_registration"
         case verifyTimeout = "verify_timeout"
         case deployHook = "deploy_hook"
+        case hookTimeout = "hook_timeout"
         case deployTargets = "deploy_targets"
         case vaultProfile = "vault_profile"
     }

@@ -41,11 +41,14 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             : try Self.split(trimmed, separator: ",")
         var attributes: [Attribute] = []
         for part in parts {
-            guard let equals = part.firstIndex(of: "=") else {
+            // Unicode scalars, not Characters: a combining mark at the start of a value
+            // would otherwise merge with the '=' into one grapheme cluster and hide it.
+            guard let equals = part.unicodeScalars.firstIndex(of: "=") else {
                 throw CryptoError(.invalidParameter, "subject part \"\(part)\" has no '=': write TYPE=value, e.g. CN=MyApp")
             }
-            let type = part[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = try Self.unescape(String(part[part.index(after: equals)...]).trimmingCharacters(in: .whitespaces))
+            let type = String(part.unicodeScalars[..<equals]).trimmingCharacters(in: .whitespaces)
+            let afterEquals = part.unicodeScalars.index(after: equals)
+            let value = try Self.unescape(String(part.unicodeScalars[afterEquals...]).trimmingCharacters(in: .whitespaces))
             guard !type.isEmpty, !value.isEmpty else {
                 throw CryptoError(.invalidParameter, "subject part \"\(part)\" needs both a type and a value")
             }
@@ -59,29 +62,31 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         self.attributes = attributes
     }
 
-    /// Splits on unescaped separators, keeping escapes for `unescape`.
-    private static func split(_ text: String, separator: Character) throws(CryptoError) -> [String] {
+    /// Splits on unescaped separators, keeping escapes for `unescape`. Works on Unicode
+    /// scalars: an escaped combining mark is one scalar after the backslash, not part of
+    /// the backslash's grapheme cluster.
+    private static func split(_ text: String, separator: Unicode.Scalar) throws(CryptoError) -> [String] {
         var parts: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var escaping = false
-        for character in text {
+        for scalar in text.unicodeScalars {
             if escaping {
                 current.append("\\")
-                current.append(character)
+                current.append(scalar)
                 escaping = false
-            } else if character == "\\" {
+            } else if scalar == "\\" {
                 escaping = true
-            } else if character == separator {
-                parts.append(current)
-                current = ""
+            } else if scalar == separator {
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
             } else {
-                current.append(character)
+                current.append(scalar)
             }
         }
         guard !escaping else {
             throw CryptoError(.invalidParameter, "the subject ends with a lone backslash")
         }
-        parts.append(current)
+        parts.append(String(current))
         return parts
     }
 
@@ -110,16 +115,18 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func escape(_ value: String) -> String {
-        var result = ""
-        for (offset, character) in value.enumerated() {
+        var result = String.UnicodeScalarView()
+        let scalars = value.unicodeScalars
+        let last = scalars.count - 1
+        for (offset, scalar) in scalars.enumerated() {
             let special =
-                ",+\"\\<>;=".contains(character)
-                || (offset == 0 && (character == " " || character == "#"))
-                || (offset == value.count - 1 && character == " ")
+                ",+\"\\<>;=".unicodeScalars.contains(scalar)
+                || (offset == 0 && (scalar == " " || scalar == "#"))
+                || (offset == last && scalar == " ")
             if special { result.append("\\") }
-            result.append(character)
+            result.append(scalar)
         }
-        return result
+        return String(result)
     }
 
     private static func isAttributeType(_ type: String) -> Bool {

@@ -3,8 +3,8 @@ import Foundation
 extension PostgresInventoryStore {
     public func recordImport(_ batch: ImportBatch) throws(StoreError) -> ImportBatchOutcome {
         for discovery in batch.discoveries {
-            try SQLiteInventoryStore.validateReference(discovery.passwordReference)
-            for facts in discovery.certificates { try SQLiteInventoryStore.validate(facts) }
+            try InventoryRules.validateReference(discovery.passwordReference)
+            for facts in discovery.certificates { try InventoryRules.validate(facts) }
         }
         let now = clock()
         return try write("record the import in") { connection in

@@ -95,4 +95,10 @@ enum RotationArguments {
             throw ValidationError("\(option) \"\(text)\" is not a duration such as 30s, 10m, 24h, 2d or 1w.")
         }
     }
+
+    static func hookTimeout(_ text: String) throws -> TimeInterval {
+        let timeout = try duration(text, option: "--hook-timeout")
+        guard timeout > 0 else { throw ValidationError("--hook-timeout must be longer than 0.") }
+        return timeout
+    }
 }

@@ -24,27 +24,37 @@ extension RotationRun {
     }
 
     /// Runs --deploy-hook once per rotation, after promotion. A crash between promotion and
-    /// the hook runs it on resume; a hook that ran is recorded and not run again.
+    /// the hook runs it on resume; a hook that ran is recorded and not run again. The hook
+    /// is the one `rotate resume --deploy-hook/--no-deploy-hook` last recorded, if any.
     func runDeployHookIfDue(_ rotation: StoredRotation) throws(CoreError) {
-        guard let command = options.deployHook else { return }
         let events = try context.ledger { (store) throws(StoreError) in try store.events(matching: EventQuery(rotationID: rotation.id)) }
-        guard !events.contains(where: { $0.action == "rotation.deploy_hook" }) else { return }
+        guard let command = DeployHookChange.effectiveHook(options.deployHook, events: events) else { return }
+        guard !events.contains(where: { $0.action == DeployHookChange.ranAction }) else { return }
         let new = try newCredential(rotation)
         let oldSHA1 = try rotation.oldCertificateID.flatMap { (id) throws(CoreError) -> String? in
             try context.ledger { (store) throws(StoreError) in try store.certificate(id: id) }?.certificate.facts.sha1Thumbprint
         }
-        context.reporter.progress("running the deploy hook")
-        let status = try DeployHook(command: command).run(
+        let timeout = options.hookTimeout ?? RotationOptions.defaultHookTimeout
+        context.reporter.progress("running the deploy hook (timeout \(DurationSpec(milliseconds: Int64(timeout * 1000))))")
+        let outcome = try DeployHook(command: command, timeout: timeout).run(
             .init(
                 profile: rotation.profileName, newSHA1: new.certificate.sha1Thumbprint.hex,
                 newSHA256: new.certificate.sha256Thumbprint.hex, oldSHA1: oldSHA1,
                 pfxPath: rotation.details.newCertificatePath ?? "", deployTargets: options.deployTargets ?? []
             ))
         context.faults.reached("after-hook")
-        try recordEvent("rotation.deploy_hook", rotation, ["exit_status": EventValue(Int(status))])
-        if status != 0 {
+        switch outcome {
+        case .exited(let status):
+            try recordEvent(DeployHookChange.ranAction, rotation, ["exit_status": EventValue(Int(status))])
+            if status != 0 {
+                context.reporter.warning(
+                    "the deploy hook exited with status \(status); the promotion stands (the profile already uses the new certificate): fix the deployment by hand")
+            }
+        case .timedOut:
+            try recordEvent(DeployHookChange.ranAction, rotation, ["timed_out": .bool(true), "timeout_seconds": EventValue(Int(timeout))])
             context.reporter.warning(
-                "the deploy hook exited with status \(status); the promotion stands (the profile already uses the new certificate): fix the deployment by hand")
+                "the deploy hook was still running after \(DurationSpec(milliseconds: Int64(timeout * 1000))) and was killed with its process group; the promotion stands (the profile already uses the new certificate): fix the deployment by hand"
+            )
         }
     }
 }

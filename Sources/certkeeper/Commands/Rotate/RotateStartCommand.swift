@@ -15,8 +15,10 @@ struct RotateStartCommand: AsyncParsableCommand {
 
             The deploy hook runs as `/bin/sh -c CMD` after promotion with CERTKEEPER_PROFILE, \
             CERTKEEPER_NEW_THUMBPRINT_SHA1, CERTKEEPER_NEW_THUMBPRINT_SHA256, \
-            CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment; a failing \
-            hook is reported with its exit status and does not undo the promotion.
+            CERTKEEPER_OLD_THUMBPRINT_SHA1 and CERTKEEPER_PFX_PATH in its environment, only \
+            stdin (/dev/null), stdout and stderr open, in a process group that is killed \
+            after --hook-timeout; a failing or killed hook is reported and does not undo the \
+            promotion. A child the hook backgrounds is not waited for.
 
             --register, --overlap, --deploy-hook and --deploy-target default to the profile's \
             renewal policy (certkeeper profile renewal), so a manual rotation does what the \
@@ -71,6 +73,12 @@ struct RotateStartCommand: AsyncParsableCommand {
     var deployHook: String?
 
     @Option(
+        name: .customLong("hook-timeout"),
+        help: ArgumentHelp("Kill the deploy hook (and what it started) after this long, e.g. 30s, 10m.", valueName: "duration")
+    )
+    var hookTimeout: String = "10m"
+
+    @Option(
         name: .customLong("deploy-target"),
         help: ArgumentHelp("keyvault:https://VAULT.vault.azure.net/certificates/NAME (repeatable): imported and read back before promotion.", valueName: "target")
     )
@@ -95,6 +103,7 @@ struct RotateStartCommand: AsyncParsableCommand {
         if let overlap { _ = try RotationArguments.duration(overlap, option: "--overlap") }
         let timeout = try RotationArguments.duration(verifyTimeout, option: "--verify-timeout")
         if timeout <= 0 { throw ValidationError("--verify-timeout must be longer than 0.") }
+        _ = try RotationArguments.hookTimeout(hookTimeout)
         for target in deployTargets {
             do { try DeployTargetCheck.validate(target) } catch { throw ValidationError(error.description) }
         }
@@ -106,6 +115,7 @@ struct RotateStartCommand: AsyncParsableCommand {
             validityDays: days, keyBits: bits, registration: register?.registration,
             overlap: try overlap.map { (text) throws in try RotationArguments.duration(text, option: "--overlap") }, waitForRegistration: wait,
             verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"), deployHook: deployHook,
+            hookTimeout: try RotationArguments.hookTimeout(hookTimeout),
             deployTargets: deployTargets.isEmpty ? nil : deployTargets, vaultProfile: vaultProfile
         )
         try await CommandRunner.run(logger) { () async throws in
