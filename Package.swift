@@ -59,10 +59,14 @@ let package = Package(
         // lives here, behind InventoryStore. No libpq pointer leaves it.
         .target(
             name: "CertKeeperStore",
-            dependencies: ["CertKeeperBase", "CPostgres", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CertKeeperBase", "CPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the scan's row loop (SQLite/ColumnReader.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
-        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperBase", "CertKeeperCrypto", "CertKeeperHTTP"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
