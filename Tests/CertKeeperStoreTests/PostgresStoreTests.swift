@@ -145,6 +145,20 @@ struct PostgresOfflineTests {
     }
 }
 
+extension PostgresOfflineTests {
+    @Test("dates travel as the text GRDB writes: same spelling, milliseconds kept, any epoch side")
+    func dateText() throws {
+        for seconds in [0.0, 1_800_000_000.25, -86_400.5, 253_402_300_799.999] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let text = PostgresDateText.format(date)
+            let parsed = try #require(PostgresDateText.parse(text))
+            #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.001, "\(text)")
+        }
+        #expect(PostgresDateText.format(Date(timeIntervalSince1970: 1_800_000_000)) == "2027-01-15 08:00:00.000")
+        for bad in ["", "2027-01-15", "2027-01-15 08:00:0x.000", "2027/01/15 08:00:00"] { #expect(PostgresDateText.parse(bad) == nil) }
+    }
+}
+
 /// Errors collected from concurrent threads.
 final class LockedFailures: @unchecked Sendable {
     private let lock = NSLock()
