@@ -66,7 +66,7 @@ let package = Package(
             ]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
-        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperBase", "CertKeeperCrypto", "CertKeeperHTTP"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
@@ -123,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertKeeperCoreTests",
-            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperStore", "TestSupport"]
+            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperCrypto", "CertKeeperEntra", "CertKeeperStore", "TestSupport"]
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
         .testTarget(name: "CertKeeperHTTPTests", dependencies: ["CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
