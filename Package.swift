@@ -46,6 +46,8 @@ let package = Package(
         ),
         // The one HTTP transport (libcurl): requests and responses as values, trust (system
         // roots + one CA bundle), proxies, deadline, response cap. No curl pointer leaves it.
+        // request_key(2)/keyctl(2) for keyring: password references (the Linux kernel keyring).
+        .systemLibrary(name: "CKeyring"),
         .target(name: "CertKeeperHTTP", dependencies: ["CCurl", "CertKeeperBase", "CertKeeperCrypto"]),
         // libpq (the PostgreSQL client library, on the system's OpenSSL) through pkg-config.
         .systemLibrary(
@@ -57,10 +59,14 @@ let package = Package(
         // lives here, behind InventoryStore. No libpq pointer leaves it.
         .target(
             name: "CertKeeperStore",
-            dependencies: ["CertKeeperBase", "CPostgres", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CertKeeperBase", "CPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the scan's row loop (SQLite/ColumnReader.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Token client (client assertions, token endpoint, AADSTS diagnosis) and Graph keys.
-        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperCrypto", "CertKeeperHTTP"]),
+        .target(name: "CertKeeperEntra", dependencies: ["CertKeeperBase", "CertKeeperCrypto", "CertKeeperHTTP"]),
         // Workflows, files on disk, secret references.
         .target(
             name: "CertKeeperCore",
@@ -70,6 +76,7 @@ let package = Package(
                 "CertKeeperStore",
                 "CertKeeperEntra",
                 "CertKeeperHTTP",
+                "CKeyring",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -116,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertKeeperCoreTests",
-            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperStore", "TestSupport"]
+            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperCrypto", "CertKeeperEntra", "CertKeeperStore", "TestSupport"]
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
         .testTarget(name: "CertKeeperHTTPTests", dependencies: ["CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),

@@ -9,7 +9,8 @@
 #   --test   also the independent tools the tests check against: keytool (a headless JDK)
 #            reads our PFX files; strace observes how files are written; setpriv (util-linux)
 #            runs permission cases as an unprivileged user when the tests run as root;
-#            the PostgreSQL server (postgresql) the store suite's second backend runs on.
+#            the PostgreSQL server (postgresql) the store suite's second backend runs on;
+#            keyctl (keyutils) fills the kernel keyring for keyring: password references.
 set -euo pipefail
 
 missing=()
@@ -29,6 +30,8 @@ if [ "${1:-}" = --test ]; then
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
     # The store suite's PostgreSQL half runs against a throwaway cluster (scripts/pg-cluster.sh).
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+    # keyctl puts passwords into a session keyring for the keyring: reference tests.
+    command -v keyctl >/dev/null 2>&1 || missing+=(keyutils)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

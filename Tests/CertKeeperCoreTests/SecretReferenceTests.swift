@@ -54,4 +54,28 @@ struct SecretReferenceTests {
             try SecretReference.prompt.resolve(purpose: "test", terminal: NoTerminal())
         }
     }
+
+    @Test func keyringAndKeyVaultReferencesParseAndPrintTheirStoredForm() throws {
+        for text in ["keyring:certkeeper/app", "keyvault:https://kv.vault.azure.net/secrets/pfx-pw", "keyvault:http://127.0.0.1:9443/secrets/pw/0123abcd"] {
+            #expect(try SecretReference(parsing: text).description == text)
+        }
+        for bad in [
+            "keyring:", "keyring:a b", "keyring:x\u{1B}[2J", "keyring:" + String(repeating: "k", count: 256),
+            "keyvault:https://kv.vault.azure.net/certificates/app", "keyvault:http://kv.example.com/secrets/pw",
+            "keyvault:https://kv.vault.azure.net/secrets/a'b", "keyvault:kv.vault.azure.net/secrets/pw",
+        ] {
+            #expect(throws: CoreError.self, "\(bad)") { try SecretReference(parsing: bad) }
+        }
+    }
+
+    @Test func aKeyVaultReferenceWithoutVaultAccessSaysWhichCommandReadsIt() throws {
+        let reference = try SecretReference(parsing: "keyvault:https://kv.vault.azure.net/secrets/pw")
+        do {
+            _ = try reference.resolve(purpose: "test", terminal: NoTerminal())
+            Issue.record("resolved without a vault")
+        } catch {
+            #expect(error.code == .secretUnavailable)
+            #expect(error.description.contains("--vault-profile"))
+        }
+    }
 }

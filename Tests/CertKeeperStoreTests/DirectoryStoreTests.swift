@@ -9,14 +9,6 @@ import Testing
 @Suite("Directory snapshots in the store")
 struct DirectoryStoreTests {
     static let tenant = "11111111-2222-3333-4444-555555555555"
-    let directory: TemporaryDirectory
-    let store: SQLiteInventoryStore
-
-    init() throws {
-        directory = try TemporaryDirectory()
-        store = try StoreFixtures.store(in: directory)
-    }
-
     static func credential(_ keyID: String, _ kind: DirectoryCredentialKind = .certificate, thumbprint: String? = nil, days: Double = 100)
         -> DirectoryCredentialDraft
     {
@@ -36,13 +28,13 @@ struct DirectoryStoreTests {
     }
 
     @discardableResult
-    private func sync(_ pages: [[DirectoryObjectDraft]]) throws -> DirectorySyncOutcome {
+    private static func sync(_ store: any InventoryStore, _ pages: [[DirectoryObjectDraft]]) throws -> DirectorySyncOutcome {
         let handle = try store.beginDirectorySync(tenantID: Self.tenant, graphEndpoint: "https://graph.microsoft.com", profileName: "reader")
         for page in pages { try store.stageDirectoryPage(handle, objects: page) }
         return try store.completeDirectorySync(handle)
     }
 
-    private func snapshot() throws -> [String] {
+    private static func snapshot(_ store: any InventoryStore) throws -> [String] {
         var keys: [String] = []
         try store.forEachDirectoryCredential(tenantID: nil) { row in
             keys.append("\(row.objectName)/\(row.keyID)")
@@ -51,72 +43,88 @@ struct DirectoryStoreTests {
         return keys.sorted()
     }
 
-    private func directoryEvents() throws -> [AuditEvent] {
+    private static func directoryEvents(_ store: any InventoryStore) throws -> [AuditEvent] {
         try store.events(matching: EventQuery()).filter { $0.action.hasPrefix("directory.") }
     }
 
-    @Test("the first sync is a baseline; the next one records what appeared and vanished")
-    func syncsRecordChanges() throws {
-        let first = try sync([
-            [Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("s1", .secret)]), Self.app("o2", "billing", [Self.credential("k2")])],
-            [Self.app("o3", "legacy", [Self.credential("k3")]), Self.app("p1", "payroll", [], type: .servicePrincipal)],
-        ])
-        #expect(first.firstSync && first.applications == 3 && first.servicePrincipals == 1 && first.credentials == 4)
-        #expect(try directoryEvents().map(\.action) == ["directory.sync"])
-
-        let second = try sync([
+    @Test("the first sync is a baseline; the next one records what appeared and vanished", arguments: StoreBackend.available)
+    func syncsRecordChanges(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        let first = try Self.sync(
+            store,
             [
-                Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("s1", .secret), Self.credential("s2", .secret)]),
-                Self.app("o2", "billing", []),
-                Self.app("p1", "payroll", [], type: .servicePrincipal),
-            ]
-        ])
+                [Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("s1", .secret)]), Self.app("o2", "billing", [Self.credential("k2")])],
+                [Self.app("o3", "legacy", [Self.credential("k3")]), Self.app("p1", "payroll", [], type: .servicePrincipal)],
+            ])
+        #expect(first.firstSync && first.applications == 3 && first.servicePrincipals == 1 && first.credentials == 4)
+        #expect(try Self.directoryEvents(store).map(\.action) == ["directory.sync"])
+
+        let second = try Self.sync(
+            store,
+            [
+                [
+                    Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("s1", .secret), Self.credential("s2", .secret)]),
+                    Self.app("o2", "billing", []),
+                    Self.app("p1", "payroll", [], type: .servicePrincipal),
+                ]
+            ])
         #expect(!second.firstSync)
         #expect(second.credentialsAdded == 1 && second.credentialsRemoved == 2 && second.objectsRemoved == 1)
-        let summaries = try directoryEvents().compactMap { $0.detail["summary"]?.description }
+        let summaries = try Self.directoryEvents(store).compactMap { $0.detail["summary"]?.description }
         #expect(summaries.contains("secret added to application payroll"))
         #expect(summaries.contains("certificate removed from application billing"))
         #expect(summaries.contains("certificate removed from application legacy"))
         #expect(summaries.contains("application legacy vanished"))
-        #expect(try snapshot() == ["payroll/k1", "payroll/s1", "payroll/s2"])
+        #expect(try Self.snapshot(store) == ["payroll/k1", "payroll/s1", "payroll/s2"])
     }
 
-    @Test("an interrupted sync leaves the previous snapshot, and the next sync discards its pages")
-    func interruptedSyncKeepsTheSnapshot() throws {
-        try sync([[Self.app("o1", "payroll", [Self.credential("k1")])]])
+    @Test("an interrupted sync leaves the previous snapshot, and the next sync discards its pages", arguments: StoreBackend.available)
+    func interruptedSyncKeepsTheSnapshot(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        try Self.sync(store, [[Self.app("o1", "payroll", [Self.credential("k1")])]])
         let killed = try store.beginDirectorySync(tenantID: Self.tenant, graphEndpoint: "https://graph.microsoft.com", profileName: nil)
         try store.stageDirectoryPage(killed, objects: [Self.app("o9", "half", [Self.credential("k9")])])
-        #expect(try snapshot() == ["payroll/k1"])
+        #expect(try Self.snapshot(store) == ["payroll/k1"])
 
-        try sync([[Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("k2")])]])
-        #expect(try snapshot() == ["payroll/k1", "payroll/k2"])
-        let raw = try StoreFixtures.rawQueue(directory.file("inventory.sqlite"))
-        #expect(try raw.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM directory_staged_credentials") } == 0)
-        #expect(try raw.read { try String.fetchAll($0, sql: "SELECT state FROM directory_syncs ORDER BY id") } == ["completed", "abandoned", "completed"])
+        try Self.sync(store, [[Self.app("o1", "payroll", [Self.credential("k1"), Self.credential("k2")])]])
+        #expect(try Self.snapshot(store) == ["payroll/k1", "payroll/k2"])
+        #expect(try StoreFixtures.rawScalar(store, "SELECT count(*) FROM directory_staged_credentials") == "0")
+        let states = try (0..<3).map { offset in
+            try StoreFixtures.rawScalar(store, "SELECT state FROM directory_syncs ORDER BY id LIMIT 1 OFFSET \(offset)")
+        }
+        #expect(states == ["completed", "abandoned", "completed"])
         // The killed sync's handle is dead: its pages cannot sneak in later.
         #expect(throws: StoreError(.conflict, "")) { try store.stageDirectoryPage(killed, objects: []) }
         #expect(throws: StoreError(.conflict, "")) { try store.completeDirectorySync(killed) }
     }
 
-    @Test("a failed sync is abandoned explicitly and changes nothing")
-    func abandonedSync() throws {
-        try sync([[Self.app("o1", "payroll", [Self.credential("k1")])]])
+    @Test("a failed sync is abandoned explicitly and changes nothing", arguments: StoreBackend.available)
+    func abandonedSync(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        try Self.sync(store, [[Self.app("o1", "payroll", [Self.credential("k1")])]])
         let failed = try store.beginDirectorySync(tenantID: Self.tenant, graphEndpoint: "https://graph.microsoft.com", profileName: nil)
         try store.stageDirectoryPage(failed, objects: [])
         try store.abandonDirectorySync(failed)
-        #expect(try snapshot() == ["payroll/k1"])
+        #expect(try Self.snapshot(store) == ["payroll/k1"])
         #expect(try store.directoryTenants().first?.credentials == 1)
     }
 
-    @Test("certificates are linked by SHA-1 thumbprint both ways")
-    func thumbprintLink() throws {
+    @Test("certificates are linked by SHA-1 thumbprint both ways", arguments: StoreBackend.available)
+    func thumbprintLink(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
         let known = StoreFixtures.facts(7)
         _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/srv/app/cert.pem", [known])]))
-        try sync([
+        try Self.sync(
+            store,
             [
-                Self.app("o1", "payroll", [Self.credential("k1", thumbprint: known.sha1Thumbprint), Self.credential("k2", thumbprint: String(repeating: "AB", count: 20))])
-            ]
-        ])
+                [
+                    Self.app("o1", "payroll", [Self.credential("k1", thumbprint: known.sha1Thumbprint), Self.credential("k2", thumbprint: String(repeating: "AB", count: 20))])
+                ]
+            ])
         var rows: [DirectoryCredentialRow] = []
         try store.forEachDirectoryCredential(tenantID: Self.tenant) {
             rows.append($0)
@@ -131,14 +139,18 @@ struct DirectoryStoreTests {
         #expect(registrations.first?.keyID == "k1")
     }
 
-    @Test("rows stream in notAfter order with the object's latest expiry")
-    func expiryOrder() throws {
-        try sync([
+    @Test("rows stream in notAfter order with the object's latest expiry", arguments: StoreBackend.available)
+    func expiryOrder(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        try Self.sync(
+            store,
             [
-                Self.app("o1", "dead", [Self.credential("a", days: -10), Self.credential("b", .secret, days: -3)]),
-                Self.app("o2", "alive", [Self.credential("c", days: -5), Self.credential("d", days: 40)]),
-            ]
-        ])
+                [
+                    Self.app("o1", "dead", [Self.credential("a", days: -10), Self.credential("b", .secret, days: -3)]),
+                    Self.app("o2", "alive", [Self.credential("c", days: -5), Self.credential("d", days: 40)]),
+                ]
+            ])
         var rows: [DirectoryCredentialRow] = []
         try store.forEachDirectoryCredential(tenantID: nil) {
             rows.append($0)
@@ -151,6 +163,7 @@ struct DirectoryStoreTests {
 
     @Test("an inventory at schema version 5 is upgraded with empty directory tables")
     func upgradeFromFive() throws {
+        let directory = try TemporaryDirectory()
         let path = directory.file("old.sqlite")
         _ = try SQLiteInventoryStore(path: path, migratingUpTo: 5)
         let upgraded = try SQLiteInventoryStore(path: path)

@@ -70,4 +70,42 @@ struct ExpiryStreamTests {
         }
         #expect(seen == 1)
     }
+
+    @Test("shared issuers are read back right as they change from row to row, and so are odd date spellings", arguments: StoreBackend.available)
+    func issuersAndDateSpellings(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        // Issuers alternate A A B A, with and without a CN: a value reused from the previous
+        // row must never leak into a row whose issuer differs.
+        let issuers: [(String, String?)] = [("CN=A", "A"), ("CN=A", "A"), ("O=B", nil), ("CN=A", "A")]
+        let facts = issuers.enumerated().map { index, issuer in
+            let base = StoreFixtures.facts(index + 1, notAfter: StoreFixtures.epoch + Double(index + 1) * day)
+            return CertificateFacts(
+                sha1Thumbprint: base.sha1Thumbprint, sha256Thumbprint: base.sha256Thumbprint, subject: base.subject,
+                subjectCommonName: base.subjectCommonName, issuer: issuer.0, issuerCommonName: issuer.1,
+                serialNumber: base.serialNumber, notBefore: base.notBefore, notAfter: base.notAfter, keyType: "RSA", keyBits: 2048,
+                isSelfSigned: false, der: base.der
+            )
+        }
+        _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/certs/all.pem", facts)]))
+        // SQLite: dates GRDB did not write, ISO 8601 with a T and a zone, and a fraction to drop.
+        let odd = backend == .sqlite
+        if odd {
+            try StoreFixtures.rawQueue(directory.file("inventory.sqlite")).write { db in
+                try db.execute(sql: "UPDATE certificates SET not_before = '2027-01-15T08:30:00Z' WHERE issuer = 'O=B'")
+                try db.execute(sql: "UPDATE certificates SET not_before = '2027-01-15 08:30:00.999' WHERE sha1_thumbprint = ?", arguments: [facts[3].sha1Thumbprint])
+            }
+        }
+
+        var rows: [CertificateExpiryRow] = []
+        try store.forEachCertificateByExpiry {
+            rows.append($0)
+            return true
+        }
+        #expect(rows.map(\.issuer) == ["CN=A", "CN=A", "O=B", "CN=A"])
+        #expect(rows.map(\.issuerCommonName) == ["A", "A", nil, "A"])
+        let expected = Date(timeIntervalSince1970: 1_800_001_800)  // 2027-01-15T08:30:00Z
+        if odd { #expect(rows[2].notBefore == expected && rows[3].notBefore == expected) }
+        #expect(rows[0].notBefore == StoreFixtures.epoch)
+    }
 }

@@ -12,26 +12,10 @@ import Testing
     .enabled(if: PostgresTestServer.isAvailable || PostgresTestServer.isRequired, Comment(rawValue: PostgresTestServer.unavailableReason))
 )
 struct PostgresStoreTests {
-    static let migrationsDirectory = MigrationTests.migrationsDirectory.appendingPathComponent("postgres")
-
     @Test("the PostgreSQL test cluster is there (CI never runs without it)")
     func clusterIsConfigured() throws {
         let url = try #require(PostgresTestServer.url, Comment(rawValue: PostgresTestServer.unavailableReason))
         #expect(try PostgresTestServer.psql(url, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == "t")
-    }
-
-    @Test("the embedded PostgreSQL migrations are exactly migrations/postgres/*.sql, twins of the SQLite ones")
-    func embeddedCopyHasNotDrifted() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.migrationsDirectory.path)
-            .filter { $0.hasSuffix(".sql") }.sorted()
-        #expect(names.map { String($0.dropLast(4)) } == EmbeddedPostgresMigrations.all.map(\.name))
-        #expect(EmbeddedPostgresMigrations.all.map(\.name) == EmbeddedMigrations.all.map(\.name), "every migration needs its PostgreSQL twin")
-        for (index, name) in names.enumerated() {
-            let text = try String(contentsOf: Self.migrationsDirectory.appendingPathComponent(name), encoding: .utf8)
-            let embedded = try #require(EmbeddedPostgresMigrations.all.first { $0.name + ".sql" == name })
-            #expect(embedded.sql == text, "\(name) differs from its embedded copy: run scripts/gen-migrations.sh")
-            #expect(embedded.version == index + 1)
-        }
     }
 
     @Test("a fresh schema is migrated to the latest version, each migration recorded once")
@@ -91,15 +75,6 @@ struct PostgresStoreTests {
         #expect(try PostgresTestServer.psql(url, "SELECT count(*) FROM events") == before)
     }
 
-    @Test("an unreachable server: one line naming host, port and database")
-    func unreachableServer() throws {
-        let location = try Self.location("postgres://certkeeper@127.0.0.1:1/certkeeper?connect_timeout=3")
-        let error = #expect(throws: StoreError.self) { try PostgresInventoryStore(location: location) }
-        #expect(error?.code == .unavailable)
-        #expect(error?.description.contains("postgres://127.0.0.1:1/certkeeper") == true)
-        #expect(error?.description.contains("\n") == false)
-    }
-
     @Test("a wrong password is refused with a hint where passwords come from; the password is never shown")
     func wrongPassword() throws {
         let url = try PostgresTestServer.freshSchema()
@@ -123,9 +98,50 @@ struct PostgresStoreTests {
         #expect(error?.description.contains("sslrootcert") == true)
     }
 
+    @Test("a NUL character, which PostgreSQL text cannot hold, is refused instead of being cut short")
+    func nulRefused() throws {
+        let store = try StoreFixtures.postgresStore(url: try PostgresTestServer.freshSchema())
+        var facts = StoreFixtures.facts(3)
+        facts.subject = "CN=before\u{0}after"
+        let error = #expect(throws: StoreError.self) {
+            try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/nul.pem", [facts])]))
+        }
+        #expect(error?.code == .invalidValue)
+        #expect(try store.certificates(matching: .all).isEmpty)
+    }
+
     static func location(_ url: String) throws -> PostgresLocation {
         guard case .postgres(let location) = try StoreLocation.parse(url) else { throw PostgresTestServer.ServerMissing() }
         return location
+    }
+}
+
+/// The PostgreSQL checks that need no server.
+@Suite("PostgreSQL inventory without a server")
+struct PostgresOfflineTests {
+    static let migrationsDirectory = MigrationTests.migrationsDirectory.appendingPathComponent("postgres")
+
+    @Test("the embedded PostgreSQL migrations are exactly migrations/postgres/*.sql, twins of the SQLite ones")
+    func embeddedCopyHasNotDrifted() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.migrationsDirectory.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(names.map { String($0.dropLast(4)) } == EmbeddedPostgresMigrations.all.map(\.name))
+        #expect(EmbeddedPostgresMigrations.all.map(\.name) == EmbeddedMigrations.all.map(\.name), "every migration needs its PostgreSQL twin")
+        for (index, name) in names.enumerated() {
+            let text = try String(contentsOf: Self.migrationsDirectory.appendingPathComponent(name), encoding: .utf8)
+            let embedded = try #require(EmbeddedPostgresMigrations.all.first { $0.name + ".sql" == name })
+            #expect(embedded.sql == text, "\(name) differs from its embedded copy: run scripts/gen-migrations.sh")
+            #expect(embedded.version == index + 1)
+        }
+    }
+
+    @Test("an unreachable server: one line naming host, port and database")
+    func unreachableServer() throws {
+        let location = try PostgresStoreTests.location("postgres://certkeeper@127.0.0.1:1/certkeeper?connect_timeout=3")
+        let error = #expect(throws: StoreError.self) { try PostgresInventoryStore(location: location) }
+        #expect(error?.code == .unavailable)
+        #expect(error?.description.contains("postgres://127.0.0.1:1/certkeeper") == true)
+        #expect(error?.description.contains("\n") == false)
     }
 }
 

@@ -1,7 +1,8 @@
-import CertKeeperStore
 import Foundation
 import GRDB
 import TestSupport
+
+@testable import CertKeeperStore
 
 /// Synthetic certificate facts: the store never parses certificates, so its tests need no
 /// real ones (Core's tests import real files and cross-check them with openssl).
@@ -58,5 +59,31 @@ enum StoreFixtures {
     /// A raw connection for checks the store's API deliberately does not offer.
     static func rawQueue(_ path: String) throws -> DatabaseQueue {
         try DatabaseQueue(path: path)
+    }
+
+    /// The first column of the first row of `sql`, as text, read beside the store's API (GRDB
+    /// on SQLite, the `psql` client on PostgreSQL).
+    static func rawScalar(_ store: any InventoryStore, _ sql: String) throws -> String? {
+        switch store {
+        case let sqlite as SQLiteInventoryStore:
+            return try rawQueue(sqlite.path).read { db in try String.fetchOne(db, sql: sql) }
+        case let postgres as PostgresInventoryStore:
+            let text = try PostgresTestServer.psql(postgres.location.connectionURI, sql)
+            return text.isEmpty ? nil : text
+        default:
+            return nil
+        }
+    }
+
+    /// Runs `sql` beside the store's API; throws when the database refuses it.
+    static func rawExecute(_ store: any InventoryStore, _ sql: String) throws {
+        switch store {
+        case let sqlite as SQLiteInventoryStore:
+            try rawQueue(sqlite.path).write { db in try db.execute(sql: sql) }
+        case let postgres as PostgresInventoryStore:
+            try PostgresTestServer.psql(postgres.location.connectionURI, sql)
+        default:
+            break
+        }
     }
 }

@@ -28,19 +28,9 @@ now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 # measure LABEL COMMAND…: RUNS runs; sets $wall_ns, $cpu_ns (medians) and $peak_kib (max).
 measure() {
     local label=$1; shift
-    local walls=() cpus=() peak=0
-    for _ in $(seq 1 "$runs"); do
-        /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >/dev/null 2>"$work/stderr" || true
-        read -r wall user sys rss < <(grep -v '^Command' "$work/time")
-        walls+=("$(awk -v s="$wall" 'BEGIN { printf "%.0f", s * 1e9 }')")
-        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", (u + s) * 1e9 }')")
-        [ "$rss" -gt "$peak" ] && peak=$rss
-    done
-    wall_ns=$(printf '%s\n' "${walls[@]}" | median)
-    cpu_ns=$(printf '%s\n' "${cpus[@]}" | median)
-    peak_kib=$peak
+    bench_time "$@" || true
     printf '  %-56s wall %8s ms   cpu %8s ms   peak %6.1f MiB\n' "$label" "$(ms "$wall_ns")" "$(ms "$cpu_ns")" \
-        "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')"
+        "$(awk -v k="$peak_kib" 'BEGIN { print k / 1024 }')"
 }
 
 # open_page LABEL FILE: RUNS loads in Chromium; sets $load_ms and $ready_ms (medians).

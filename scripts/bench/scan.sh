@@ -27,19 +27,9 @@ now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 # measure LABEL COMMAND…: RUNS runs; sets $wall_ms, $cpu_ms (medians) and $peak_kib (max).
 measure() {
     local label=$1; shift
-    local walls=() cpus=() peak=0
-    for _ in $(seq 1 "$runs"); do
-        /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >/dev/null 2>"$work/stderr" || true
-        read -r wall user sys rss < <(grep -v '^Command' "$work/time")
-        walls+=("$(awk -v s="$wall" 'BEGIN { printf "%.0f", s * 1e9 }')")
-        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", (u + s) * 1e9 }')")
-        [ "$rss" -gt "$peak" ] && peak=$rss
-    done
-    wall_ns=$(printf '%s\n' "${walls[@]}" | median)
-    cpu_ns=$(printf '%s\n' "${cpus[@]}" | median)
-    peak_kib=$peak
+    bench_time "$@" || true
     printf '  %-52s wall %8s ms   cpu %8s ms   peak %6.1f MiB\n' "$label" "$(ms "$wall_ns")" "$(ms "$cpu_ns")" \
-        "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')"
+        "$(awk -v k="$peak_kib" 'BEGIN { print k / 1024 }')"
 }
 
 verdict() {  # verdict WALL_NS PEAK_KIB

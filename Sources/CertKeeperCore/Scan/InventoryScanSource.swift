@@ -34,23 +34,52 @@ public struct InventoryScanSource: ScanCertificateSource {
         return InventoryScanSource(inventory: store, location: path)
     }
 
+    /// Rows per hand-over between the reading thread and the caller's.
+    private static let batchSize = 512
+
+    /// The store is read on a thread of its own (rows decoded, converted) while `body` runs
+    /// on the caller's: on two cores a 100,000-row scan takes about the longer of the two
+    /// halves instead of their sum.
     public func forEachCertificate(_ body: (ScannedCertificate) throws(CoreError) -> Void) throws(CoreError) {
-        // The store's callback cannot throw our error type: stop it and rethrow afterwards.
-        var failure: CoreError?
+        let pipe = BatchPipe<CertificateExpiryRow, StoreError>(capacity: 8)
+        let inventory = inventory
+        Thread {
+            var batch: [CertificateExpiryRow] = []
+            batch.reserveCapacity(Self.batchSize)
+            do throws(StoreError) {
+                try inventory.forEachCertificateByExpiry { row in
+                    batch.append(row)
+                    guard batch.count == Self.batchSize else { return true }
+                    defer {
+                        batch = []
+                        batch.reserveCapacity(Self.batchSize)
+                    }
+                    return pipe.put(batch)
+                }
+                if !batch.isEmpty { _ = pipe.put(batch) }
+                pipe.close(failure: nil)
+            } catch {
+                pipe.close(failure: error)
+            }
+        }.start()
+        var stopped: CoreError?
         do throws(StoreError) {
-            try inventory.forEachCertificateByExpiry { row in
-                do throws(CoreError) {
-                    try body(ScannedCertificate(row))
-                    return true
-                } catch {
-                    failure = error
-                    return false
+            batches: while let batch = try pipe.take() {
+                for row in batch {
+                    // Converted here, not on the reading thread: reading is the longer half.
+                    do throws(CoreError) { try body(ScannedCertificate(row)) } catch {
+                        stopped = error
+                        break batches
+                    }
                 }
             }
         } catch {
             throw CoreError.inventory(error)
         }
-        if let failure { throw failure }
+        if let stopped {
+            pipe.cancelAndWait()
+            throw stopped
+        }
     }
 }
 

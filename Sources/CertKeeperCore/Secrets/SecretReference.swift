@@ -1,18 +1,24 @@
 import CertKeeperBase
 import CertKeeperCrypto
+import CertKeeperEntra
 import CertKeeperStore
 import Foundation
 
 /// Where a password comes from. Only the reference is ever stored (`env:NAME`, `file:PATH`,
-/// `prompt`); the value is read when needed and held as a `Secret`.
+/// `keyring:NAME`, `keyvault:…/secrets/NAME`, `prompt`); the value is read when needed and
+/// held as a `Secret`.
 public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
     case environment(String)
     case file(String)
+    /// A "user" key in the Linux kernel keyring.
+    case keyring(String)
+    /// A Key Vault secret (read with a vault token: `resolve(…vault:)`).
+    case keyVault(KeyVaultReference)
     case prompt
 
-    /// Parses `env:NAME`, `file:PATH` or `prompt`. NAME must be a portable variable name and
-    /// PATH free of control characters: references are written into shell and Terraform
-    /// exports, and shown on terminals.
+    /// Parses `env:NAME`, `file:PATH`, `keyring:NAME`, `keyvault:URL` or `prompt`. NAME must
+    /// be a portable name and PATH free of control characters: references are written into
+    /// shell and Terraform exports, and shown on terminals.
     public init(parsing text: String) throws(CoreError) {
         if let problem = PasswordReferenceSyntax.problem(in: text) {
             let shown = PasswordReferenceSyntax.hasControlCharacters(text) ? "" : " \"\(Self.redacted(text))\""
@@ -22,6 +28,12 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
             self = .prompt
         } else if text.hasPrefix("env:") {
             self = .environment(String(text.dropFirst(4)))
+        } else if text.hasPrefix("keyring:") {
+            self = .keyring(String(text.dropFirst(8)))
+        } else if text.hasPrefix("keyvault:") {
+            do { self = .keyVault(try KeyVaultReference(parsing: text, expecting: .secrets)) } catch {
+                throw CoreError(.invalidInput, "password reference refused: \(error.description)")
+            }
         } else {
             self = .file(String(text.dropFirst(5)))
         }
@@ -32,7 +44,27 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .environment(let name): "env:\(name)"
         case .file(let path): "file:\(path)"
+        case .keyring(let name): "keyring:\(name)"
+        case .keyVault(let reference): reference.description
         case .prompt: "prompt"
+        }
+    }
+
+    /// Like `resolve`, and a `keyvault:` reference is read with `vault`'s access (nil: the
+    /// command has no vault profile, which the error says).
+    public func resolve(
+        purpose: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        terminal: any PasswordPrompter = TerminalPasswordPrompter(), vault: ((KeyVaultReference) throws(CoreError) -> VaultAccess)?
+    ) async throws(CoreError) -> Secret {
+        guard case .keyVault(let reference) = self, let vault else {
+            return try resolve(purpose: purpose, environment: environment, terminal: terminal)
+        }
+        let client = try vault(reference).client(for: reference.vault)
+        do {
+            let secret = try await client.secret(name: reference.name, version: reference.version)
+            return Secret(secret.value)
+        } catch {
+            throw CoreError(.secretUnavailable, "\(reference) (the password for \(purpose)): \(error.description)")
         }
     }
 
@@ -51,6 +83,13 @@ public enum SecretReference: Sendable, Hashable, CustomStringConvertible {
             return Secret(value)
         case .file(let path):
             return try Self.readSecretFile(path, purpose: purpose)
+        case .keyring(let name):
+            return try KernelKeyring.read(name, purpose: purpose)
+        case .keyVault(let reference):
+            throw CoreError(
+                .secretUnavailable,
+                "\(reference) (the password for \(purpose)) is read from Key Vault, which only token get -p NAME --vault-profile V does: use env:, file: or keyring: here"
+            )
         case .prompt:
             return try terminal.askPassword(prompt: "Password for \(purpose): ")
         }

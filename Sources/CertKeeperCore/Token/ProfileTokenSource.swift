@@ -27,12 +27,24 @@ public struct ProfileTokenSource: Sendable {
         self.init(profile: profile, credential: credential, location: path)
     }
 
-    /// Any profile: a `keyvault:` certificate is fetched with `vault`'s access, into memory only.
+    /// Any profile: a `keyvault:` certificate or password reference is fetched with
+    /// `vault`'s access, into memory only.
     public static func load(
         profile: StoredProfile, override: SecretReference?,
         resolve: @escaping (SecretReference, String) throws(CoreError) -> Secret, vault: VaultAccessProvider?
     ) async throws(CoreError) -> ProfileTokenSource {
         let location = try location(of: profile)
+        // A vault-held password is fetched first (async); the loaders below ask synchronously.
+        var resolve = resolve
+        let stored = try storedReference(profile)
+        if let vault, let reference = override ?? stored, case .keyVault = reference {
+            let fetched = try await reference.resolve(purpose: "the certificate of profile \(profile.name) (\(location))", vault: vault)
+            let fallback = resolve
+            resolve = { (reference, purpose) throws(CoreError) -> Secret in
+                if case .keyVault = reference { return fetched }
+                return try fallback(reference, purpose)
+            }
+        }
         guard let reference = try VaultCertificateCredential.reference(location) else {
             return try ProfileTokenSource(profile: profile, override: override, resolve: resolve)
         }
@@ -40,6 +52,10 @@ public struct ProfileTokenSource: Sendable {
         let password = try password(profile: profile, override: override, about: location, resolve: resolve)
         let credential = try await VaultCertificateCredential.load(reference, access: try vault(reference), password: password)
         return ProfileTokenSource(profile: profile, credential: credential, location: location)
+    }
+
+    private static func storedReference(_ profile: StoredProfile) throws(CoreError) -> SecretReference? {
+        try profile.settings.passwordReference.map { (text) throws(CoreError) -> SecretReference in try SecretReference(parsing: text) }
     }
 
     private init(profile: StoredProfile, credential: ClientCertificateCredential, location: String) {
@@ -77,9 +93,7 @@ public struct ProfileTokenSource: Sendable {
         profile: StoredProfile, override: SecretReference?, about location: String,
         resolve: @escaping (SecretReference, String) throws(CoreError) -> Secret
     ) throws(CoreError) -> () throws(CoreError) -> Secret? {
-        let stored = try profile.settings.passwordReference.map { (text) throws(CoreError) -> SecretReference in
-            try SecretReference(parsing: text)
-        }
+        let stored = try storedReference(profile)
         let reference = override ?? stored
         return { () throws(CoreError) -> Secret? in
             guard let reference else {

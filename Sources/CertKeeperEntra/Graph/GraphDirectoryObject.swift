@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// Which Graph collection a directory listing reads.
@@ -83,7 +84,8 @@ extension GraphDirectoryObject {
             throw EntraError(.malformedResponse, "\(page) holds a \(collection.singular) without id or appId: not a Graph listing")
         }
         let name = body.displayName ?? ""
-        let owner = "\(collection.singular) \"\(name)\" (appId \(appId))"
+        // The tenant's text in an error line: escaped and bounded.
+        let owner = "\(collection.singular) \"\(TerminalText.escaped(name, limit: 100))\" (appId \(TerminalText.escaped(appId, limit: 60)))"
         var credentials: [GraphDirectoryCredential] = []
         for (kind, list) in [(GraphDirectoryCredential.Kind.certificate, body.keyCredentials), (.secret, body.passwordCredentials)] {
             for credential in list ?? [] {
@@ -102,7 +104,7 @@ extension GraphDirectoryCredential {
         guard let keyId = body.keyId, !keyId.isEmpty else {
             throw EntraError(.malformedResponse, "\(page): \(owner) has a credential without keyId")
         }
-        let what = "\(owner), \(kind.rawValue) keyId \(keyId)"
+        let what = "\(owner), \(kind.rawValue) keyId \(TerminalText.escaped(keyId, limit: 60))"
         guard let endText = body.endDateTime, let end = GraphDateTime.parse(endText) else {
             throw EntraError(.malformedResponse, "\(page): \(what) has an unparseable endDateTime \(Self.quoted(body.endDateTime))")
         }

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import CertKeeperHTTP
 import Foundation
 
@@ -115,9 +116,13 @@ public struct GraphDirectoryReader: Sendable {
     static func explain(
         _ failure: GraphFailure, label: String, collection: GraphDirectoryCollection, attempts: Int, retryAfter: Double?
     ) -> String {
-        let code = failure.code.map { " \($0)" } ?? ""
-        let ids = [failure.requestID.map { "request-id \($0)" }, failure.clientRequestID.map { "client-request-id \($0)" }]
-            .compactMap { $0 }.joined(separator: ", ")
+        // Graph's code, ids and message are the server's text: escaped and bounded.
+        let code = failure.code.map { " \(TerminalText.escaped($0, limit: 80))" } ?? ""
+        let ids = [
+            failure.requestID.map { "request-id \(TerminalText.escaped($0, limit: 80))" },
+            failure.clientRequestID.map { "client-request-id \($0)" },
+        ]
+        .compactMap { $0 }.joined(separator: ", ")
         let head = "Graph refused \(label) (HTTP \(failure.status)\(code))"
         let advice: String
         switch failure.status {
@@ -130,7 +135,7 @@ public struct GraphDirectoryReader: Sendable {
             let wait = retryAfter.map { " (Retry-After \(Int($0)) s)" } ?? ""
             advice = "still refused after \(attempts) attempts\(wait): run the sync again later"
         default:
-            advice = failure.message.map { String($0.prefix(200)) } ?? "unexpected answer"
+            advice = failure.message.map { TerminalText.escaped($0, limit: 200) } ?? "unexpected answer"
         }
         return "\(head): \(advice)\(ids.isEmpty ? "" : " [\(ids)]")"
     }

@@ -1,7 +1,10 @@
 import CertKeeperBase
+import Foundation
 
 /// What a stored password reference may look like: `prompt`, `env:NAME` with a portable
-/// shell variable name, or `file:PATH` without control characters. References end up in
+/// shell variable name, `file:PATH` without control characters, `keyring:NAME` (a kernel
+/// keyring key: letters, digits and `._:@/+-`) or `keyvault:URL` (a Key Vault secret; the
+/// URL itself is checked where it is parsed, here only for characters). References end up in
 /// shell and Terraform exports and in terminal output, so a name holding a newline or an
 /// escape sequence is refused wherever a reference enters (CLI, profile import, the store).
 public enum PasswordReferenceSyntax {
@@ -18,7 +21,24 @@ public enum PasswordReferenceSyntax {
             if path.isEmpty { return "a file: reference needs a path" }
             return hasControlCharacters(path) ? "a file: reference must not contain control characters (newlines, tabs, escapes)" : nil
         }
-        return "a password reference must be env:NAME, file:PATH or prompt"
+        if reference.hasPrefix("keyring:") {
+            return isKeyName(reference.dropFirst(8)) ? nil : "a keyring: reference needs a key name of 1-255 letters, digits and . _ : @ / + -"
+        }
+        if reference.hasPrefix("keyvault:") {
+            let url = reference.dropFirst(9)
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                return "a keyvault: reference needs a secret URL such as https://VAULT.vault.azure.net/secrets/NAME"
+            }
+            return url.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !"\"'`$\\<>{}".unicodeScalars.contains($0) })
+                ? nil : "a keyvault: reference must be a plain URL (no spaces, quotes or control characters)"
+        }
+        return "a password reference must be env:NAME, file:PATH, keyring:NAME, keyvault:https://VAULT/secrets/NAME or prompt"
+    }
+
+    /// Kernel key descriptions certkeeper accepts: safe in shell and Terraform exports.
+    public static func isKeyName(_ name: some StringProtocol) -> Bool {
+        (1...255).contains(name.utf8.count)
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._:@/+-".unicodeScalars.contains($0)) }
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`: what POSIX shells, Terraform and CI systems accept.

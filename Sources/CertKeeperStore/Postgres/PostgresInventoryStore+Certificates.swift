@@ -19,7 +19,7 @@ extension PostgresInventoryStore {
 
     public func certificates(thumbprintPrefix prefix: String) throws(StoreError) -> [StoredCertificate] {
         let upper = prefix.uppercased()
-        guard !upper.isEmpty, upper.count <= 64, SQLiteInventoryStore.isHex(upper, count: upper.count) else {
+        guard !upper.isEmpty, upper.count <= 64, InventoryRules.isHex(upper, count: upper.count) else {
             throw StoreError(.invalidValue, "\"\(prefix)\" is not a hex thumbprint prefix")
         }
         // Thumbprints are uppercase hex (COLLATE "C"), so every value starting with the prefix

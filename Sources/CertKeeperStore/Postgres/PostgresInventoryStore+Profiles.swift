@@ -9,7 +9,7 @@ extension PostgresInventoryStore {
     }
 
     public func createProfiles(_ all: [ProfileSettings]) throws(StoreError) -> [StoredProfile] {
-        for settings in all { try SQLiteInventoryStore.validate(settings) }
+        for settings in all { try InventoryRules.validate(settings) }
         let names = all.map { $0.name.lowercased() }
         if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw StoreError(.duplicate, "profile name \"\(repeated)\" appears more than once")
@@ -30,7 +30,7 @@ extension PostgresInventoryStore {
                 ids.append(id)
                 try appendEvent(
                     connection, action: "profile.created", profileID: id, profileName: settings.name, certificateID: settings.certificateID,
-                    detail: SQLiteInventoryStore.eventDetail(settings), at: now
+                    detail: InventoryRules.eventDetail(settings), at: now
                 )
                 if let certificateID = settings.certificateID { try changeState(of: certificateID, to: .active, connection, at: now) }
             }
@@ -39,7 +39,7 @@ extension PostgresInventoryStore {
     }
 
     public func updateProfile(named name: String, to settings: ProfileSettings) throws(StoreError) -> StoredProfile {
-        try SQLiteInventoryStore.validate(settings)
+        try InventoryRules.validate(settings)
         let now = clock()
         return try write("update a profile in") { connection in
             let existing = try fetchProfile(connection, named: name)
@@ -52,8 +52,8 @@ extension PostgresInventoryStore {
                 WHERE id = $\(count + 2)
                 """, PostgresRecords.profileParameters(settings) + [now, existing.id]
             )
-            var detail = SQLiteInventoryStore.eventDetail(settings)
-            detail["changed"] = .string(SQLiteInventoryStore.changedFields(from: existing.settings, to: settings).joined(separator: ","))
+            var detail = InventoryRules.eventDetail(settings)
+            detail["changed"] = .string(InventoryRules.changedFields(from: existing.settings, to: settings).joined(separator: ","))
             if existing.settings.name != settings.name { detail["previous_name"] = .string(existing.settings.name) }
             try appendEvent(
                 connection, action: "profile.updated", profileID: existing.id, profileName: settings.name,
@@ -98,7 +98,7 @@ extension PostgresInventoryStore {
             try connection.execute("DELETE FROM profiles WHERE id = $1", [existing.id])
             try appendEvent(
                 connection, action: "profile.deleted", profileID: existing.id, profileName: existing.name,
-                certificateID: existing.settings.certificateID, detail: SQLiteInventoryStore.eventDetail(existing.settings), at: now
+                certificateID: existing.settings.certificateID, detail: InventoryRules.eventDetail(existing.settings), at: now
             )
             if let certificateID = existing.settings.certificateID { try releaseCertificate(certificateID, connection, at: now) }
             return existing

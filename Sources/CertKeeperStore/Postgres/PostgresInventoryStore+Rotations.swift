@@ -33,8 +33,8 @@ extension PostgresInventoryStore {
     }
 
     public func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation {
-        if let repoint = transition.repointProfile { try SQLiteInventoryStore.validateReference(repoint.passwordReference) }
-        try SQLiteInventoryStore.validateReference(transition.newPasswordReference)
+        if let repoint = transition.repointProfile { try InventoryRules.validateReference(repoint.passwordReference) }
+        try InventoryRules.validateReference(transition.newPasswordReference)
         let now = clock()
         return try write("advance a rotation in") { connection in
             let rotation = try requireRotation(connection, id: transition.rotationID)
@@ -99,7 +99,7 @@ extension PostgresInventoryStore {
         named name: String, to certificate: RotationTransition.ProfileCertificate,
         certificateStates: [Int64: CertificateState], action: String, detail: [String: EventValue]
     ) throws(StoreError) -> StoredProfile {
-        try SQLiteInventoryStore.validateReference(certificate.passwordReference)
+        try InventoryRules.validateReference(certificate.passwordReference)
         let now = clock()
         return try write("re-point a profile in") { connection in
             let profile = try fetchProfile(connection, named: name)

@@ -23,7 +23,7 @@ extension SQLiteInventoryStore {
 
     public func certificates(thumbprintPrefix prefix: String) throws(StoreError) -> [StoredCertificate] {
         let upper = prefix.uppercased()
-        guard !upper.isEmpty, upper.count <= 64, Self.isHex(upper, count: upper.count) else {
+        guard !upper.isEmpty, upper.count <= 64, InventoryRules.isHex(upper, count: upper.count) else {
             throw StoreError(.invalidValue, "\"\(prefix)\" is not a hex thumbprint prefix")
         }
         // Thumbprints are uppercase hex, so every value starting with the prefix lies in

@@ -4,8 +4,8 @@ import GRDB
 extension SQLiteInventoryStore {
     public func recordImport(_ batch: ImportBatch) throws(StoreError) -> ImportBatchOutcome {
         for discovery in batch.discoveries {
-            try Self.validateReference(discovery.passwordReference)
-            for facts in discovery.certificates { try Self.validate(facts) }
+            try InventoryRules.validateReference(discovery.passwordReference)
+            for facts in discovery.certificates { try InventoryRules.validate(facts) }
         }
         let now = clock()
         return try write("record the import in") { db in
@@ -141,20 +141,4 @@ extension SQLiteInventoryStore {
         return added
     }
 
-    static func validate(_ facts: CertificateFacts) throws(StoreError) {
-        guard isHex(facts.sha1Thumbprint, count: 40), isHex(facts.sha256Thumbprint, count: 64) else {
-            throw StoreError(.invalidValue, "thumbprints must be 40 (SHA-1) and 64 (SHA-256) hex digits")
-        }
-        guard !facts.der.isEmpty else { throw StoreError(.invalidValue, "a certificate without DER bytes cannot be recorded") }
-    }
-
-    /// The schema refuses anything but a reference; say so before SQLite does.
-    static func validateReference(_ reference: String?) throws(StoreError) {
-        guard let reference, let problem = PasswordReferenceSyntax.problem(in: reference) else { return }
-        throw StoreError(.invalidValue, problem)
-    }
-
-    static func isHex(_ text: String, count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 70) || ($0 >= 97 && $0 <= 102) }
-    }
 }

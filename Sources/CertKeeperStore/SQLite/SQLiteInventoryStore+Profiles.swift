@@ -10,7 +10,7 @@ extension SQLiteInventoryStore {
     }
 
     public func createProfiles(_ all: [ProfileSettings]) throws(StoreError) -> [StoredProfile] {
-        for settings in all { try Self.validate(settings) }
+        for settings in all { try InventoryRules.validate(settings) }
         let names = all.map { $0.name.lowercased() }
         if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw StoreError(.duplicate, "profile name \"\(repeated)\" appears more than once")
@@ -29,7 +29,7 @@ extension SQLiteInventoryStore {
                 ids.append(id)
                 try appendEvent(
                     db, action: "profile.created", profileID: id, profileName: settings.name, certificateID: settings.certificateID,
-                    detail: Self.eventDetail(settings), at: now
+                    detail: InventoryRules.eventDetail(settings), at: now
                 )
                 if let certificateID = settings.certificateID { try changeState(of: certificateID, to: .active, db: db, at: now) }
             }
@@ -38,7 +38,7 @@ extension SQLiteInventoryStore {
     }
 
     public func updateProfile(named name: String, to settings: ProfileSettings) throws(StoreError) -> StoredProfile {
-        try Self.validate(settings)
+        try InventoryRules.validate(settings)
         let now = clock()
         return try write("update a profile in") { db in
             let existing = try fetchProfile(db, named: name)
@@ -51,8 +51,8 @@ extension SQLiteInventoryStore {
                     """,
                 arguments: ProfileRecord.arguments(for: settings) + [now, existing.id]
             )
-            var detail = Self.eventDetail(settings)
-            detail["changed"] = .string(Self.changedFields(from: existing.settings, to: settings).joined(separator: ","))
+            var detail = InventoryRules.eventDetail(settings)
+            detail["changed"] = .string(InventoryRules.changedFields(from: existing.settings, to: settings).joined(separator: ","))
             if existing.settings.name != settings.name { detail["previous_name"] = .string(existing.settings.name) }
             try appendEvent(
                 db, action: "profile.updated", profileID: existing.id, profileName: settings.name,
@@ -96,7 +96,7 @@ extension SQLiteInventoryStore {
             try db.execute(sql: "DELETE FROM profiles WHERE id = ?", arguments: [existing.id])
             try appendEvent(
                 db, action: "profile.deleted", profileID: existing.id, profileName: existing.name,
-                certificateID: existing.settings.certificateID, detail: Self.eventDetail(existing.settings), at: now
+                certificateID: existing.settings.certificateID, detail: InventoryRules.eventDetail(existing.settings), at: now
             )
             if let certificateID = existing.settings.certificateID { try releaseCertificate(certificateID, db: db, at: now) }
             return existing
@@ -153,49 +153,8 @@ extension SQLiteInventoryStore {
         }
     }
 
-    static func validate(_ settings: ProfileSettings) throws(StoreError) {
-        guard !settings.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError(.invalidValue, "a profile needs a name")
-        }
-        try validateReference(settings.passwordReference)
-    }
-
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
-    /// What an audit event says about a profile: identifiers and references, no secrets.
-    static func eventDetail(_ settings: ProfileSettings) -> [String: EventValue] {
-        var detail: [String: EventValue] = [
-            "tenant_id": .string(settings.tenantID), "client_id": .string(settings.clientID),
-            "assertion_algorithm": .string(settings.assertionAlgorithm.rawValue),
-        ]
-        if let path = settings.certificatePath { detail["certificate_path"] = .string(path) }
-        if let reference = settings.passwordReference { detail["password_ref"] = .string(reference) }
-        detail["renew_before"] = .string(settings.renewal.renewBefore)
-        detail["renew_register"] = .string(settings.renewal.registrationName)
-        return detail
-    }
-
-    static func changedFields(from old: ProfileSettings, to new: ProfileSettings) -> [String] {
-        var changed: [String] = []
-        if old.name != new.name { changed.append("name") }
-        if old.tenantID != new.tenantID { changed.append("tenant_id") }
-        if old.clientID != new.clientID { changed.append("client_id") }
-        if old.authorityHost != new.authorityHost { changed.append("authority_host") }
-        if old.scope != new.scope { changed.append("scope") }
-        if old.certificateID != new.certificateID || old.certificatePath != new.certificatePath { changed.append("certificate") }
-        if old.passwordReference != new.passwordReference { changed.append("password_ref") }
-        if old.sendCertificateChain != new.sendCertificateChain { changed.append("send_x5c") }
-        if old.assertionAlgorithm != new.assertionAlgorithm { changed.append("assertion_algorithm") }
-        if old.applicationObjectID != new.applicationObjectID { changed.append("app_object_id") }
-        if old.graphEndpoint != new.graphEndpoint { changed.append("graph_endpoint") }
-        if old.graphScope != new.graphScope { changed.append("graph_scope") }
-        if old.renewal.renewBefore != new.renewal.renewBefore { changed.append("renew_before") }
-        if old.renewal.registration != new.renewal.registration { changed.append("renew_register") }
-        if old.renewal.overlapSeconds != new.renewal.overlapSeconds { changed.append("renew_overlap") }
-        if old.renewal.deployHook != new.renewal.deployHook { changed.append("deploy_hook") }
-        if old.renewal.deployTargets != new.renewal.deployTargets { changed.append("deploy_targets") }
-        return changed
-    }
 }

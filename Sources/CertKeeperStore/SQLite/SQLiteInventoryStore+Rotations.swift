@@ -34,8 +34,8 @@ extension SQLiteInventoryStore {
     }
 
     public func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation {
-        if let repoint = transition.repointProfile { try Self.validateReference(repoint.passwordReference) }
-        try Self.validateReference(transition.newPasswordReference)
+        if let repoint = transition.repointProfile { try InventoryRules.validateReference(repoint.passwordReference) }
+        try InventoryRules.validateReference(transition.newPasswordReference)
         let now = clock()
         return try write("advance a rotation in") { db in
             let rotation = try requireRotation(db, id: transition.rotationID)
@@ -101,7 +101,7 @@ extension SQLiteInventoryStore {
         named name: String, to certificate: RotationTransition.ProfileCertificate,
         certificateStates: [Int64: CertificateState], action: String, detail: [String: EventValue]
     ) throws(StoreError) -> StoredProfile {
-        try Self.validateReference(certificate.passwordReference)
+        try InventoryRules.validateReference(certificate.passwordReference)
         let now = clock()
         return try write("re-point a profile in") { db in
             let profile = try fetchProfile(db, named: name)

@@ -27,7 +27,9 @@ struct ProfileFieldOptions: ParsableArguments {
 
     @Option(
         name: .customLong("password-ref"),
-        help: ArgumentHelp("Where the certificate's password comes from: env:NAME, file:PATH (mode 0600) or prompt. Only this reference is stored.", valueName: "ref"))
+        help: ArgumentHelp(
+            "Where the certificate's password comes from: env:NAME, file:PATH (mode 0600), keyring:NAME, keyvault:URL/secrets/NAME or prompt. Only this reference is stored.",
+            valueName: "ref"))
     var passwordReference: String?
 
     @Flag(name: .customLong("send-x5c"), inversion: .prefixedNo, help: "Send the certificate chain (x5c) in client assertions (subject name/issuer authentication).")

@@ -75,6 +75,11 @@ import Testing
         (#"{"value":[{"id":"o","appId":"a","displayName":"x","passwordCredentials":[{"keyId":"k","endDateTime":"2026-13-45T99:00:00Z"}]}]}"#, "unparseable endDateTime"),
         (#"{"value":[],"@odata.nextLink":"https://evil.example/v1.0/applications?$skiptoken=x"}"#, "refusing to send the token there"),
         (#"{"value":[],"@odata.nextLink":"{{BASE}}:1/v1.0/applications"}"#, "is not a URL"),
+        // The tenant's names in the error line are escaped: no ESC, no second line.
+        (
+            #"{"value":[{"id":"o","appId":"a\u001b[2J","displayName":"\u001b[31mevil\n::error::x","passwordCredentials":[{"keyId":"k\u0007","endDateTime":"x"}]}]}"#,
+            #"application "\x1b[31mevil\x0a::error::x" (appId a\x1b[2J), secret keyId k\x07 has an unparseable endDateTime"#
+        ),
     ])
     func aBrokenPageFailsTheSyncAndKeepsTheSnapshot(body: String, message: String) throws {
         let fixture = try DirectoryFixture(apps: 10)
@@ -87,8 +92,54 @@ import Testing
         #expect(sync.status == 1)
         #expect(sync.stderr.contains(message), "\(sync.stderr)")
         #expect(sync.stderr.split(separator: "\n").count <= 2, "one clear line: \(sync.stderr)")
+        #expect(!sync.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(sync.stderr)")
         #expect(try graph.requests().count == 1)
         #expect(try fixture.listed().count == before)
+    }
+
+    @Test func graphsErrorTextIsEscaped() throws {
+        let fixture = try DirectoryFixture(apps: 0)
+        let body = #"{"error":{"code":"Request_BadRequest\u001b[31m","message":"bad\nError: forged line\u001b]0;title\u0007"}}"#
+        let graph = try ScriptedHTTPServer([.json(400, body)])
+        defer { graph.stop() }
+        #expect(try fixture.run(["profile", "edit", "-p", DirectoryFixture.profile, "--graph-endpoint", graph.baseURL]).status == 0)
+        let sync = try fixture.sync()
+        #expect(sync.status == 1)
+        #expect(sync.stderr.contains(#"HTTP 400 Request_BadRequest\x1b[31m): bad\x0aError: forged line\x1b]0;title\x07"#), "\(sync.stderr)")
+        #expect(!sync.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(sync.stderr)")
+    }
+
+    @Test func listAndHistoryEscapeTheTenantsNames() throws {
+        let fixture = try DirectoryFixture(apps: 0)
+        let hostile = "\u{1B}[31mevil\u{1B}]0;title\u{07}\n::error file=x::forged\u{202E}txt"
+        try fixture.idpAdmin([
+            "app", "create", "--tenant", IdPEmulator.tenant, "--client-id", "00000000-0000-0000-0000-0000000000cc",
+            "--object-id", "00000000-0000-0000-0000-0000000000dd", "--display-name", hostile,
+        ])
+        try fixture.idpAdmin(["app", "add-secret", "--app", "00000000-0000-0000-0000-0000000000dd", "--display-name", hostile, "--days", "40"])
+        let first = try fixture.sync()
+        #expect(first.status == 0, "\(first)")
+        let table = try fixture.run(["directory", "list"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains(#"\x1b[31mevil\x1b]0;title"#), "\(table.stdout)")
+        #expect(!table.stdout.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0 == "\u{202E}" }, "\(table.stdout)")
+        #expect(table.stdout.split(separator: "\n").count == 1 + (try fixture.listed()).count, "one line per credential")
+        // JSON carries the exact text (escaped as JSON), read back by Python's json module.
+        let json = try fixture.run(["directory", "list", "--format", "json"])
+        #expect(!json.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        let directory = try TemporaryDirectory()
+        let parsed = try IndependentTools.python(
+            "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(sorted({c['appName'] for c in d['credentials']} | {c['displayName'] or '' for c in d['credentials']})))",
+            [try directory.write(json.stdoutBytes, to: "list.json")])
+        let names = try JSONDecoder().decode([String].self, from: Data(parsed.stdout.utf8))
+        #expect(names.contains(hostile), "\(parsed)")
+        // The history names the app with the same escapes.
+        try fixture.idpAdmin(["app", "add-secret", "--app", "00000000-0000-0000-0000-0000000000dd", "--display-name", "second", "--days", "90"])
+        Thread.sleep(forTimeInterval: 1.2)  // the emulator's application cache lives one second
+        #expect(try fixture.sync().status == 0)
+        let history = try fixture.run(["history"])
+        #expect(history.stdout.contains(#"secret added to application \x1b[31mevil"#), "\(history.stdout)")
+        #expect(!history.stdout.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0 == "\u{202E}" })
     }
 
     @Test func theNextLinkIsFollowedExactlyAsReturned() throws {

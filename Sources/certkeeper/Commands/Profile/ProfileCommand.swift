@@ -7,7 +7,7 @@ struct ProfileCommand: ParsableCommand {
         discussion: """
             A profile names everything a token request needs: tenant, client ID, authority, scope, \
             the certificate file with its private key, and where that file's password comes from \
-            (env:NAME, file:PATH or prompt: a reference, never the password). Entra ID accepts \
+            (env:NAME, file:PATH, keyring:NAME, keyvault:…/secrets/NAME or prompt: a reference, never the password). Entra ID accepts \
             RSA certificates only, so a profile refuses EC ones. Every change is in the audit log \
             (certkeeper history -p NAME).
 
