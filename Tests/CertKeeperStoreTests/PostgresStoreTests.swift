@@ -98,6 +98,18 @@ struct PostgresStoreTests {
         #expect(error?.description.contains("sslrootcert") == true)
     }
 
+    @Test("a NUL character, which PostgreSQL text cannot hold, is refused instead of being cut short")
+    func nulRefused() throws {
+        let store = try StoreFixtures.postgresStore(url: try PostgresTestServer.freshSchema())
+        var facts = StoreFixtures.facts(3)
+        facts.subject = "CN=before\u{0}after"
+        let error = #expect(throws: StoreError.self) {
+            try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/nul.pem", [facts])]))
+        }
+        #expect(error?.code == .invalidValue)
+        #expect(try store.certificates(matching: .all).isEmpty)
+    }
+
     static func location(_ url: String) throws -> PostgresLocation {
         guard case .postgres(let location) = try StoreLocation.parse(url) else { throw PostgresTestServer.ServerMissing() }
         return location

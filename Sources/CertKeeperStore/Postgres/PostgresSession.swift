@@ -31,6 +31,8 @@ final class PostgresSession: @unchecked Sendable {
         var parameters: [(keyword: String, value: String)] = [("connect_timeout", "10")]
         parameters.append(("dbname", location.connectionURI))
         parameters.append(("application_name", "certkeeper"))
+        // Every parameter and result is UTF-8, whatever the database's own encoding.
+        parameters.append(("client_encoding", "UTF8"))
         if let password { parameters.append(("password", password)) }
         do {
             return try PostgresConnection(parameters: parameters)
