@@ -324,5 +324,12 @@ ALTER TABLE rotations ADD CONSTRAINT rotations_new_password_ref_check
            OR new_password_ref LIKE 'keyring:_%' OR new_password_ref LIKE 'keyvault:http%://_%');
 
 """#),
+        EmbeddedMigration(version: 8, name: "0008_event_host", sql: #"""
+-- Schema version 8 on PostgreSQL (twin of migrations/0008_event_host.sql): each audit event
+-- records the host name of the machine that wrote it, beside the OS user (`actor`). Rows
+-- written before this version have no host (NULL).
+ALTER TABLE events ADD COLUMN host TEXT;
+
+"""#),
     ]
 }
