@@ -123,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertKeeperCoreTests",
-            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperStore", "TestSupport"]
+            dependencies: ["CertKeeperBase", "CertKeeperCore", "CertKeeperCrypto", "CertKeeperEntra", "CertKeeperStore", "TestSupport"]
         ),
         .testTarget(name: "CertKeeperEntraTests", dependencies: ["CertKeeperEntra", "CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),
         .testTarget(name: "CertKeeperHTTPTests", dependencies: ["CertKeeperHTTP", "certkeeper-idp", "TestSupport"]),

@@ -50,7 +50,8 @@ export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="leak_check_at_exit=0:${ASAN_OPTIONS:-}"
 # Release by default: the targets that reach OpenSSL (PKCS#12 key derivation, signatures)
 # and SQLite run several times faster optimized, and ASan instruments both builds alike.
-build=(swift build -c "$configuration" --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address)
+# -enable-testing: the emulator targets reach internals through @testable import.
+build=(swift build -c "$configuration" --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 echo "fuzz.sh: building ${targets[*]} ($configuration, scratch $scratch)" >&2
 if [ ${#targets[@]} -eq ${#targets_all[@]} ]; then
     nice -n 10 "${build[@]}"

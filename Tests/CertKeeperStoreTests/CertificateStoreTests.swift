@@ -129,4 +129,23 @@ struct CertificateStoreTests {
         #expect(try store.events(matching: EventQuery()).last?.action == "certificate.removed")
         #expect((#expect(throws: StoreError.self) { try store.removeCertificate(id: 999) })?.code == .notFound)
     }
+
+    @Test("hostile values round-trip: a 4,000-byte path, quotes, backslashes, non-ASCII", arguments: StoreBackend.available)
+    func hostileValuesRoundTrip(backend: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let store = try StoreFixtures.store(backend, in: directory)
+        let path = "/" + Array(repeating: String(repeating: "d", count: 250), count: 16).joined(separator: "/") + "/it's \\x41 \"ü\".pem"
+        #expect(path.utf8.count > 4000)
+        var facts = StoreFixtures.facts(9)
+        facts.subject = "CN=O'Brien \\, \"Ünïcødé\"; DROP TABLE certificates; --"
+        for _ in 0..<2 {
+            _ = try store.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery(path, [facts], stamp: "s1")]))
+        }
+        let entries = try store.certificates(matching: .all)
+        #expect(entries.count == 1)
+        #expect(entries.first?.files.map(\.path) == [path])
+        #expect(entries.first?.certificate.facts.subject == facts.subject)
+        #expect(entries.first?.certificate.facts.der == facts.der)
+        #expect(try store.unchangedFiles([path: "s1"]) == [path: [facts.sha256Thumbprint]])
+    }
 }

@@ -1,5 +1,6 @@
 import CertKeeperBase
 import CertKeeperCrypto
+import CertKeeperEntra
 import CertKeeperStore
 import Foundation
 
@@ -36,6 +37,8 @@ struct RevisionRollback {
                 underlying: error.underlying, tokenFailure: error.tokenFailure
             )
         }
+        // Apps that read a vault go back first, as in a rollback after promotion.
+        try await restoreVaults(profile: profile, rotations: rotations, to: credential, revision: revision)
         _ = try context.ledger { (store) throws(StoreError) in
             try store.repointProfile(
                 named: profile.name, to: target, certificateStates: [target.certificateID: .active],
@@ -44,6 +47,20 @@ struct RevisionRollback {
             )
         }
         context.reporter.progress("profile \(profile.name) signs with the certificate of revision \(revision) (\(certificate.sha1Thumbprint.hex)) again")
+    }
+
+    /// The latest rotation's vault targets that hold the certificate the profile leaves get
+    /// the revision's certificate imported as their newest version (docs/keyvault.md).
+    private func restoreVaults(
+        profile: StoredProfile, rotations: [StoredRotation], to credential: ClientCertificateCredential, revision: Int
+    ) async throws(CoreError) {
+        guard let latest = rotations.last, let path = profile.settings.certificatePath else { return }
+        let run = RotationRun(context: context, options: try RotationOptions.decoded(from: latest.details.optionsJSON, rotation: latest))
+        guard !(try run.vaultTargets()).isEmpty else { return }
+        let leaving = try context.credential(
+            path: path, passwordReference: profile.settings.passwordReference, purpose: "the current certificate of profile \(profile.name)"
+        )
+        try await run.restoreVaults(latest, leaving: leaving.certificate, to: credential, detail: ["revision": EventValue(revision)])
     }
 
     /// Revision 0 is the certificate before the first rotation; revision N the one rotation

@@ -71,19 +71,22 @@ public struct AuditEvent: Sendable, Hashable, Identifiable {
     public let action: String
     /// The login name of whoever ran the command.
     public let actor: String?
+    /// The host name of the machine it ran on (nil for events written before schema 8).
+    public let host: String?
     public let profileName: String?
     public let certificateID: Int64?
     public let rotationID: Int64?
     public let detail: [String: EventValue]
 
     public init(
-        id: Int64, occurredAt: Date, action: String, actor: String?, profileName: String?,
+        id: Int64, occurredAt: Date, action: String, actor: String?, host: String? = nil, profileName: String?,
         certificateID: Int64?, rotationID: Int64?, detail: [String: EventValue]
     ) {
         self.id = id
         self.occurredAt = occurredAt
         self.action = action
         self.actor = actor
+        self.host = host
         self.profileName = profileName
         self.certificateID = certificateID
         self.rotationID = rotationID

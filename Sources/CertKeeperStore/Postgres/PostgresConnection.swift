@@ -39,7 +39,13 @@ final class PostgresConnection {
     /// (never the DETAIL line, which may quote row values).
     @discardableResult
     func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) -> PostgresResult {
-        let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { parameter in parameter.map { strdup($0.postgresText) } }
+        let values = parameters.map { $0?.postgresText }
+        // A C string ends at NUL: a value holding one would be stored cut short, silently.
+        // PostgreSQL's text cannot hold NUL either (SQLite's can): refuse it.
+        if values.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(sqlState: "22021", message: "a value contains a NUL character, which PostgreSQL text cannot hold", isConnectionFailure: false)
+        }
+        let texts: [UnsafeMutablePointer<CChar>?] = values.map { value in value.map { strdup($0) } }
         defer { texts.forEach { free($0) } }
         let pointers: [UnsafePointer<CChar>?] = texts.map { $0.map { UnsafePointer($0) } }
         let result = PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)

@@ -104,20 +104,26 @@ extension PostgresInventoryStore {
         var recorded: Set<Int64> = []
         let keyHolder = discovery.privateKeyCertificate?.uppercased()
         for (id, sha256) in certificateIDs where recorded.insert(id).inserted {
-            // xmax = 0 only on a freshly inserted row: tells an insert from an update.
-            let inserted =
-                try connection.execute(
-                    """
-                    INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, file_stamp,
-                        first_seen_at, last_seen_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-                    ON CONFLICT (certificate_id, path) DO UPDATE SET format = excluded.format,
-                        has_private_key = excluded.has_private_key, password_ref = excluded.password_ref,
-                        file_stamp = excluded.file_stamp, last_seen_at = excluded.last_seen_at
-                    RETURNING (xmax = 0)
-                    """,
-                    [id, discovery.path, discovery.format.rawValue, sha256 == keyHolder, discovery.passwordReference, discovery.stamp, now]
-                ).first?.optionalString(0) == "t"
+            // xmax = 0 only on a freshly inserted row: tells an insert from an update. The
+            // conflict key is the path's MD5 (see migration 0001); the WHERE makes a different
+            // path with the same MD5 update nothing, and no row comes back.
+            let row = try connection.execute(
+                """
+                INSERT INTO certificate_files (certificate_id, path, format, has_private_key, password_ref, file_stamp,
+                    first_seen_at, last_seen_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+                ON CONFLICT (certificate_id, md5(path)) DO UPDATE SET format = excluded.format,
+                    has_private_key = excluded.has_private_key, password_ref = excluded.password_ref,
+                    file_stamp = excluded.file_stamp, last_seen_at = excluded.last_seen_at
+                WHERE certificate_files.path = excluded.path
+                RETURNING (xmax = 0)
+                """,
+                [id, discovery.path, discovery.format.rawValue, sha256 == keyHolder, discovery.passwordReference, discovery.stamp, now]
+            ).first
+            guard let row else {
+                throw StoreError(.invalidValue, "\(discovery.path) has the same MD5 as another recorded path of its certificate: rename one of them")
+            }
+            let inserted = row.optionalString(0) == "t"
             if inserted { added += 1 }
         }
         let stale = try connection.execute("SELECT certificate_id FROM certificate_files WHERE path = $1", [discovery.path])

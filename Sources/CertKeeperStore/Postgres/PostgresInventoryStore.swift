@@ -55,9 +55,9 @@ public struct PostgresInventoryStore: InventoryStore {
     ) throws {
         try connection.execute(
             """
-            INSERT INTO events (occurred_at, action, actor, profile_id, profile_name, certificate_id, rotation_id, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [date, action, actor, profileID, profileName, certificateID, rotationID, try PostgresRecords.eventJSON(detail)])
+            INSERT INTO events (occurred_at, action, actor, host, profile_id, profile_name, certificate_id, rotation_id, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [date, action, actor, AuditHost.current, profileID, profileName, certificateID, rotationID, try PostgresRecords.eventJSON(detail)])
     }
 
     /// `$first, $first+1, …` for `count` parameters.

@@ -107,7 +107,7 @@ enum PostgresRecords {
         let detail = (try? JSONDecoder().decode([String: EventValue].self, from: Data(try row.string("detail").utf8))) ?? [:]
         return AuditEvent(
             id: try row.int64("id"), occurredAt: try row.date("occurred_at"), action: try row.string("action"),
-            actor: try row.optionalString("actor"), profileName: try row.optionalString("profile_name"),
+            actor: try row.optionalString("actor"), host: try row.optionalString("host"), profileName: try row.optionalString("profile_name"),
             certificateID: try row.optionalInt64("certificate_id"), rotationID: try row.optionalInt64("rotation_id"), detail: detail
         )
     }

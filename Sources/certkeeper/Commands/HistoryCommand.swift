@@ -13,8 +13,10 @@ struct HistoryCommand: ParsableCommand {
             certificate.discovered, certificate.removed, certificate.state_changed, \
             profile.created, profile.updated, profile.deleted, profile.exported, rotation.<state>, \
             rotation.attempt_failed. Events never hold secrets (only references and thumbprints). \
-            --format json prints {"schema": "certkeeper.history/v1", "events": [{id, time, action, \
-            actor, profile, certificate_id, rotation_id, detail}]}.
+            BY is who wrote the event, user@host: the OS user and the machine's host name (a \
+            shared inventory is written by several runners and operators). --format json \
+            prints {"schema": "certkeeper.history/v1", "events": [{id, time, action, actor, \
+            host, profile, certificate_id, rotation_id, detail}]}.
             """
     )
 
@@ -39,13 +41,14 @@ struct HistoryCommand: ParsableCommand {
         let time: String
         let action: String
         let actor: String?
+        let host: String?
         let profile: String?
         let certificateID: Int64?
         let rotationID: Int64?
         let detail: [String: EventValue]
 
         enum CodingKeys: String, CodingKey {
-            case id, time, action, actor, profile, detail
+            case id, time, action, actor, host, profile, detail
             case certificateID = "certificate_id"
             case rotationID = "rotation_id"
         }
@@ -55,6 +58,7 @@ struct HistoryCommand: ParsableCommand {
             time = RFC3339.string(from: event.occurredAt)
             action = event.action
             actor = event.actor
+            host = event.host
             profile = event.profileName
             certificateID = event.certificateID
             rotationID = event.rotationID
@@ -76,13 +80,23 @@ struct HistoryCommand: ParsableCommand {
             case .table:
                 let rows = events.map { event in
                     [
-                        RFC3339.string(from: event.occurredAt), event.action, event.profileName ?? "-",
+                        RFC3339.string(from: event.occurredAt), event.action, Self.writer(event), event.profileName ?? "-",
                         event.certificateID.map(String.init) ?? "-",
                         event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                     ]
                 }
-                print(events.isEmpty ? "no events" : TableRenderer.render(header: ["TIME", "ACTION", "PROFILE", "CERT", "DETAIL"], rows: rows))
+                print(events.isEmpty ? "no events" : TableRenderer.render(header: ["TIME", "ACTION", "BY", "PROFILE", "CERT", "DETAIL"], rows: rows))
             }
+        }
+    }
+
+    /// `user@host`; either part may be unknown (events older than schema 8 have no host).
+    static func writer(_ event: AuditEvent) -> String {
+        switch (event.actor, event.host) {
+        case (let actor?, let host?): "\(actor)@\(host)"
+        case (let actor?, nil): actor
+        case (nil, let host?): "@\(host)"
+        case (nil, nil): "-"
         }
     }
 }

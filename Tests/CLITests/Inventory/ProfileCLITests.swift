@@ -56,6 +56,13 @@ struct ProfileCLITests {
         #expect(try run(home, ["profile", "show", "-p", "payroll-prod"]).status == 1)
         let history = try run(home, ["history", "-p", "payroll-prod"])
         #expect(history.stdout.contains("profile.updated") && history.stdout.contains("profile.deleted"))
+        // Who and where: the OS user and the host name, as `id -un` and `hostname` print them.
+        let user = try ProcessRunner.run("id", ["-un"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let host = try ProcessRunner.run("hostname", []).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(history.stdout.contains("BY") && history.stdout.contains("\(user)@\(host)"), "\(history)")
+        let listing = try run(home, ["history", "--format", "json"])
+        let events = try #require((try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [String: Any])?["events"] as? [[String: Any]])
+        #expect(!events.isEmpty && events.allSatisfy { $0["actor"] as? String == user && $0["host"] as? String == host })
     }
 
     @Test("certificates Entra cannot use are refused with one line: EC, no key, mismatched key, wrong password")

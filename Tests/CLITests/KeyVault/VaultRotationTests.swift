@@ -92,6 +92,31 @@ struct VaultRotationTests {
         #expect(recorded?.last?["version"] as? String == versions.last?.version)
     }
 
+    @Test func rollbackToAnEarlierRevisionMakesItsCertificateTheVaultsNewestVersion() throws {
+        let fixture = try RotationFixture(vaults: ["kv-app": Self.officer])
+        let old = try fixture.firstThumbprint()
+        let started = try fixture.start(["--register", "graph", "--overlap", "0", "--deploy-target", try target(fixture)])
+        #expect(started.status == 0, "\(started)")
+        let new = try #require(try fixture.status()["new_sha1_thumbprint"] as? String)
+        #expect(try fixture.idp.vaultVersions(vault: "kv-app", certificate: "payroll-cert").map(\.sha1) == [new])
+        // The completed rotation removed the first certificate from the app; an operator who
+        // registers it again may return to it.
+        try fixture.registerWithEmulator(fixture.firstCertificate)
+        let rolledBack = try fixture.run(["rotate", "rollback", "-p", RotationFixture.profile, "--to", "0"])
+        #expect(rolledBack.status == 0, "\(rolledBack)")
+        let versions = try fixture.idp.vaultVersions(vault: "kv-app", certificate: "payroll-cert")
+        #expect(versions.map(\.sha1) == [new, old])
+        #expect(try fixture.profileThumbprint() == old)
+        let history = try fixture.run(["history", "-p", RotationFixture.profile, "--format", "json"])
+        let actions = try Self.actions(history.stdout)
+        let restored = try #require(actions.lastIndex(of: "rotation.vault_restored"))
+        let repointed = try #require(actions.lastIndex(of: "profile.rolled_back"))
+        #expect(restored < repointed, "the vault goes back before the profile: \(actions)")
+        // Nothing left to restore: a second rollback to 0 is refused and imports nothing.
+        #expect(try fixture.run(["rotate", "rollback", "-p", RotationFixture.profile, "--to", "0"]).status != 0)
+        #expect(try fixture.idp.vaultVersions(vault: "kv-app", certificate: "payroll-cert").count == 2)
+    }
+
     @Test func badTargetsAreUsageErrorsAndChangeNothing() throws {
         let fixture = try RotationFixture()
         for bad in [

@@ -39,9 +39,18 @@ extension RotationRun {
     /// would not do: Key Vault's current version is always the newest one, which is what App
     /// Service references and "Get secret" without a version read.
     func restoreVaults(_ rotation: StoredRotation, to old: ClientCertificateCredential) async throws(CoreError) {
+        guard !(try vaultTargets()).isEmpty, let newPath = rotation.details.newCertificatePath, !newPath.isEmpty else { return }
+        try await restoreVaults(rotation, leaving: try newCredential(rotation).certificate, to: old, detail: [:])
+    }
+
+    /// The same for any certificate the profile leaves (`rotate rollback --to N` too): a
+    /// target whose current version is `leaving` gets `old` as its newest version; a target
+    /// holding anything else was changed by someone else and is left alone.
+    func restoreVaults(
+        _ rotation: StoredRotation, leaving: X509Certificate, to old: ClientCertificateCredential, detail: [String: EventValue]
+    ) async throws(CoreError) {
         let targets = try vaultTargets()
-        guard !targets.isEmpty, let newPath = rotation.details.newCertificatePath, !newPath.isEmpty else { return }
-        let new = try newCredential(rotation)
+        guard !targets.isEmpty else { return }
         let access = try vaultAccess(rotation)
         for target in targets {
             let client = access.client(for: target.vault)
@@ -50,16 +59,20 @@ extension RotationRun {
                 if error.code == .notFound { continue }
                 throw CoreError(.identityPlatform, "\(target): \(error.description)", tokenFailure: error)
             }
-            guard let current, current.holds(new.certificate) else { continue }
+            guard let current, current.holds(leaving) else {
+                if let current, !current.holds(old.certificate) {
+                    context.reporter.warning("\(target) holds neither certificate (x5t \(current.x5t ?? "none")): left alone")
+                }
+                continue
+            }
             let version = try await VaultTarget.install(
                 old, at: target, client: client, tags: tags(rotation, certificate: old.certificate), reporter: context.reporter, afterImport: {}
             )
-            try recordEvent(
-                "rotation.vault_restored", rotation,
-                [
-                    "target": .string(target.description), "version": .string(version.version ?? "?"),
-                    "x5t": .string(version.x5t ?? "?"), "sha1": .string(old.certificate.sha1Thumbprint.hex),
-                ])
+            let recorded: [String: EventValue] = [
+                "target": .string(target.description), "version": .string(version.version ?? "?"),
+                "x5t": .string(version.x5t ?? "?"), "sha1": .string(old.certificate.sha1Thumbprint.hex),
+            ]
+            try recordEvent("rotation.vault_restored", rotation, recorded.merging(detail) { first, _ in first })
         }
     }
 

@@ -3,7 +3,7 @@ import GRDB
 
 /// An `events` row.
 struct EventRecord: FetchableRecord {
-    static let columns = "id, occurred_at, action, actor, profile_name, certificate_id, rotation_id, detail"
+    static let columns = "id, occurred_at, action, actor, host, profile_name, certificate_id, rotation_id, detail"
 
     let event: AuditEvent
 
@@ -15,6 +15,7 @@ struct EventRecord: FetchableRecord {
             occurredAt: try row.decode(forColumn: "occurred_at"),
             action: try row.decode(forColumn: "action"),
             actor: try row.decode(forColumn: "actor"),
+            host: try row.decode(forColumn: "host"),
             profileName: try row.decode(forColumn: "profile_name"),
             certificateID: try row.decode(forColumn: "certificate_id"),
             rotationID: try row.decode(forColumn: "rotation_id"),
@@ -32,9 +33,9 @@ struct EventRecord: FetchableRecord {
         let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
         try db.cachedStatement(
             sql: """
-                INSERT INTO events (occurred_at, action, actor, profile_id, profile_name, certificate_id, rotation_id, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (occurred_at, action, actor, host, profile_id, profile_name, certificate_id, rotation_id, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [date, action, actor, profileID, profileName, certificateID, rotationID, json])
+        ).execute(arguments: [date, action, actor, AuditHost.current, profileID, profileName, certificateID, rotationID, json])
     }
 }
