@@ -3,12 +3,13 @@
 # with -sanitize=fuzzer,address into .build-fuzz/ and runs them. docs/testing.md explains
 # the targets, the seed corpus and what to do with a crash.
 #
-#   scripts/fuzz.sh [TARGET] [--runs N] [--debug] [--build-only] [-- LIBFUZZER_OPTION...]
+#   scripts/fuzz.sh [TARGET] [--runs N] [--debug] [--build-only|--skip-build] [-- LIBFUZZER_OPTION...]
 #
 #   TARGET        one target (fuzz-document, fuzz-pkcs12, ...), or all of them (default)
 #   --runs N      executions per target (default 125000: all 8 targets make 1,000,000)
 #   --debug       debug build (default: release, still with ASan; see docs/testing.md)
 #   --build-only  build, do not run
+#   --skip-build  run the targets as last built
 #
 # Each run starts from the committed seeds (Fuzz/corpus/TARGET) and earlier crash inputs
 # (Fuzz/regressions/TARGET); inputs libFuzzer finds interesting go to .build-fuzz/corpus/,
@@ -21,6 +22,7 @@ targets_all=(fuzz-document fuzz-pkcs12 fuzz-dn fuzz-duration fuzz-profile-import
 targets=()
 runs=125000
 build_only=0
+skip_build=0
 configuration=release
 extra=()
 while [ $# -gt 0 ]; do
@@ -28,8 +30,9 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift 2 ;;
         --build-only) build_only=1; shift ;;
         --debug) configuration=debug; shift ;;
+        --skip-build) skip_build=1; shift ;;
         --) shift; extra=("$@"); break ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         fuzz-*) targets+=("$1"); shift ;;
         *) echo "fuzz.sh: unknown argument $1 (targets: ${targets_all[*]})" >&2; exit 64 ;;
     esac
@@ -53,7 +56,9 @@ export ASAN_OPTIONS="leak_check_at_exit=0:${ASAN_OPTIONS:-}"
 # -enable-testing: the emulator targets reach internals through @testable import.
 build=(swift build -c "$configuration" --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 echo "fuzz.sh: building ${targets[*]} ($configuration, scratch $scratch)" >&2
-if [ ${#targets[@]} -eq ${#targets_all[@]} ]; then
+if [ "$skip_build" = 1 ]; then
+    echo "fuzz.sh: --skip-build: running the targets as last built" >&2
+elif [ ${#targets[@]} -eq ${#targets_all[@]} ]; then
     nice -n 10 "${build[@]}"
 else
     for target in "${targets[@]}"; do nice -n 10 "${build[@]}" --product "$target"; done
