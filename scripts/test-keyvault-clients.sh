@@ -9,28 +9,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+. scripts/real-clients/lib.sh
+
 setup_only=false
 if [ "${1:-}" = "--setup-only" ]; then setup_only=true; shift; fi
 binary="${1:-.build/debug/certkeeper-idp}"
-venv=".build/keyvault-clients-venv"
-packages=('azure-identity>=1.27,<2' 'azure-keyvault-certificates>=4.8,<5' 'azure-keyvault-secrets>=4.8,<5' 'cryptography>=42')
-
-if ! "$venv/bin/python" -c 'import azure.identity, azure.keyvault.certificates, azure.keyvault.secrets, cryptography' >/dev/null 2>&1; then
-    mkdir -p .build
-    python3 -m venv "$venv"
-    if ! "$venv/bin/pip" install --quiet --disable-pip-version-check "${packages[@]}" >"$venv.log" 2>&1; then
-        cat "$venv.log" >&2
-        echo "FAIL: could not install ${packages[*]} from PyPI (see above): the Key Vault SDK checks cannot run" >&2
-        exit 1
-    fi
-fi
+# Never a skip: without the SDKs this check fails.
+ensure_real_clients 1
 $setup_only && exit 0
 
 [ -x "$binary" ] || { echo "no certkeeper-idp at $binary: run swift build first" >&2; exit 1; }
 work=$(mktemp -d)
-server_pid=""
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -TERM "$server_pid"; wait "$server_pid" || true; fi
+    kill_idp
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -54,21 +45,12 @@ idp vault create --name kv-denied --tenant "$tenant"
 idp vault grant --vault kv-sdk --app "$client" --role "Certificates Officer"
 idp vault grant --vault kv-sdk --app "$client" --role "Secrets User"
 
-"$binary" serve --state "$work/idp.sqlite" --tls --port 0 --port-file "$work/port" --vaults-file "$work/vaults" \
-    --tls-cert-file "$work/idp-tls-cert.pem" >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { cat "$work/serve.err" >&2; echo "certkeeper-idp did not start" >&2; exit 1; }
-port=$(cat "$work/port")
+start_idp "$binary" "$work" --vaults-file "$work/vaults"
 vault_url=$(awk '$1 == "kv-sdk" { print $2 }' "$work/vaults")
 denied_url=$(awk '$1 == "kv-denied" { print $2 }' "$work/vaults")
 
 REQUESTS_CA_BUNDLE="$work/idp-tls-cert.pem" CURL_CA_BUNDLE="$work/idp-tls-cert.pem" SSL_CERT_FILE="$work/idp-tls-cert.pem" \
-    "$venv/bin/python" scripts/real-clients/keyvault.py "https://127.0.0.1:$port" "$tenant" "$client" "$work" "$vault_url" "$denied_url"
+    "$real_clients_venv/bin/python" scripts/real-clients/keyvault.py "https://127.0.0.1:$idp_port" "$tenant" "$client" "$work" "$vault_url" "$denied_url"
 
-kill -TERM "$server_pid"
-status=0
-wait "$server_pid" || status=$?
-server_pid=""
-[ "$status" -eq 0 ] || { echo "certkeeper-idp exited $status after SIGTERM" >&2; exit 1; }
+stop_idp
 echo "keyvault clients: every check behaved as expected"

@@ -18,8 +18,9 @@ python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --qu
 # validate the markup with html5lib. No fallback: without them those tests fail, loudly.
 python3 -c 'import websocket' 2>/dev/null || python3 -m pip install --quiet websocket-client
 python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5lib
-# Microsoft's Key Vault SDKs (azure-keyvault-certificates/-secrets, azure-identity) in their own
-# virtualenv; LiveKeyVaultClientTests fails (never skips) when they cannot be installed.
+# Microsoft's SDKs (msal, azure-identity, azure-keyvault-certificates/-secrets) in the real
+# clients' virtualenv (scripts/real-clients/lib.sh); LiveKeyVaultClientTests fails (never
+# skips) when they cannot be installed.
 ./scripts/test-keyvault-clients.sh --setup-only \
     || echo "test.sh: the Key Vault SDKs could not be installed: LiveKeyVaultClientTests will fail" >&2
 

@@ -23,6 +23,8 @@ import Testing
             "ok: a second import is a new version",
             "ok: list_properties_of_certificates follows nextLink across pages (4 certificates)",
             "ok: get_secret returns the backing PFX",
+            "ok: list_properties_of_secrets follows nextLink",
+            "ok: import_certificate of a PEM (application/x-pem-file)",
             "ok: update_certificate_properties disables and re-enables",
             "ok: wrong PFX password refused with 400",
             "ok: missing certificate is 404 CertificateNotFound",

@@ -42,13 +42,24 @@ struct PostgresStoreTests {
     @Test("an upgrade keeps the rows an older schema holds")
     func upgradeKeepsRows() throws {
         let url = try PostgresTestServer.freshSchema()
-        // Version 2 is the oldest the current import statements can write.
-        let old = try StoreFixtures.postgresStore(url: url, migratingUpTo: 2)
-        #expect(try old.schemaVersion == 2)
-        _ = try old.recordImport(ImportBatch(discoveries: [StoreFixtures.discovery("/c/a.pem", [StoreFixtures.facts(1)])]))
+        let old = try StoreFixtures.postgresStore(url: url, migratingUpTo: 1)
+        #expect(try old.schemaVersion == 1)
+        // Rows as certkeeper at schema version 1 wrote them (today's statements name newer columns).
+        let at = "'2027-01-15 08:00:00.000'"
+        try PostgresTestServer.psql(
+            url,
+            """
+            INSERT INTO certificates (sha1_thumbprint, sha256_thumbprint, subject, issuer, serial_number, not_before, not_after,
+                key_type, key_bits, self_signed, der, created_at, updated_at)
+            VALUES (repeat('A', 40), repeat('B', 64), 'CN=old', 'CN=old', '01', \(at), \(at), 'RSA', 2048, 1, '\\x01', \(at), \(at));
+            INSERT INTO certificate_files (certificate_id, path, format, has_private_key, first_seen_at, last_seen_at)
+            VALUES (1, '/c/a.pem', 'pem', 0, \(at), \(at));
+            INSERT INTO events (occurred_at, action) VALUES (\(at), 'inventory.import')
+            """)
         let upgraded = try StoreFixtures.postgresStore(url: url)
         #expect(try upgraded.schemaVersion == PostgresInventoryStore.latestSchemaVersion)
-        #expect(try upgraded.certificates(matching: .all).count == 1)
+        #expect(try upgraded.certificates(matching: .all).map { $0.files.map(\.path) } == [["/c/a.pem"]])
+        #expect(try upgraded.events(matching: EventQuery()).map(\.action) == ["inventory.import"])
     }
 
     @Test("a database of another application is refused, and nothing is written to it")
@@ -142,6 +153,20 @@ struct PostgresOfflineTests {
         #expect(error?.code == .unavailable)
         #expect(error?.description.contains("postgres://127.0.0.1:1/certkeeper") == true)
         #expect(error?.description.contains("\n") == false)
+    }
+}
+
+extension PostgresOfflineTests {
+    @Test("dates travel as the text GRDB writes: same spelling, milliseconds kept, any epoch side")
+    func dateText() throws {
+        for seconds in [0.0, 1_800_000_000.25, -86_400.5, 253_402_300_799.999] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let text = PostgresDateText.format(date)
+            let parsed = try #require(PostgresDateText.parse(text))
+            #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.001, "\(text)")
+        }
+        #expect(PostgresDateText.format(Date(timeIntervalSince1970: 1_800_000_000)) == "2027-01-15 08:00:00.000")
+        for bad in ["", "2027-01-15", "2027-01-15 08:00:0x.000", "2027/01/15 08:00:00"] { #expect(PostgresDateText.parse(bad) == nil) }
     }
 }
 

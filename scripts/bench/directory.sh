@@ -3,6 +3,7 @@
 # app registrations (default 10,000, each with its service principal: about 20,000 objects
 # and 60,000 certificates and secrets); then, in the same run:
 #   certkeeper directory sync -p reader  +  certkeeper directory list --format json
+#   (then, timed on its own, certkeeper scan --directory --format json of the result)
 # against scripts/bench/directory_peer.py (requests paging the same two collections with
 # $select/$top=999/@odata.nextLink into SQLite in one transaction, then the same JSON).
 # Prints wall time, peak RSS (GNU time) and the ratio. The peer gets its token from
@@ -50,6 +51,9 @@ measure "certkeeper directory sync" "$work/sync.out" "$certkeeper" directory syn
 read -r ck_sync ck_sync_kb < "$work/last"
 measure "certkeeper directory list --format json" "$work/ck.json" "$certkeeper" directory list --format json
 read -r ck_list ck_list_kb < "$work/last"
+measure "certkeeper scan --directory --format json" "$work/scan.json" \
+    "$certkeeper" scan --directory --format json --fail-on never
+read -r ck_scan ck_scan_kb < "$work/last"
 GRAPH_TOKEN="$("$certkeeper" token get -p reader --no-cache)" \
     measure "python3 directory_peer.py (requests + sqlite3)" "$work/py.json" \
     python3 "$(dirname "$0")/directory_peer.py" "$base" "$work/tls.pem" "$work/peer.sqlite"
@@ -57,6 +61,7 @@ read -r py_total py_kb < "$work/last"
 ck_total=$(awk -v a="$ck_sync" -v b="$ck_list" 'BEGIN { print a + b }')
 ck_count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["credentials"]))' "$work/ck.json")
 py_count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["credentials"]))' "$work/py.json")
-echo "  credentials: certkeeper $ck_count, peer $py_count"
-echo "  certkeeper sync + list: ${ck_total} s (peak $(awk -v k="$ck_sync_kb" 'BEGIN { printf "%.1f", k / 1024 }') MiB in sync)"
+scan_count=$(python3 -c 'import json,sys; print(sum(1 for c in json.load(open(sys.argv[1]))["certificates"] if c.get("app_id")))' "$work/scan.json")
+echo "  credentials: certkeeper $ck_count (scan: $scan_count), peer $py_count"
+echo "  certkeeper sync + list: ${ck_total} s (peak $(awk -v k="$ck_sync_kb" 'BEGIN { printf "%.1f", k / 1024 }') MiB in sync, $(awk -v k="$ck_scan_kb" 'BEGIN { printf "%.1f", k / 1024 }') MiB in scan)"
 echo "  ratio (python / certkeeper, wall): $(ratio "$py_total" "$ck_total")"

@@ -14,7 +14,7 @@ from azure.keyvault.certificates import CertificateClient, CertificateContentTyp
 from azure.keyvault.secrets import SecretClient
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_private_key, pkcs12
 
 host, tenant, client_id, work, vault_url, denied_url = sys.argv[1:7]
 credential = CertificateCredential(
@@ -69,6 +69,25 @@ assert leaf.fingerprint(hashes.SHA1()) == expected.fingerprint(hashes.SHA1())
 assert key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo) == \
     leaf.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 print("ok: get_secret returns the backing PFX (no password) and cryptography opens key + certificate")
+
+listed = {item.name: item for item in secrets.list_properties_of_secrets(max_page_size=2)}
+assert sorted(listed) == ["page-0", "page-1", "page-2", "sdk-imported"], sorted(listed)
+assert listed["sdk-imported"].managed and listed["sdk-imported"].content_type == "application/x-pkcs12"
+print(f"ok: list_properties_of_secrets follows nextLink and lists certificates' secrets as managed ({len(listed)} secrets)")
+
+pem_policy = CertificatePolicy(issuer_name="Unknown", content_type=CertificateContentType.pem, exportable=True)
+app_pem = open(f"{work}/app.pem", "rb").read()
+app_certificate = x509.load_pem_x509_certificate(app_pem)
+pem_imported = certificates.import_certificate("sdk-pem", app_pem, policy=pem_policy)
+assert pem_imported.properties.x509_thumbprint == app_certificate.fingerprint(hashes.SHA1())
+pem_secret = secrets.get_secret("sdk-pem")
+assert pem_secret.properties.content_type == "application/x-pem-file", pem_secret.properties.content_type
+pem_key = load_pem_private_key(pem_secret.value.encode(), None)
+assert pem_key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo) == \
+    app_certificate.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+assert x509.load_pem_x509_certificate(pem_secret.value.encode()) == app_certificate or \
+    app_certificate in x509.load_pem_x509_certificates(pem_secret.value.encode())
+print("ok: import_certificate of a PEM (application/x-pem-file) keeps a PEM secret with key and certificate")
 
 certificates.update_certificate_properties("sdk-imported", second.properties.version, enabled=False)
 assert not certificates.get_certificate("sdk-imported").properties.enabled

@@ -41,7 +41,7 @@ public struct RenewalRunner: Sendable {
                 continue
             }
             let lock: RotationLock?
-            do { lock = try RotationLock.attempt(home: context.home, profileID: profile.id) } catch {
+            do { lock = try RotationLock.attempt(store: context.store, profileID: profile.id) } catch {
                 results[profile.name] = failed(profile.name, error)
                 continue
             }
@@ -84,7 +84,7 @@ public struct RenewalRunner: Sendable {
         let deadline = context.clock().addingTimeInterval(request.lockWait)
         while true {
             let lock: RotationLock?
-            do { lock = try RotationLock.attempt(home: context.home, profileID: profile.id) } catch {
+            do { lock = try RotationLock.attempt(store: context.store, profileID: profile.id) } catch {
                 return failed(profile.name, error)
             }
             if let lock {

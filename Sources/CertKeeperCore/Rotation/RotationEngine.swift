@@ -25,7 +25,7 @@ public struct RotationEngine: Sendable {
     /// Opens the rotation `plan` describes (its checks already passed, its certificate already
     /// read) and drives it as far as it can go.
     public func start(_ plan: RotationPlan) async throws(CoreError) -> RotationOutcome {
-        let lock = try RotationLock.acquire(home: context.home, profileID: plan.profile.id, profileName: plan.profile.name)
+        let lock = try RotationLock.acquire(store: context.store, profileID: plan.profile.id, profileName: plan.profile.name)
         defer { withExtendedLifetime(lock) {} }
         return try await startHoldingLock(plan)
     }
@@ -50,7 +50,7 @@ public struct RotationEngine: Sendable {
         profileName: String, waitForRegistration: Bool = false, hookChange: DeployHookChange? = nil, hookTimeout: TimeInterval? = nil
     ) async throws(CoreError) -> RotationOutcome {
         let profile = try loadProfile(profileName)
-        let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
+        let lock = try RotationLock.acquire(store: context.store, profileID: profile.id, profileName: profile.name)
         defer { withExtendedLifetime(lock) {} }
         guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
             throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
@@ -76,7 +76,7 @@ public struct RotationEngine: Sendable {
     /// gets tokens.
     public func rollback(profileName: String, toRevision: Int?) async throws(CoreError) -> StoredRotation? {
         let profile = try loadProfile(profileName)
-        let lock = try RotationLock.acquire(home: context.home, profileID: profile.id, profileName: profile.name)
+        let lock = try RotationLock.acquire(store: context.store, profileID: profile.id, profileName: profile.name)
         defer { withExtendedLifetime(lock) {} }
         let unfinished = try context.ledger { (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }
         if let unfinished {

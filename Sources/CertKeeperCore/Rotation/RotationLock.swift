@@ -1,42 +1,46 @@
 import CertKeeperBase
+import CertKeeperStore
 import Foundation
 
-/// One certkeeper process at a time drives a profile's rotation. The store already refuses
-/// a second unfinished rotation and a transition from a stale state, but two `resume`s of
-/// the same rotation could both call Graph addKey before either commits; this lock (an
-/// flock on `keys/profile-ID/.rotation.lock`) stops that. The kernel drops it when the
-/// process dies, so a `kill -9` never leaves the profile locked.
+/// One certkeeper process at a time drives a profile's rotation, on any machine sharing the
+/// inventory (`RotationLocking`: an flock beside a SQLite inventory, an advisory lock on
+/// PostgreSQL). The store already refuses a second unfinished rotation and a transition from
+/// a stale state, but two `resume`s of the same rotation could both call Graph addKey before
+/// either commits; this lock stops that. It goes when the process dies, so a `kill -9` never
+/// leaves the profile locked.
 final class RotationLock {
-    private let descriptor: Int32
+    private let lease: any RotationLease
 
-    private init(descriptor: Int32) { self.descriptor = descriptor }
+    private init(lease: any RotationLease) { self.lease = lease }
 
-    static func acquire(home: CertKeeperHome, profileID: Int64, profileName: String) throws(CoreError) -> RotationLock {
-        guard let lock = try attempt(home: home, profileID: profileID) else {
+    static func acquire(store: any InventoryStore, profileID: Int64, profileName: String) throws(CoreError) -> RotationLock {
+        switch try attemptOrHolder(store: store, profileID: profileID) {
+        case .success(let lock):
+            return lock
+        case .failure(let refusal):
+            let who = refusal.holder.map { "another certkeeper process (\($0))" } ?? "another certkeeper process"
             throw CoreError(
                 .conflict,
-                "another certkeeper process is working on the rotation of profile \(profileName) right now: wait for it to finish, then see certkeeper rotate status -p \(profileName)"
+                "\(who) is working on the rotation of profile \(profileName) right now: wait for it to finish, then see certkeeper rotate status -p \(profileName)"
             )
         }
-        return lock
     }
 
     /// The lock, or nil when another process holds it (never blocks).
-    static func attempt(home: CertKeeperHome, profileID: Int64) throws(CoreError) -> RotationLock? {
-        let files = ManagedKeyFiles(home: home, profileID: profileID, revision: 0)
-        try files.prepare(home: home)
-        let path = (files.directory as NSString).appendingPathComponent(".rotation.lock")
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw CoreError(FileReader.error(errno: errno, path: path, action: "lock")) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            return nil
-        }
-        return RotationLock(descriptor: descriptor)
+    static func attempt(store: any InventoryStore, profileID: Int64) throws(CoreError) -> RotationLock? {
+        let result = try attemptOrHolder(store: store, profileID: profileID)
+        return try? result.get()
     }
 
-    deinit {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+    struct Refusal: Error {
+        let holder: RotationLockHolder?
+    }
+
+    private static func attemptOrHolder(store: any InventoryStore, profileID: Int64) throws(CoreError) -> Result<RotationLock, Refusal> {
+        let attempt = try inventoryCall { () throws(StoreError) in try store.tryLockRotation(profileID: profileID, user: CertKeeperHome.currentUser) }
+        switch attempt {
+        case .acquired(let lease): return .success(RotationLock(lease: lease))
+        case .held(let holder): return .failure(Refusal(holder: holder))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CertKeeperBase
+import CertKeeperCrypto
 import Foundation
 
 /// Which Graph collection a directory listing reads.
@@ -125,7 +126,7 @@ extension GraphDirectoryCredential {
     /// SHA-1 thumbprint bytes; some tools store the thumbprint's hex text instead.
     static func thumbprint(_ identifier: String?) -> String? {
         guard let identifier, let bytes = Data(base64Encoded: identifier) else { return nil }
-        if bytes.count == 20 { return bytes.map { String(format: "%02X", $0) }.joined() }
+        if bytes.count == 20 { return Thumbprint(algorithm: .sha1, bytes: Array(bytes)).hex }
         if bytes.count == 40, let text = String(data: bytes, encoding: .ascii), text.allSatisfy(\.isHexDigit) {
             return text.uppercased()
         }

@@ -2,7 +2,8 @@ import Foundation
 
 /// `serve --throttle-every N`: every Nth directory listing request is answered 429 with
 /// `Retry-After`, as Graph answers a client over its quota, so a client's back-off can be
-/// rehearsed. One counter per server process.
+/// rehearsed. One counter per server process (and one per vault for
+/// `--vault-throttle-every`, which Key Vault's service limits answer the same way).
 public final class GraphThrottle: @unchecked Sendable {
     public let every: Int
     public let retryAfterSeconds: Int

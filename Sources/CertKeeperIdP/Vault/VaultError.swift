@@ -53,6 +53,11 @@ struct VaultError: Error, Sendable {
         VaultError(status: 405, code: "MethodNotAllowed", message: "The method \(method) is not allowed here.")
     }
 
+    /// Key Vault's answer to a client over its request quota (the service limits).
+    static func throttled(retryAfter seconds: Int) -> VaultError {
+        VaultError(status: 429, code: "Throttled", message: "Rate limit is exceeded. Try again in \(seconds) seconds.")
+    }
+
     static func conflict(_ message: String) -> VaultError {
         VaultError(status: 409, code: "Conflict", message: message)
     }

@@ -47,11 +47,16 @@ struct VaultOperations {
             guard secret.enabled else { throw .secretDisabled() }
             let validity = secret.managed ? try certificate(name, secret.version).certificate : nil
             return .json(200, JSON.encode(VaultResources.secret(secret, validity: validity, base: base)), subject: name)
+        case .listSecrets:
+            // List items carry no value, as Key Vault's: the ids are without a version.
+            let page = try VaultPaging(query: query, path: "/secrets", base: base)
+            let items = try stored { () throws(IdPError) in try store.latestSecrets(in: vault, offset: page.offset, limit: page.size + 1) }
+            return page.reply(items.map { SecretItem($0, base: base, withVersion: false) })
         case .secretVersions(let name):
             let page = try VaultPaging(query: query, path: "/secrets/\(name)/versions", base: base)
             let all = try stored { () throws(IdPError) in try store.secretVersions(named: name, in: vault) }
             let items = Array(all.dropFirst(page.offset).prefix(page.size + 1))
-            return page.reply(items.map { SecretItem($0, base: base) })
+            return page.reply(items.map { SecretItem($0, base: base, withVersion: true) })
         case .setSecret(let name):
             guard let request = JSON.decode(SetSecretRequest.self, from: body), let value = request.value else {
                 throw .badParameter("The request body is not a secret body: {\"value\": …, \"contentType\": …}.")
@@ -88,8 +93,8 @@ struct VaultOperations {
         let attributes: VaultResources.Attributes
         let managed: Bool?
 
-        init(_ secret: SecretVersion, base: String) {
-            id = "\(base)/secrets/\(secret.name)/\(secret.version)"
+        init(_ secret: SecretVersion, base: String, withVersion: Bool) {
+            id = "\(base)/secrets/\(secret.name)" + (withVersion ? "/\(secret.version)" : "")
             contentType = secret.contentType
             attributes = .init(enabled: secret.enabled, validity: nil, created: secret.created, updated: secret.updated)
             managed = secret.managed ? true : nil

@@ -128,7 +128,9 @@ enum VaultResources {
     static func secret(_ secret: SecretVersion, validity: X509Certificate?, base: String) -> SecretBundle {
         let path = "\(secret.name)/\(secret.version)"
         return SecretBundle(
-            value: secret.managed ? Data(secret.value).base64EncodedString() : String(decoding: secret.value, as: UTF8.self),
+            // A PFX travels in base64; PEM and plain secrets as their text, as Key Vault returns them.
+            value: secret.managed && secret.contentType != VaultImport.pem
+                ? Data(secret.value).base64EncodedString() : String(decoding: secret.value, as: UTF8.self),
             contentType: secret.contentType, id: "\(base)/secrets/\(path)",
             attributes: Attributes(enabled: secret.enabled, validity: validity, created: secret.created, updated: secret.updated),
             tags: secret.tags.isEmpty ? nil : secret.tags, kid: secret.managed ? "\(base)/keys/\(path)" : nil,

@@ -7,6 +7,7 @@ enum VaultRoute: Equatable {
     /// `version` nil: the newest version.
     case getCertificate(name: String, version: String?)
     case updateCertificate(name: String, version: String?)
+    case listSecrets
     case getSecret(name: String, version: String?)
     case secretVersions(name: String)
     case setSecret(name: String)
@@ -23,6 +24,7 @@ enum VaultRoute: Equatable {
         case ("certificates", let name?, "versions", "GET"): self = .certificateVersions(name: name)
         case ("certificates", let name?, let version, "GET"): self = .getCertificate(name: name, version: version)
         case ("certificates", let name?, let version, "PATCH"): self = .updateCertificate(name: name, version: version)
+        case ("secrets", nil, nil, "GET"): self = .listSecrets
         case ("secrets", let name?, "versions", "GET"): self = .secretVersions(name: name)
         case ("secrets", let name?, let version, "GET"): self = .getSecret(name: name, version: version)
         case ("secrets", let name?, nil, "PUT"): self = .setSecret(name: name)
@@ -38,7 +40,7 @@ enum VaultRoute: Equatable {
         case .importCertificate: .certificatesImport
         case .updateCertificate: .certificatesUpdate
         case .getSecret: .secretsGet
-        case .secretVersions: .secretsReadMetadata
+        case .secretVersions, .listSecrets: .secretsReadMetadata
         case .setSecret: .secretsSet
         }
     }
@@ -47,6 +49,7 @@ enum VaultRoute: Equatable {
     var resourcePath: String {
         switch self {
         case .listCertificates: "/certificates"
+        case .listSecrets: "/secrets"
         case .importCertificate(let name), .certificateVersions(let name), .getCertificate(let name, _), .updateCertificate(let name, _):
             "/certificates/\(name)"
         case .getSecret(let name, _), .secretVersions(let name), .setSecret(let name): "/secrets/\(name)"

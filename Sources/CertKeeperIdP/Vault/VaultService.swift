@@ -10,11 +10,14 @@ public struct VaultService: Sendable {
 
     private let context: EmulatorContext
     private let vaultName: String
+    /// `serve --vault-throttle-every N`: every Nth authenticated request is answered 429.
+    private let throttle: GraphThrottle
     private var store: VaultStore { VaultStore(directory: context.store) }
 
-    public init(context: EmulatorContext, vaultName: String) {
+    public init(context: EmulatorContext, vaultName: String, throttle: GraphThrottle = .off) {
         self.context = context
         self.vaultName = vaultName
+        self.throttle = throttle
     }
 
     /// A data-plane request as the HTTP layer saw it.
@@ -55,6 +58,11 @@ public struct VaultService: Sendable {
         let challenge = "Bearer authorization=\"\(call.authority)/\(vault.tenantID)\", resource=\"\(Self.resource)\""
         do throws(VaultError) {
             let claims = try authenticate(call, vault: vault, now: now)
+            // After authentication, so a challenge probe is never what gets throttled.
+            if throttle.isThrottled() {
+                let reply = VaultErrorBody.reply(.throttled(retryAfter: throttle.retryAfterSeconds), challenge: challenge, subject: vaultName)
+                return reply.adding(headers: ["Retry-After": String(throttle.retryAfterSeconds)])
+            }
             let query = FormBody.parse(Array(call.query.utf8)) ?? [:]
             try Self.checkAPIVersion(query["api-version"])
             let route = try VaultRoute(method: call.method, path: call.path)

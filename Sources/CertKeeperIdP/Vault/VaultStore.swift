@@ -167,6 +167,25 @@ public struct VaultStore: Sendable {
         return rows.map(Self.secretVersion(from:))
     }
 
+    /// The newest version of every secret (certificates' backing secrets included, as Key
+    /// Vault lists them), ordered by name: `limit` of them from `offset`.
+    func latestSecrets(in vault: Vault, offset: Int, limit: Int) throws(IdPError) -> [SecretVersion] {
+        let rows = try directory.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM vault_secret_versions AS s
+                    WHERE vault_key = ? AND sequence = (
+                        SELECT max(sequence) FROM vault_secret_versions
+                        WHERE vault_key = s.vault_key AND name_key = s.name_key)
+                    ORDER BY name_key LIMIT ? OFFSET ?
+                    """,
+                arguments: [vault.name.lowercased(), limit, offset]
+            )
+        }
+        return rows.map(Self.secretVersion(from:))
+    }
+
     /// Adds a version of a plain secret; refuses a name a certificate manages.
     func setSecret(_ secret: SecretVersion, in vault: Vault) throws(IdPError) {
         try directory.write("set secret \(secret.name)") { db in

@@ -1,3 +1,4 @@
+import CertKeeperBase
 import Foundation
 
 /// A statement parameter in PostgreSQL's text format (the only format certkeeper sends).
@@ -52,10 +53,11 @@ enum PostgresDateText {
     static func format(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
-        let milliseconds = Int64(((interval - Double(seconds)) * 1000).rounded(.down))
+        // Nearest millisecond (a Double loses the last digit of far dates), never 1000.
+        let milliseconds = min(999, Int64(((interval - Double(seconds)) * 1000).rounded()))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = RFC3339.civil(fromDays: days)
         func pad(_ value: Int64, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -92,29 +94,7 @@ enum PostgresDateText {
         } else if bytes.count != 19 {
             return nil
         }
-        let days = self.days(fromCivil: year, month, day)
+        let days = RFC3339.days(fromCivil: year, month, day)
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction)
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian, UTC).
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -27,10 +27,16 @@ final class PostgresSession: @unchecked Sendable {
         connection = try connect()
     }
 
-    private func connect() throws(StoreError) -> PostgresConnection {
+    /// A connection of its own, outside the store's transactions and reconnects: a session
+    /// advisory lock lives exactly as long as it (PostgresInventoryStore+RotationLock).
+    func dedicatedConnection(applicationName: String) throws(StoreError) -> PostgresConnection {
+        try connect(applicationName: applicationName)
+    }
+
+    private func connect(applicationName: String = "certkeeper") throws(StoreError) -> PostgresConnection {
         var parameters: [(keyword: String, value: String)] = [("connect_timeout", "10")]
         parameters.append(("dbname", location.connectionURI))
-        parameters.append(("application_name", "certkeeper"))
+        parameters.append(("application_name", applicationName))
         // Every parameter and result is UTF-8, whatever the database's own encoding.
         parameters.append(("client_encoding", "UTF8"))
         if let password { parameters.append(("password", password)) }

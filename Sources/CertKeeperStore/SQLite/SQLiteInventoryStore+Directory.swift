@@ -45,7 +45,8 @@ extension SQLiteInventoryStore {
                 for credential in object.credentials {
                     try credentialStatement.execute(arguments: [
                         sync.id, object.type.rawValue, object.objectID, credential.keyID, credential.kind.rawValue, credential.usage,
-                        credential.sha1Thumbprint, credential.displayName, credential.notBefore, credential.notAfter,
+                        credential.sha1Thumbprint, credential.displayName, credential.notBefore.map(StoredTimestamp.value),
+                        StoredTimestamp.value(credential.notAfter),
                     ])
                 }
             }

@@ -64,6 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var throttleEvery = 0
 
+    @Option(
+        name: .customLong("vault-throttle-every"),
+        help: ArgumentHelp("Answer every Nth authenticated request to each vault with 429 Throttled and Retry-After; 0: never.", valueName: "n")
+    )
+    var vaultThrottleEvery = 0
+
     @Option(name: .customLong("throttle-retry-after"), help: ArgumentHelp("The Retry-After (seconds) of a throttled answer.", valueName: "seconds"))
     var throttleRetryAfter = 1
 
@@ -76,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--host \(host) is not a loopback address: the emulator serves loopback only unless --allow-remote")
         }
         if tlsCertificateFile != nil, !tls { throw ValidationError("--tls-cert-file needs --tls") }
-        guard throttleEvery >= 0, (0...3600).contains(throttleRetryAfter) else {
+        guard throttleEvery >= 0, vaultThrottleEvery >= 0, (0...3600).contains(throttleRetryAfter) else {
             throw ValidationError("--throttle-every must be 0 or more and --throttle-retry-after between 0 and 3600")
         }
     }
@@ -98,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             context: context,
             options: .init(
                 host: host, port: port, portFile: portFile, vaultsFile: vaultsFile, tls: tlsContext, log: log,
-                throttle: GraphThrottle(every: throttleEvery, retryAfterSeconds: throttleRetryAfter)
+                throttle: GraphThrottle(every: throttleEvery, retryAfterSeconds: throttleRetryAfter), vaultThrottleEvery: vaultThrottleEvery
             )
         ).run()
     }

@@ -19,6 +19,8 @@ struct EmulatorServer {
         var tls: TLSServerContext?
         var log: RequestLog?
         var throttle: GraphThrottle = .off
+        /// Every Nth authenticated request to a vault is answered 429 (0: never).
+        var vaultThrottleEvery = 0
     }
 
     let context: EmulatorContext
@@ -45,7 +47,11 @@ struct EmulatorServer {
         // listener's service group.
         let vaultListeners = vaults.map { vault in
             Application(
-                responder: VaultResponder(service: VaultService(context: context, vaultName: vault.name), writer: writer, listeners: listeners),
+                responder: VaultResponder(
+                    service: VaultService(
+                        context: context, vaultName: vault.name,
+                        throttle: GraphThrottle(every: options.vaultThrottleEvery, retryAfterSeconds: options.throttle.retryAfterSeconds)
+                    ), writer: writer, listeners: listeners),
                 server: serverBuilder(),
                 configuration: .init(address: .hostname(options.host, port: 0), serverName: "certkeeper-idp"),
                 onServerRunning: { channel in listeners.vaultListening(vault.name, port: channel.localAddress?.port ?? 0) },

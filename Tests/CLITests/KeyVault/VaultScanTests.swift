@@ -49,6 +49,23 @@ struct VaultScanTests {
         #expect(shown.stdout.contains("keyvault:\(vault)/certificates/payroll-cert"), "\(shown)")
     }
 
+    @Test func aThrottlingVaultIsRetriedAfterItsRetryAfter() throws {
+        // Every second authenticated vault request is answered 429 Throttled, Retry-After 1.
+        let fixture = try RotationFixture(serveArguments: ["--vault-throttle-every", "2"], vaults: ["kv-app": ["Certificates Officer"]])
+        let vault = try #require(fixture.idp.vaultURLs["kv-app"])
+        let rotated = try fixture.start(["--register", "graph", "--overlap", "0", "--deploy-target", "keyvault:\(vault)/certificates/payroll-cert"])
+        #expect(rotated.status == 0, "\(rotated)")
+        let new = try #require(try fixture.status()["new_sha1_thumbprint"] as? String)
+        #expect(try fixture.idp.vaultVersions(vault: "kv-app", certificate: "payroll-cert").map(\.sha1) == [new], "imported once despite the 429s")
+        let scan = try fixture.run(
+            ["scan", "--no-inventory", "--keyvault", vault, "--vault-profile", RotationFixture.profile, "--format", "json", "--warn", "7d", "--crit", "1d"])
+        #expect(scan.status == 0, "\(scan)")
+        #expect(try entries(scan.stdout).first?["sha1_thumbprint"] as? String == new)
+        let log = String(decoding: FileManager.default.contents(atPath: fixture.idp.directory.file("requests.log")) ?? Data(), as: UTF8.self)
+        let throttled = log.split(separator: "\n").filter { $0.contains("Throttled") }
+        #expect(throttled.count >= 2, "the emulator throttled: \(log)")
+    }
+
     @Test func vaultOptionsAreCheckedBeforeAnythingRuns() throws {
         let fixture = try RotationFixture()
         let noProfile = try fixture.run(["scan", "--no-inventory", "--keyvault", "https://kv.vault.azure.net"])

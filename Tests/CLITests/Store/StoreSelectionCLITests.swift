@@ -81,4 +81,36 @@ struct StoreSelectionCLITests {
         #expect(wrong.stderr.contains("password"))
         #expect(!wrong.stderr.contains("wrong-password-91"))
     }
+
+    @Test(
+        "import, scan (--fail-on) and history against a PostgreSQL inventory, streamed like SQLite",
+        .enabled(if: PostgresTestServer.isAvailable || PostgresTestServer.isRequired, Comment(rawValue: PostgresTestServer.unavailableReason))
+    )
+    func importAndScanOnPostgres() throws {
+        let directory = try TemporaryDirectory()
+        let url = try PostgresTestServer.freshSchema()
+        let home = directory.file("home")
+        let now = Date()
+        let soon = try TestCertificates.make(commonName: "soon", notBefore: now - 86_400, notAfter: now + 3 * 86_400)
+        let later = try TestCertificates.make(commonName: "later", notBefore: now - 86_400, notAfter: now + 300 * 86_400)
+        try FileManager.default.createDirectory(atPath: directory.file("certs"), withIntermediateDirectories: false)
+        try directory.write(soon.pem + later.pem, to: "certs/bundle.pem")
+        let environment: [String: String?] = ["CERTKEEPER_STORE": url]
+        let imported = try run(home, ["inventory", "import", directory.file("certs")], environment: environment)
+        #expect(imported.status == 0, "\(imported)")
+        #expect(try run(home, ["inventory", "import", directory.file("certs")], environment: environment).status == 0)
+        #expect(try PostgresTestServer.psql(url, "SELECT count(*) FROM certificates") == "2")
+        #expect(try PostgresTestServer.psql(url, "SELECT count(*) FROM certificate_files") == "2")
+
+        let scan = try run(home, ["scan", "--format", "json", "--fail-on", "critical"], environment: environment)
+        #expect(scan.status != 0, "\(scan)")
+        #expect(scan.stdout.contains("CN=soon") || scan.stdout.contains("soon"))
+        #expect(scan.stdout.contains("later"))
+        let table = try run(home, ["scan"], environment: environment).stdout
+        let first = try #require(table.range(of: "soon"))
+        let second = try #require(table.range(of: "later"))
+        #expect(first.lowerBound < second.lowerBound, "not-after order")
+        let history = try run(home, ["history"], environment: environment)
+        #expect(history.stdout.contains("inventory.import"), "\(history)")
+    }
 }

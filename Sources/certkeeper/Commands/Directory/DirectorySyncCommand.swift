@@ -32,6 +32,9 @@ struct DirectorySyncCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Network options") var network: NetworkOptions
 
+    /// Runs right after parsing, before any work starts other threads.
+    func validate() throws { MallocArenas.limitToOne() }
+
     func run() async throws {
         let logger = global.makeLogger()
         let transport = try network.transport(logger: logger)
