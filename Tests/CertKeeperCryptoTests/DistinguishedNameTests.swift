@@ -57,6 +57,19 @@ struct DistinguishedNameTests {
         #expect(try DistinguishedName(parsing: slash.description) == slash, "\(slash.description.debugDescription)")
     }
 
+    /// fuzz-dn found it: whitespace at either end of a value (`CN=\\<TAB>x`, `CN=a\\20`)
+    /// printed unescaped, or escaped but trimmed anyway, so the printed name lost it or did
+    /// not parse. Escaped whitespace survives trimming, and the printer escapes it.
+    @Test func whitespaceAtTheEdgesOfAValueRoundTrips() throws {
+        let tab = try DistinguishedName(parsing: "CN=\\\t\tquoted\\\", O=\\#hash")
+        #expect(tab.attributes.map(\.value) == ["\t\tquoted\"", "#hash"])
+        #expect(try DistinguishedName(parsing: tab.description) == tab, "\(tab.description.debugDescription)")
+        let space = try DistinguishedName(parsing: "CN=a\\20, O=b\\ , OU= c ")
+        #expect(space.attributes.map(\.value) == ["a ", "b ", "c"])
+        #expect(try DistinguishedName(parsing: space.description) == space, "\(space.description.debugDescription)")
+        #expect(try DistinguishedName(parsing: "/CN=x\\\t/O=y").attributes.map(\.value) == ["x\t", "y"])
+    }
+
     @Test func unknownAttributeFailsWhenBuilt() throws {
         let name = try DistinguishedName(parsing: "XYZ=1")
         let spec = SelfSignedCertificateSpec(subject: name, validity: try .days(1))

@@ -31,7 +31,7 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a subject string. Throws `.invalidParameter` with the offending part.
     public init(parsing text: String) throws(CryptoError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(text)
         guard !trimmed.isEmpty else {
             throw CryptoError(.invalidParameter, "the subject is empty: give one like \"CN=MyApp,O=Contoso\"")
         }
@@ -48,7 +48,7 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             }
             let type = String(part.unicodeScalars[..<equals]).trimmingCharacters(in: .whitespaces)
             let afterEquals = part.unicodeScalars.index(after: equals)
-            let value = try Self.unescape(String(part.unicodeScalars[afterEquals...]).trimmingCharacters(in: .whitespaces))
+            let value = try Self.unescape(Self.trimmed(String(part.unicodeScalars[afterEquals...])))
             guard !type.isEmpty, !value.isEmpty else {
                 throw CryptoError(.invalidParameter, "subject part \"\(part)\" needs both a type and a value")
             }
@@ -121,12 +121,30 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         for (offset, scalar) in scalars.enumerated() {
             let special =
                 ",+\"\\<>;=".unicodeScalars.contains(scalar)
-                || (offset == 0 && (scalar == " " || scalar == "#"))
-                || (offset == last && scalar == " ")
+                || (offset == 0 && (Self.isWhitespace(scalar) || scalar == "#"))
+                || (offset == last && Self.isWhitespace(scalar))
             if special { result.append("\\") }
             result.append(scalar)
         }
         return String(result)
+    }
+
+    /// The whitespace the parser trims around a value; printed escaped at either end.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool { CharacterSet.whitespaces.contains(scalar) }
+
+    /// `text` without the whitespace around it, except whitespace escaped with a backslash
+    /// (`CN=a\ ` and `CN=\<TAB>x` keep theirs: that is how such a value is written).
+    private static func trimmed(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)[...]
+        while let first = scalars.first, isWhitespace(first) { scalars.removeFirst() }
+        while let last = scalars.last, isWhitespace(last) {
+            let backslashes = scalars.dropLast().reversed().prefix { $0 == "\\" }.count
+            if backslashes % 2 == 1 { break }
+            scalars.removeLast()
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 
     private static func isAttributeType(_ type: String) -> Bool {
