@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the embedded copies of the migrations:
-#   migrations/*.sql          → Sources/CertKeeperStore/SQLite/Migrations/NNNN_*.swift
+#   migrations/*.sql          → Sources/CertKeeperStore/SQLite/Migrations/*+NNNN_*.swift
 #                               and Sources/CertKeeperStore/SQLite/EmbeddedMigrations.swift
 #   migrations/postgres/*.sql → the same under Sources/CertKeeperStore/Postgres/
 # An installed certkeeper cannot find the repository's migrations/, so the SQL is compiled
@@ -52,7 +52,7 @@ generate() {
             echo
             echo "\"\"\"#)"
             echo "}"
-        } >"$tmp/$name.swift"
+        } >"$tmp/$enum+$name.swift"
         echo "        migration${name%%_*}," >>"$index"
     done
     {
@@ -60,8 +60,8 @@ generate() {
         echo "}"
     } >>"$index"
     mkdir -p "$folder"
-    rm -f "$folder"/[0-9][0-9][0-9][0-9]_*.swift
-    mv "$tmp"/[0-9][0-9][0-9][0-9]_*.swift "$folder"/
+    rm -f "$folder/$enum"+[0-9][0-9][0-9][0-9]_*.swift
+    mv "$tmp/$enum"+[0-9][0-9][0-9][0-9]_*.swift "$folder"/
     mv "$index" "$(dirname "$folder")/$enum.swift"
     rmdir "$tmp"
     echo "gen-migrations: wrote $(dirname "$folder")/$enum.swift and $folder/" >&2
