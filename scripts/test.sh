@@ -28,7 +28,7 @@ python3 -c 'import html5lib' 2>/dev/null || python3 -m pip install --quiet html5
 [ "${1:-}" = --deps-only ] && exit 0
 
 # Formatting is part of the build: .swift-format is the team's configuration and the
-# generated EmbeddedMigrations.swift opts out with swift-format-ignore-file.
+# generated embedded migrations opt out with swift-format-ignore-file.
 swift format lint --strict -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 swift build --build-tests --explicit-target-dependency-import-check error
 
