@@ -12,17 +12,23 @@ public struct RenewalRequest: Sendable {
     public var verifyTimeout: TimeInterval
     /// How long to wait for a profile another certkeeper process is rotating.
     public var lockWait: TimeInterval
+    /// How long a deploy hook may run before its process group is killed. nil: a rotation
+    /// this run starts gets `RotationOptions.defaultHookTimeout`, a resumed one keeps the
+    /// timeout it was started with; a value applies to both (as `rotate resume --hook-timeout`).
+    public var hookTimeout: TimeInterval?
 
     public static let defaultLockWait: TimeInterval = 30 * 60
 
     public init(
         profileNames: [String] = [], at: Date? = nil, dryRun: Bool = false,
-        verifyTimeout: TimeInterval = RotationOptions.defaultVerifyTimeout, lockWait: TimeInterval = RenewalRequest.defaultLockWait
+        verifyTimeout: TimeInterval = RotationOptions.defaultVerifyTimeout, lockWait: TimeInterval = RenewalRequest.defaultLockWait,
+        hookTimeout: TimeInterval? = nil
     ) {
         self.profileNames = profileNames
         self.at = at
         self.dryRun = dryRun || at != nil
         self.verifyTimeout = verifyTimeout
         self.lockWait = lockWait
+        self.hookTimeout = hookTimeout
     }
 }

@@ -19,7 +19,7 @@ extension RenewalRunner {
         switch decision {
         case .unfinished(let rotation):
             do {
-                let outcome = try await engine.resumeHoldingLock(rotation, waitForRegistration: false)
+                let outcome = try await engine.resumeHoldingLock(rotation, waitForRegistration: false, hookTimeout: request.hookTimeout)
                 return finish(outcome, resumedFrom: rotation.state, profile: profile, reporter: reporter, dueAt: RenewalDecision.dueDate(profile))
             } catch {
                 return failed(name, error, details: reporter.details, rotation: rotation, dueAt: RenewalDecision.dueDate(profile))
@@ -27,7 +27,8 @@ extension RenewalRunner {
         case .due(let dueAt, let certificate, let schedule):
             let policy = profile.settings.renewal
             // Everything else comes from the policy, as for a manual rotate start.
-            let choices = RotationChoices(verifyTimeout: request.verifyTimeout)
+            let choices = RotationChoices(
+                verifyTimeout: request.verifyTimeout, hookTimeout: request.hookTimeout ?? RotationOptions.defaultHookTimeout)
             if schedule.isDueWhenIssued(lifetime: certificate.facts.notAfter.timeIntervalSince(certificate.facts.notBefore)) {
                 reporter.warning(
                     "renew_before \(policy.renewBefore) is not shorter than the certificate's lifetime: the new certificate is due at once and every run renews again; set a shorter renew_before"

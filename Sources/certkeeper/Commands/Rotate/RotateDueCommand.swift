@@ -117,6 +117,14 @@ struct RenewalOptions: ParsableArguments {
     )
     var lockWait: String = "30m"
 
+    @Option(
+        name: .customLong("hook-timeout"),
+        help: ArgumentHelp(
+            "Kill a deploy hook (and what it started) after this long, e.g. 30s, 10m (default: 10m; a resumed rotation keeps its own).",
+            valueName: "duration")
+    )
+    var hookTimeout: String?
+
     @Option(help: "Report format.")
     var format: RenewalFormat = .table
 
@@ -132,6 +140,7 @@ struct RenewalOptions: ParsableArguments {
             throw ValidationError("--verify-timeout must be longer than 0.")
         }
         _ = try RotationArguments.duration(lockWait, option: "--lock-wait")
+        if let hookTimeout { _ = try RotationArguments.hookTimeout(hookTimeout) }
         if output != nil && format == .table {
             throw ValidationError("--output writes a json or junit report: add --format json or --format junit.")
         }
@@ -142,7 +151,8 @@ struct RenewalOptions: ParsableArguments {
             RenewalRequest(
                 profileNames: profiles, at: at, dryRun: dryRun,
                 verifyTimeout: try RotationArguments.duration(verifyTimeout, option: "--verify-timeout"),
-                lockWait: try RotationArguments.duration(lockWait, option: "--lock-wait")
+                lockWait: try RotationArguments.duration(lockWait, option: "--lock-wait"),
+                hookTimeout: try hookTimeout.map { (text) throws in try RotationArguments.hookTimeout(text) }
             )
         }
     }
