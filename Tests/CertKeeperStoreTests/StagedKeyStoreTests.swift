@@ -83,4 +83,16 @@ struct StagedKeyStoreTests {
         #expect(try store.rotation(id: rotation.id)?.state == .started)
         #expect(try store.stagedKey(rotationID: rotation.id) == nil)
     }
+
+    @Test("store copy carries the staged key byte for byte, to either backend", arguments: StoreBackend.available)
+    func copiedByStoreCopy(target: StoreBackend) throws {
+        let directory = try TemporaryDirectory()
+        let (_, rotation, _) = try staged(.sqlite, directory)
+        let to: StoreLocation =
+            target == .sqlite ? .sqlite(path: directory.file("copy.sqlite")) : try StoreLocation.parse(try PostgresTestServer.freshSchema())
+        _ = try InventoryCopier.copy(from: .sqlite(path: directory.file("inventory.sqlite")), to: to)
+        let copy = try InventoryStores.open(to, password: nil, actor: "bob")
+        let key = try #require(try copy.stagedKey(rotationID: rotation.id))
+        #expect(key.pfx == Self.pfx && key.passwordReference == "env:APP_PFX" && key.stagedBy == "alice" && key.stagedAt == StoreFixtures.epoch)
+    }
 }

@@ -44,7 +44,7 @@ struct StagedKeyLocator: Sendable {
         let password: Secret
         do {
             let reference = try SecretReference(parsing: stored.passwordReference)
-            password = try context.secrets(reference, "the new key of \(name), staged on \(origin)")
+            password = try context.secrets(reference, "the new key of \(name)")
         } catch {
             throw CoreError(error.code, "\(name) was staged on \(origin); its key in the inventory cannot be opened here (\(error.description)): \(advice)")
         }
