@@ -30,6 +30,9 @@ if [ "${1:-}" = --test ]; then
     command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
     # The store suite's PostgreSQL half runs against a throwaway cluster (scripts/pg-cluster.sh).
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+    # sqlite3 and psql dump tables independently of certkeeper (store copy round trips).
+    command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+    command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
     # keyctl puts passwords into a session keyring for the keyring: reference tests.
     command -v keyctl >/dev/null 2>&1 || missing+=(keyutils)
 fi

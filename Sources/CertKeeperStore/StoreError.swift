@@ -26,6 +26,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let conflict = Code("conflict")
         /// A value the schema refuses (bad password reference, bad state).
         public static let invalidValue = Code("invalidValue")
+        /// `store copy`: the target inventory already holds rows (nothing was written to it).
+        public static let targetNotEmpty = Code("targetNotEmpty")
         /// Any other database failure.
         public static let database = Code("database")
     }

@@ -40,6 +40,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
             RotateCommand.self,
             RenewCommand.self,
             DirectoryCommand.self,
+            StoreCommand.self,
         ]
     )
 

@@ -28,11 +28,15 @@ public struct StoreSelection: Sendable, Hashable {
 
     /// Opens the store; a PostgreSQL URL's `password=env:/file:` reference is read here.
     public func open(actor: String?, environment: [String: String]) throws(CoreError) -> any InventoryStore {
-        var password: Secret?
-        if case .postgres(let postgres) = location, let reference = postgres.passwordReference {
-            password = try SecretReference(parsing: reference).resolve(purpose: "the inventory \(postgres)", environment: environment)
-        }
-        let text = password.map { secret in secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
-        return try inventoryCall { () throws(StoreError) in try InventoryStores.open(location, password: text, actor: actor) }
+        let password = try password(environment: environment)
+        return try inventoryCall { () throws(StoreError) in try InventoryStores.open(location, password: password, actor: actor) }
+    }
+
+    /// The password of a PostgreSQL URL's `password=env:/file:` reference, read now; nil when
+    /// the URL has none (libpq then reads PGPASSWORD or ~/.pgpass). Never printed or logged.
+    public func password(environment: [String: String]) throws(CoreError) -> String? {
+        guard case .postgres(let postgres) = location, let reference = postgres.passwordReference else { return nil }
+        let secret = try SecretReference(parsing: reference).resolve(purpose: "the inventory \(postgres)", environment: environment)
+        return secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 }

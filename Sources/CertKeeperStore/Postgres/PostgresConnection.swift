@@ -3,9 +3,11 @@ import Foundation
 
 /// One libpq connection. Statements go through `PQexecParams` with text parameters only
 /// (`$1`, `$2`, …), so no value is ever spliced into SQL. Not thread-safe: `PostgresSession`
-/// serialises its users. No libpq pointer leaves this file and `PostgresResult`.
+/// serialises its users. No libpq pointer leaves this file, `PostgresResult` and
+/// `PostgresCopyStream`.
 final class PostgresConnection {
-    private let connection: OpaquePointer
+    /// For `PostgresCopyStream`'s calls only.
+    let connection: OpaquePointer
 
     /// Connects with libpq's keyword/value pairs, in order: with `expand_dbname`, a `dbname`
     /// that is a URI is expanded in place, so pairs before it are defaults the URI overrides
@@ -49,37 +51,41 @@ final class PostgresConnection {
         defer { texts.forEach { free($0) } }
         let pointers: [UnsafePointer<CChar>?] = texts.map { $0.map { UnsafePointer($0) } }
         let result = PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
-        guard let result else {
-            throw PostgresError(sqlState: nil, message: Self.firstLine(PQerrorMessage(connection)), isConnectionFailure: true)
-        }
+        guard let result else { throw lostConnection() }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return PostgresResult(result)
         default:
-            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let error = failure(result)
             PQclear(result)
-            let broken = PQstatus(connection) != CONNECTION_OK
-            throw PostgresError(
-                sqlState: sqlState, message: primary ?? Self.firstLine(PQerrorMessage(connection)),
-                isConnectionFailure: broken || (sqlState?.hasPrefix("08") ?? false)
-            )
+            throw error
         }
+    }
+
+    /// A failed statement's error: the server's SQLSTATE and primary message (never the
+    /// DETAIL line, which may quote row values). `result` stays the caller's to clear.
+    func failure(_ result: OpaquePointer) -> PostgresError {
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        let broken = PQstatus(connection) != CONNECTION_OK
+        return PostgresError(
+            sqlState: sqlState, message: primary ?? Self.firstLine(PQerrorMessage(connection)),
+            isConnectionFailure: broken || (sqlState?.hasPrefix("08") ?? false)
+        )
+    }
+
+    /// libpq returned no result at all: the connection is gone (or out of memory).
+    func lostConnection() -> PostgresError {
+        PostgresError(sqlState: nil, message: Self.firstLine(PQerrorMessage(connection)), isConnectionFailure: true)
     }
 
     /// Runs a script of several statements (a migration) without parameters.
     func executeScript(_ sql: String) throws(PostgresError) {
         // The simple protocol: PQexecParams allows one statement only.
-        guard let result = PQexec(connection, sql) else {
-            throw PostgresError(sqlState: nil, message: Self.firstLine(PQerrorMessage(connection)), isConnectionFailure: true)
-        }
+        guard let result = PQexec(connection, sql) else { throw lostConnection() }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
-            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            throw PostgresError(sqlState: sqlState, message: primary ?? "failed", isConnectionFailure: false)
-        }
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else { throw failure(result) }
     }
 
     /// Whether the connection is still usable (false after the server went away).

@@ -166,7 +166,7 @@ extension PostgresInventoryStore {
             """
         try read("read the directory") { connection in
             let profileNames = try Self.profileNamesByCertificate(connection)
-            let files = try Self.filePaths(connection)
+            let files = try FilePathTable(connection)
             try connection.forEachRow(sql, [tenantID]) { row in
                 let certificateID = try row.optionalInt64(13)
                 let credential = DirectoryCredentialRow(
@@ -176,7 +176,7 @@ extension PostgresInventoryStore {
                     sha1Thumbprint: row.optionalString(8), displayName: row.optionalString(9),
                     notBefore: try row.optionalDate(10).map(Self.wholeSeconds), notAfter: Self.wholeSeconds(try row.date(11)),
                     objectLatestNotAfter: Self.wholeSeconds(try row.date(12)),
-                    filePaths: certificateID.flatMap { files[$0] } ?? [],
+                    filePaths: certificateID.map { files.paths(of: $0) } ?? [],
                     profileNames: certificateID.flatMap { profileNames[$0] } ?? [], knownCertificate: certificateID != nil
                 )
                 return body(credential)

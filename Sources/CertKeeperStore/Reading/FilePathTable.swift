@@ -1,7 +1,5 @@
-import GRDB
-
-/// Every certificate's file paths, read in one sequential pass over the
-/// UNIQUE (certificate_id, path) index and packed into three flat arrays.
+/// Every certificate's file paths, read in one pass in (certificate_id, path) order and
+/// packed into three flat arrays (both stores fill it the same way).
 ///
 /// Certificates arrive in expiry order, so looking their files up with a join jumps around
 /// that index: one B-tree descent per certificate, most of a scan's time. Packed, 100,000
@@ -13,15 +11,13 @@ struct FilePathTable {
     private var ends: [Int] = []
     private var bytes: [UInt8] = []
 
-    init(_ db: Database) throws {
-        let statement = try db.makeStatement(sql: "SELECT certificate_id, path FROM certificate_files ORDER BY certificate_id, path")
-        let columns = ColumnReader(statement)
-        let rows = try Row.fetchCursor(statement)
-        while try rows.next() != nil {
-            ids.append(columns.int64(0))
-            columns.withBytes(1) { bytes.append(contentsOf: $0) }
-            ends.append(bytes.count)
-        }
+    init() {}
+
+    /// The next path; ids must come in ascending order (the lookup is a binary search).
+    mutating func append(id: Int64, path: UnsafeBufferPointer<UInt8>) {
+        ids.append(id)
+        bytes.append(contentsOf: path)
+        ends.append(bytes.count)
     }
 
     func paths(of id: Int64) -> [String] {
