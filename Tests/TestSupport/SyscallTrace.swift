@@ -14,6 +14,13 @@ public struct SyscallTrace: Sendable {
         public var description: String { "\(name)(\(arguments)) = \(result)" }
         public var succeeded: Bool { !result.hasPrefix("-1") && !result.hasPrefix("?") }
 
+        /// ThreadSanitizer's runtime maps its shadow of read-only memory from a file it
+        /// creates in the temporary directory (`tsan.rodata.PID`): not certkeeper's doing,
+        /// and present only in an instrumented binary (scripts/sanitize.sh tsan).
+        var isSanitizerRuntime: Bool {
+            (quotedPaths + descriptorPaths + [result]).contains { $0.contains("/tsan.rodata.") }
+        }
+
         /// Quoted strings among the arguments (paths), in order.
         public var quotedPaths: [String] {
             arguments.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
@@ -58,7 +65,7 @@ public struct SyscallTrace: Sendable {
         )
         let text = try String(contentsOfFile: log, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: log)
-        return SyscallTrace(calls: parse(text), output: output)
+        return SyscallTrace(calls: parse(text).filter { !$0.isSanitizerRuntime }, output: output)
     }
 
     /// Joins `<unfinished ...>` / `<... resumed>` halves (threads interleave) and splits

@@ -141,7 +141,10 @@ struct RenewalTests {
 
     @Test func anOverlapLeavesTheOldKeyUntilALaterRunRetiresIt() throws {
         let fixture = try RenewalFixture()
-        try fixture.addProfile("overlap", due: true, extra: ["--renew-overlap", "2s"])
+        // Long enough that the second run always falls inside it, even instrumented
+        // (scripts/sanitize.sh) on a loaded machine; the test then waits for the instant the
+        // rotation recorded, not a fixed time.
+        try fixture.addProfile("overlap", due: true, extra: ["--renew-overlap", "15s"])
         let old = try fixture.firstThumbprint("overlap")
         let first = try fixture.run(["rotate", "due", "--format", "json"])
         #expect(first.status == 0, "\(first)")
@@ -152,7 +155,10 @@ struct RenewalTests {
         #expect(early.status == 0, "\(early)")
         #expect(try RenewalFixture.report(early).outcomes["overlap"] == "waiting")
         #expect(try fixture.registered("overlap") == [old, new])
-        sleep(2)
+        let retireAfter = try #require(
+            (try fixture.rotations("overlap").first?["retire_after"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+        let remaining = retireAfter.timeIntervalSinceNow + 1
+        if remaining > 0 { Thread.sleep(forTimeInterval: remaining) }
         let later = try fixture.run(["rotate", "due", "--format", "json"])
         #expect(try RenewalFixture.report(later).outcomes["overlap"] == "resumed", "\(later)")
         #expect(try fixture.registered("overlap") == [new], "the old key is retired once the overlap has ended")
