@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperCrypto
 
 /// certkeeper-idp: a local Entra ID emulator that verifies certificate credentials for real.
 @main
@@ -23,4 +24,10 @@ struct IdPCommand: AsyncParsableCommand {
             """,
         subcommands: [AppCommand.self, DirectoryCommand.self, VaultCommand.self, ServeCommand.self]
     )
+
+    /// OpenSSL is set up before the server's libssl or anything else touches it.
+    static func main() async {
+        CryptoLibrary.initialize()
+        await main(nil)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertKeeperCrypto
 
 @main
 struct CertKeeperCommand: AsyncParsableCommand {
@@ -48,6 +49,7 @@ struct CertKeeperCommand: AsyncParsableCommand {
 
     /// ArgumentParser's main, with escaped error messages and a checked stdout (ProcessEnd).
     static func main() async {
+        CryptoLibrary.initialize()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -23,7 +23,7 @@ public enum ProcessRunner {
     ) throws -> ProcessOutput {
         let process = makeProcess(executable, arguments)
         if let environment {
-            process.environment = environment
+            process.environment = childEnvironment(environment)
         }
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let outPipe = Pipe()
@@ -54,9 +54,19 @@ public enum ProcessRunner {
         )
     }
 
+    /// scripts/sanitize.sh gives the test runner its own LeakSanitizer suppressions (for
+    /// Foundation's, XCTest's and URLSession's allocations in this process) and the stricter
+    /// list for the binaries it starts in CERTKEEPER_CHILD_LSAN_OPTIONS.
+    static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        var environment = environment
+        if let child = environment["CERTKEEPER_CHILD_LSAN_OPTIONS"] { environment["LSAN_OPTIONS"] = child }
+        return environment
+    }
+
     /// A process for `executable` (a path, or a name looked up on PATH through /usr/bin/env).
     public static func makeProcess(_ executable: String, _ arguments: [String]) -> Process {
         let process = Process()
+        process.environment = childEnvironment(ProcessInfo.processInfo.environment)
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments

@@ -59,6 +59,12 @@ public struct SyscallTrace: Sendable {
         _ executable: String, _ arguments: [String], environment: [String: String?] = [:], scratch: TemporaryDirectory
     ) throws -> SyscallTrace {
         let log = scratch.file("strace-\(UUID().uuidString).log")
+        var environment = environment
+        // LeakSanitizer cannot work under ptrace: an AddressSanitizer build traced here
+        // (scripts/sanitize.sh asan) would end with a fatal LeakSanitizer error instead.
+        if let options = ProcessInfo.processInfo.environment["ASAN_OPTIONS"], !environment.keys.contains("ASAN_OPTIONS") {
+            environment["ASAN_OPTIONS"] = options + ":detect_leaks=0"
+        }
         let output = try ProcessRunner.run(
             "strace", ["-f", "-qq", "-y", "-s", "0", "-o", log, "-e", "trace=" + traced.joined(separator: ",")] + [executable] + arguments,
             environment: ProcessRunner.environment(environment.merging(["NO_COLOR": "1"]) { current, _ in current })
