@@ -156,6 +156,31 @@ struct StoreCopyCLITests {
         #expect(try InventoryDumps.postgresDump(url, catalog) == before)
     }
 
+    @Test(
+        "a NUL inside SQLite text: SQLite → SQLite keeps it; PostgreSQL refuses it and the target stays empty",
+        .enabled(if: PostgresTestServer.isAvailable || PostgresTestServer.isRequired, Comment(rawValue: PostgresTestServer.unavailableReason))
+    )
+    func nulCharacter() throws {
+        let directory = try TemporaryDirectory()
+        let home = directory.file("home")
+        let created = try certkeeper(
+            ["--home", home, "profile", "create", "--name", "app", "--tenant", "11111111-2222-3333-4444-555555555555", "--client-id", "66666666-7777-8888-9999-000000000000"])
+        #expect(created.status == 0, "\(created)")
+        let source = "\(home)/inventory.sqlite"
+        try InventoryDumps.sqlite(source, "UPDATE profiles SET deploy_hook = 'before' || char(0) || 'after'")
+        let copy = directory.file("copy.sqlite")
+        #expect(try certkeeper(["store", "copy", "--from", "sqlite:\(source)", "--to", "sqlite:\(copy)"]).status == 0)
+        #expect(try InventoryDumps.sqlite(copy, "SELECT hex(deploy_hook) FROM profiles") == "6265666F7265006166746572")
+
+        let url = try PostgresTestServer.freshSchema()
+        let refused = try certkeeper(["store", "copy", "--from", "sqlite:\(source)", "--to", url])
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("NUL"))
+        for table in try InventoryDumps.sqliteTables(source).keys {
+            #expect(try PostgresTestServer.psql(url, "SELECT count(*) FROM \(table)") == "0", "\(table)")
+        }
+    }
+
     @Test("usage errors exit 64 and never echo a password; a hostile path is printed escaped; --help fits 80 columns")
     func usageAndOutput() throws {
         let directory = try TemporaryDirectory()
