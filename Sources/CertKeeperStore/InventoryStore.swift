@@ -4,7 +4,9 @@ import Foundation
 /// shared PostgreSQL inventory is a second implementation of these protocols, not a rewrite
 /// of the workflows in CertKeeperCore. Every mutating method writes its audit event in the
 /// same transaction as the change.
-public protocol InventoryStore: CertificateInventory, ProfileRepository, RotationLedger, RotationLocking, AuditLog, DirectoryInventory {
+public protocol InventoryStore: CertificateInventory, ProfileRepository, RotationLedger, StagedKeyStorage, RotationLocking, AuditLog,
+    DirectoryInventory
+{
     /// The schema version the store is at (the highest applied migration).
     var schemaVersion: Int { get throws(StoreError) }
 }

@@ -15,8 +15,11 @@ final class RotationFixture: @unchecked Sendable {
     let home: TemporaryDirectory
     let firstCertificate: String
     let firstPFX: String
+    /// The inventory every run uses (CERTKEEPER_STORE), nil for the home's own SQLite file.
+    let store: String?
 
-    init(serveArguments: [String] = [], profileArguments: [String] = [], vaults: [String: [String]] = [:]) throws {
+    init(serveArguments: [String] = [], profileArguments: [String] = [], vaults: [String: [String]] = [:], store: String? = nil) throws {
+        self.store = store
         files = try TokenFiles()
         firstPFX = try files.pfx("app", password: Self.password)
         firstCertificate = files.directory.file("app.cert.pem")
@@ -45,6 +48,7 @@ final class RotationFixture: @unchecked Sendable {
         base["ROTATION_PFX_PASSWORD"] = Self.password
         base["CERTKEEPER_FAULT_INJECTION"] = .some(nil)
         base["SSL_CERT_FILE"] = idp.tlsCertificatePath
+        base["CERTKEEPER_STORE"] = .some(store)
         return base.merging(changes) { _, new in new }
     }
 

@@ -35,7 +35,13 @@ struct InventoryCopyTests {
         _ = try store.recordImport(
             ImportBatch(discoveries: [StoreFixtures.discovery("/certs/a.pem", [StoreFixtures.facts(1), StoreFixtures.facts(2)])]))
         _ = try store.createProfile(StoreFixtures.profile("app", certificateID: 1))
-        _ = try store.startRotation(profileName: "app")
+        let rotation = try store.startRotation(profileName: "app")
+        // A staged rotation: its encrypted PFX (a blob) travels too.
+        _ = try store.advanceRotation(
+            RotationTransition(
+                rotationID: rotation.id, from: .started, to: .staged, newCertificateID: 2, newPasswordReference: "env:APP_PFX",
+                stagedKey: StagedKeyDraft(pfx: [0x30, 0x00, 0xFF, 0x27], passwordReference: "env:APP_PFX")
+            ))
         try store.recordEvent(EventDraft(action: "test.note", profileName: "app", detail: ["text": "\u{1B}[31mred\nline"]))
     }
 
@@ -94,7 +100,7 @@ struct InventoryCopyTests {
         let (source, from) = try Self.fresh(.sqlite, in: directory, name: "source")
         try Self.populate(source)
         // Events are copied after certificates, files, profiles and rotations: a trigger that
-        // refuses them fails the copy with four tables already written in the transaction.
+        // refuses them fails the copy with five tables already written in the transaction.
         let (target, to) = try Self.fresh(targetBackend, in: directory, name: "target")
         switch targetBackend {
         case .sqlite:

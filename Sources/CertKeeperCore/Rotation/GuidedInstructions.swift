@@ -5,8 +5,9 @@ import Foundation
 
 /// What a person must do in the Azure portal when registration or removal is guided.
 enum GuidedInstructions {
-    static func upload(rotation: StoredRotation, profile: StoredProfile, certificate: X509Certificate) -> [String] {
-        let files = rotation.details.newCertificatePath.map { ($0 as NSString).deletingPathExtension } ?? "revision-\(rotation.revision)"
+    /// `pfxPath`: the staged PFX on this runner (the .cer and keyCredential JSON are beside it).
+    static func upload(rotation: StoredRotation, pfxPath: String?, profile: StoredProfile, certificate: X509Certificate) -> [String] {
+        let files = pfxPath.map { ($0 as NSString).deletingPathExtension } ?? "revision-\(rotation.revision)"
         return [
             "Upload the new certificate to the app registration (client id \(profile.settings.clientID)):",
             "  file:                \(files).cer",

@@ -55,6 +55,8 @@ public struct RotationEngine: Sendable {
         guard let rotation = try context.ledger({ (store) throws(StoreError) in try store.unfinishedRotation(profileName: profile.name) }) else {
             throw CoreError(.notFound, "profile \(profile.name) has no unfinished rotation: start one with certkeeper rotate start -p \(profile.name)")
         }
+        // A key staged elsewhere is fetched (or refused) before anything is recorded.
+        try StagedKeyLocator(context: context).ensureLocal(rotation)
         try hookChange?.record(for: rotation, context: context)
         return try await resumeHoldingLock(rotation, waitForRegistration: waitForRegistration, hookTimeout: hookTimeout)
     }
@@ -63,6 +65,7 @@ public struct RotationEngine: Sendable {
     func resumeHoldingLock(
         _ rotation: StoredRotation, waitForRegistration: Bool, hookTimeout: TimeInterval? = nil
     ) async throws(CoreError) -> RotationOutcome {
+        try StagedKeyLocator(context: context).ensureLocal(rotation)
         var options = try RotationOptions.decoded(from: rotation.details.optionsJSON, rotation: rotation)
         if waitForRegistration { options.waitForRegistration = true }
         if let hookTimeout { options.hookTimeout = hookTimeout }
@@ -86,6 +89,7 @@ public struct RotationEngine: Sendable {
                     "rotation #\(unfinished.revision) of profile \(profile.name) is unfinished (\(unfinished.state.rawValue)): roll it back first (certkeeper rotate rollback -p \(profile.name)), then to revision \(toRevision)"
                 )
             }
+            try StagedKeyLocator(context: context).ensureLocal(unfinished)
             let options = try RotationOptions.decoded(from: unfinished.details.optionsJSON, rotation: unfinished)
             let run = RotationRun(context: context, options: options)
             return try await run.rollBack(unfinished, reason: "requested by the operator")

@@ -87,9 +87,9 @@ struct RotationRun: Sendable {
         )
     }
 
-    /// The staged certificate.
+    /// The staged certificate, from this runner's copy (`StagedKeyLocator`).
     func newCredential(_ rotation: StoredRotation) throws(CoreError) -> ClientCertificateCredential {
-        guard let path = rotation.details.newCertificatePath else {
+        guard let path = StagedKeyLocator(context: context).localPath(rotation) else {
             throw CoreError(.invalidInput, "rotation #\(rotation.revision) of profile \(rotation.profileName) has no staged certificate yet")
         }
         return try context.credential(

@@ -32,6 +32,10 @@ enum CopiedTables {
             .text("finished_at"), .text("options"), .text("old_certificate_path"), .text("old_password_ref"),
             .text("new_certificate_path"), .text("new_password_ref"), .text("retire_after")),
         CopiedTable(
+            "rotation_staged_keys", counter: false, key: ["rotation_id"],
+            .integer("rotation_id"), .blob("pfx"), .text("password_ref"), .text("staged_by"), .text("staged_host"),
+            .text("staged_at")),
+        CopiedTable(
             "events", counter: true,
             .integer("id"), .text("occurred_at"), .text("action"), .text("actor"), .integer("profile_id"),
             .text("profile_name"), .integer("certificate_id"), .integer("rotation_id"), .text("detail"), .text("host")),

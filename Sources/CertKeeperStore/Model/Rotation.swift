@@ -135,6 +135,9 @@ public struct RotationTransition: Sendable, Hashable {
     public var newPasswordReference: String?
     /// When the overlap ends (set by the `promoted` step).
     public var retireAfter: Date?
+    /// The encrypted PFX to keep in the inventory (set by the `staged` step), so another
+    /// runner can resume; a transition to a finished state deletes the rotation's.
+    public var stagedKey: StagedKeyDraft?
     /// Certificate lifecycle changes made in the same transaction (new → active, old → retired).
     public var certificateStates: [Int64: CertificateState]
     /// Extra facts for the audit event (`rotation.<to>`).
@@ -146,7 +149,7 @@ public struct RotationTransition: Sendable, Hashable {
         graphKeyID: String? = nil, oldGraphKeyID: String? = nil,
         repointProfile: ProfileCertificate? = nil,
         newCertificatePath: String? = nil, newPasswordReference: String? = nil, retireAfter: Date? = nil,
-        certificateStates: [Int64: CertificateState] = [:],
+        stagedKey: StagedKeyDraft? = nil, certificateStates: [Int64: CertificateState] = [:],
         eventDetail: [String: EventValue] = [:]
     ) {
         self.rotationID = rotationID
@@ -160,6 +163,7 @@ public struct RotationTransition: Sendable, Hashable {
         self.newCertificatePath = newCertificatePath
         self.newPasswordReference = newPasswordReference
         self.retireAfter = retireAfter
+        self.stagedKey = stagedKey
         self.certificateStates = certificateStates
         self.eventDetail = eventDetail
     }

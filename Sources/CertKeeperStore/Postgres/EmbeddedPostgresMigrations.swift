@@ -11,5 +11,6 @@ package enum EmbeddedPostgresMigrations {
         migration0006,
         migration0007,
         migration0008,
+        migration0009,
     ]
 }

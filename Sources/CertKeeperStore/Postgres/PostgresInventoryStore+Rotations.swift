@@ -35,6 +35,7 @@ extension PostgresInventoryStore {
     public func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation {
         if let repoint = transition.repointProfile { try InventoryRules.validateReference(repoint.passwordReference) }
         try InventoryRules.validateReference(transition.newPasswordReference)
+        try InventoryRules.validateReference(transition.stagedKey?.passwordReference)
         let now = clock()
         return try write("advance a rotation in") { connection in
             let rotation = try requireRotation(connection, id: transition.rotationID)
@@ -56,6 +57,7 @@ extension PostgresInventoryStore {
                     rotation.id,
                 ]
             )
+            try applyStagedKey(transition, connection, at: now)
             if let repoint = transition.repointProfile {
                 try connection.execute(
                     "UPDATE profiles SET certificate_id = $1, certificate_path = $2, password_ref = $3, updated_at = $4 WHERE id = $5",

@@ -36,6 +36,7 @@ extension SQLiteInventoryStore {
     public func advanceRotation(_ transition: RotationTransition) throws(StoreError) -> StoredRotation {
         if let repoint = transition.repointProfile { try InventoryRules.validateReference(repoint.passwordReference) }
         try InventoryRules.validateReference(transition.newPasswordReference)
+        try InventoryRules.validateReference(transition.stagedKey?.passwordReference)
         let now = clock()
         return try write("advance a rotation in") { db in
             let rotation = try requireRotation(db, id: transition.rotationID)
@@ -57,6 +58,7 @@ extension SQLiteInventoryStore {
                     rotation.id,
                 ]
             )
+            try applyStagedKey(transition, db, at: now)
             if let repoint = transition.repointProfile {
                 try db.execute(
                     sql: "UPDATE profiles SET certificate_id = ?, certificate_path = ?, password_ref = ?, updated_at = ? WHERE id = ?",

@@ -32,26 +32,3 @@ struct RotationLockCLITests {
         #expect(try fixture.tokenWorks())
     }
 }
-
-/// Runner A starts a rotation and is killed (SIGKILL) right after staging; runner B, with a
-/// home of its own pointed at the same store, resumes it to the end. Both run on this one
-/// machine, so B reads the staged PFX at the path A recorded (docs/postgres.md, "Rotations
-/// across runners", on where the key lives between machines).
-@Suite("rotation resumed by another runner")
-struct RotationResumedElsewhereTests {
-    @Test func aRotationKilledOnOneRunnerIsFinishedByAnother() throws {
-        let fixture = try RotationFixture()
-        let store = "sqlite:" + fixture.home.file("inventory.sqlite")
-        let crashed = try fixture.start(["--register", "graph", "--overlap", "24h"], environment: ["CERTKEEPER_FAULT_INJECTION": "after-staged"])
-        #expect(crashed.status == SIGKILL, "\(crashed)")
-
-        let otherHome = try TemporaryDirectory("certkeeper-runner-b")
-        let resumed = try Binaries.runCertkeeper(
-            ["--home", otherHome.path, "rotate", "resume", "-p", RotationFixture.profile],
-            environment: fixture.environment(["CERTKEEPER_STORE": store]))
-        #expect(resumed.status == 0, "\(resumed)")
-        #expect(try fixture.status()["state"] as? String == "promoted")
-        #expect(try fixture.registeredThumbprints().count == 2, "the new key was added exactly once")
-        #expect(try fixture.tokenWorks())
-    }
-}

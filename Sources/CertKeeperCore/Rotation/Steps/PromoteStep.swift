@@ -8,7 +8,7 @@ extension RotationRun {
     /// transaction as the state change and its audit event. The old credential stays
     /// registered until the overlap ends.
     func promote(_ rotation: StoredRotation) throws(CoreError) -> StoredRotation {
-        guard let newID = rotation.newCertificateID, let path = rotation.details.newCertificatePath else {
+        guard let newID = rotation.newCertificateID, let path = StagedKeyLocator(context: context).localPath(rotation) else {
             throw CoreError(.invalidInput, "rotation #\(rotation.revision) of profile \(rotation.profileName) has no staged certificate to promote")
         }
         let retireAfter = context.clock().addingTimeInterval(options.overlap)
@@ -40,7 +40,7 @@ extension RotationRun {
             .init(
                 profile: rotation.profileName, newSHA1: new.certificate.sha1Thumbprint.hex,
                 newSHA256: new.certificate.sha256Thumbprint.hex, oldSHA1: oldSHA1,
-                pfxPath: rotation.details.newCertificatePath ?? "", deployTargets: options.deployTargets ?? []
+                pfxPath: StagedKeyLocator(context: context).localPath(rotation) ?? "", deployTargets: options.deployTargets ?? []
             ))
         context.faults.reached("after-hook")
         switch outcome {

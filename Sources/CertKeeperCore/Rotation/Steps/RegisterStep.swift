@@ -72,7 +72,9 @@ extension RotationRun {
             } catch {
                 guard Self.meansNotYetRegistered(error) else { throw error }
                 if !printed {
-                    context.reporter.instructions(GuidedInstructions.upload(rotation: rotation, profile: profile, certificate: new.certificate))
+                    let pfxPath = StagedKeyLocator(context: context).localPath(rotation)
+                    context.reporter.instructions(
+                        GuidedInstructions.upload(rotation: rotation, pfxPath: pfxPath, profile: profile, certificate: new.certificate))
                     printed = true
                 }
                 guard options.waitForRegistration else {

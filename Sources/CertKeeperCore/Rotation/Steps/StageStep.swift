@@ -38,11 +38,14 @@ extension RotationRun {
         let recorded = try ProfileCertificate.adopt(files.pfxPath, reference: reference, store: context.store) { (_, _) throws(CoreError) -> Secret in
             password
         }
+        // The same encrypted bytes go into the inventory, in the transaction of the state
+        // change, so another runner can resume (its password never does).
+        let pfx = try CoreError.lifting(try FileReader.read(files.pfxPath))
         let staged = try advance(
             RotationTransition(
                 rotationID: rotation.id, from: .started, to: .staged, newCertificateID: recorded.id,
                 registration: options.registration, newCertificatePath: files.pfxPath, newPasswordReference: reference.description,
-                certificateStates: [recorded.id: .staged],
+                stagedKey: StagedKeyDraft(pfx: pfx, passwordReference: reference.description), certificateStates: [recorded.id: .staged],
                 eventDetail: [
                     "new_sha1": .string(certificate.sha1Thumbprint.hex), "new_sha256": .string(certificate.sha256Thumbprint.hex),
                     "not_after": .string(RFC3339.string(from: certificate.notAfter)), "pfx": .string(files.pfxPath),
