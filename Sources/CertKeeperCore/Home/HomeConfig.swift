@@ -1,9 +1,11 @@
 import CertKeeperBase
+import CertKeeperStore
 import Foundation
 
 /// The home's `config` file: `key = value` lines, `#` comments. One key today:
 /// `store = URL` (docs/postgres.md). An unknown key is refused (a typo must not silently fall
-/// back to the local SQLite inventory).
+/// back to the local SQLite inventory), and so is a store URL that cannot work, naming the
+/// file and line. Exit 1, not 64: a file is not the command line the user just typed.
 public struct HomeConfig: Sendable, Hashable {
     public static let keys: Set<String> = ["store"]
 
@@ -35,6 +37,11 @@ public struct HomeConfig: Sendable, Hashable {
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard keys.contains(key) else {
                 throw CoreError(.invalidInput, "\(path) line \(index + 1): unknown setting \"\(TerminalText.escaped(key))\" (known: \(keys.sorted().joined(separator: ", ")))")
+            }
+            do {
+                _ = try StoreLocation.parse(value)
+            } catch {
+                throw CoreError(.invalidInput, "\(path) line \(index + 1): \(error.description)")
             }
             config.store = value
         }

@@ -98,6 +98,12 @@ final class PostgresSession: @unchecked Sendable {
                 detail: error.message)
         case "40001", "40P01", "55P03", "57014":
             return StoreError(.busy, "the inventory \(location) stayed locked by another certkeeper process: try again", detail: error.message)
+        case "42501":
+            // A role granted SELECT only (a read-only inventory, as a read-only SQLite file).
+            return StoreError(
+                .unavailable,
+                "could not \(action) the inventory \(location): \(error.message); this role may only read (list, show, scan and history work)",
+                detail: error.message)
         case _ where state.hasPrefix("22") || state.hasPrefix("23"):
             return StoreError(.invalidValue, "the inventory \(location) refused a value: \(error.message)", detail: error.message)
         case _ where state.hasPrefix("42"):

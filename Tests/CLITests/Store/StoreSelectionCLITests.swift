@@ -23,6 +23,25 @@ struct StoreSelectionCLITests {
         }
     }
 
+    @Test("a bad store URL in the home's config: exit 1 (a file, not the command line), one line naming file and line")
+    func badURLInConfig() throws {
+        let directory = try TemporaryDirectory()
+        let home = directory.file("home")
+        #expect(try run(home, ["init"]).status == 0)
+        for url in ["postgres://ops:s3cr3t-77@127.0.0.1:1/inv", "mysql://ops@db/inv"] {
+            _ = try directory.write("# team inventory\nstore = \(url)\n", to: "home/config")
+            let output = try run(home, ["profile", "list"])
+            #expect(output.status == 1, "\(output)")
+            let lines = output.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n")
+            #expect(lines.count == 1, "\(output)")
+            #expect(output.stderr.contains(directory.file("home/config") + " line 2: "), "\(output)")
+            #expect(!output.stderr.contains("s3cr3t-77"))
+        }
+        // --store or CERTKEEPER_STORE win over the config, which is then not read at all.
+        let flag = try run(home, ["profile", "list", "--store", "sqlite:" + directory.file("other.sqlite")])
+        #expect(flag.status == 0, "\(flag)")
+    }
+
     @Test("--store beats CERTKEEPER_STORE, which beats the home's config, which beats inventory.sqlite")
     func precedence() throws {
         let directory = try TemporaryDirectory()
