@@ -23,6 +23,13 @@ esac
 shift || true
 
 ./scripts/test.sh --deps-only
+# The store suite's PostgreSQL half needs a server, as in scripts/test.sh: the one named by
+# CERTKEEPER_TEST_POSTGRES, else a throwaway cluster stopped (by PID) at exit.
+if [ -z "${CERTKEEPER_TEST_POSTGRES:-}" ]; then
+    pg_env=$(./scripts/pg-cluster.sh start) || { echo "sanitize.sh: the PostgreSQL test cluster did not start" >&2; exit 1; }
+    eval "$pg_env"
+    trap './scripts/pg-cluster.sh stop "$CERTKEEPER_TEST_POSTGRES_DIR"' EXIT
+fi
 suppressions="$PWD/scripts/sanitizers"
 failed=()
 for sanitizer in "${sanitizers[@]}"; do

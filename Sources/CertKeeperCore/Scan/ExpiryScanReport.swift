@@ -72,7 +72,7 @@ public final class ExpiryScanReport {
         }
         for index in next..<files.count where !merged.contains(index) { try emit(files[index]) }
         try forEachCredential(byObject: false) { (credential, evaluation) throws(CoreError) in
-            summary.add(evaluation.status)
+            summary.add(evaluation.status, clientSecret: credential.isClientSecret)
             try body(.credential(credential, evaluation))
         }
         for source in unreadable {

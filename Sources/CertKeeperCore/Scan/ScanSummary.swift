@@ -6,11 +6,18 @@ public struct ScanSummary: Sendable, Hashable {
 
     public init(warnOn: Set<ScanStatus> = []) { self.warnOn = warnOn }
 
-    public mutating func add(_ status: ScanStatus) { counts[status, default: 0] += 1 }
+    /// Of `certificates`, the synced apps' client secrets: a summary that says "N
+    /// certificates" must not count them.
+    public private(set) var clientSecrets = 0
+
+    public mutating func add(_ status: ScanStatus, clientSecret: Bool = false) {
+        counts[status, default: 0] += 1
+        if clientSecret && status != .error { clientSecrets += 1 }
+    }
 
     public func count(_ status: ScanStatus) -> Int { counts[status] ?? 0 }
 
-    /// Certificates reported (unreadable sources not included).
+    /// Certificates and client secrets reported (unreadable sources not included).
     public var certificates: Int { counts.filter { $0.key != .error }.values.reduce(0, +) }
 
     public var unreadableSources: Int { count(.error) }

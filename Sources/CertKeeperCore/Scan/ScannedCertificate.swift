@@ -89,6 +89,12 @@ public enum ScanEntry: Sendable {
     case credential(ScannedCredential, ExpiryEvaluation)
     case unreadable(UnreadableSource)
 
+    /// A synced app's client secret (not a certificate).
+    public var isClientSecret: Bool {
+        if case .credential(let credential, _) = self { return credential.isClientSecret }
+        return false
+    }
+
     public var status: ScanStatus {
         switch self {
         case .certificate(_, let evaluation), .credential(_, let evaluation): evaluation.status

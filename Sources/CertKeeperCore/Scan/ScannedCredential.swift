@@ -42,7 +42,9 @@ public struct ScannedCredential: Sendable {
     public var ownerWord: String { row.objectType == .application ? "application" : "service principal" }
 
     /// "client secret", "certificate".
-    public var kindWord: String { row.kind == .secret ? "client secret" : "certificate" }
+    public var kindWord: String { isClientSecret ? "client secret" : "certificate" }
+
+    public var isClientSecret: Bool { row.kind == .secret }
 
     /// The status of this credential at `now`: an object with nothing valid left is
     /// `no_valid_credential`; otherwise the expiry status, and for an application's valid

@@ -11,7 +11,13 @@ enum OpenSSLProviders {
         // Written once during the lazy global's initialisation, read-only afterwards.
         let legacyAvailable: Bool
         init() {
-            OPENSSL_init_crypto(UInt64(OPENSSL_INIT_LOAD_CRYPTO_STRINGS), nil)
+            // NO_ATEXIT: OpenSSL's exit handler (OPENSSL_cleanup) frees its global state while
+            // other threads may still use it: an emulator task releasing its SSL_CTX during
+            // exit crashed in OSSL_LIB_CTX_free once that state was really freed. The kernel
+            // reclaims it anyway. The handler also skipped the `legacy` provider held here,
+            // leaving 6.5 KB that LeakSanitizer reported in every process; now it all stays
+            // reachable.
+            OPENSSL_init_crypto(UInt64(OPENSSL_INIT_LOAD_CRYPTO_STRINGS | OPENSSL_INIT_NO_ATEXIT), nil)
             _ = OSSL_PROVIDER_load(nil, "default")
             legacyAvailable = OSSL_PROVIDER_load(nil, "legacy") != nil
             ERR_clear_error()

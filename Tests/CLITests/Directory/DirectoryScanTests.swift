@@ -12,7 +12,7 @@ import Testing
 
     /// Only the reader app (its certificate held by the profile), plus: a client secret on
     /// it, a certificate no file holds, and an app whose only secret has expired.
-    private func smallTenant() throws -> DirectoryFixture {
+    static func smallTenant() throws -> DirectoryFixture {
         let fixture = try DirectoryFixture(apps: 0)
         try fixture.idpAdmin(["app", "add-secret", "--app", IdPEmulator.objectID, "--display-name", "ci-secret", "--days", "200"])
         let (extra, _, _) = try fixture.files.rsa("unmanaged")
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func statusesAndExitCodesOfADirectoryScan() throws {
-        let fixture = try smallTenant()
+        let fixture = try Self.smallTenant()
         let scan = try fixture.run(["scan", "--format", "json"] + Self.thresholds)
         #expect(scan.status == 4, "no_valid_credential is as bad as expired: \(scan)")
         let report = try json(scan)
@@ -91,6 +91,22 @@ import Testing
         #expect(usage.status == 64 && usage.stderr.contains("--directory reads the synced tenants"), "\(usage)")
     }
 
+    /// The summary line counts what it says: client secrets are not "certificates".
+    @Test func theSummaryLineCountsClientSecretsApart() throws {
+        let fixture = try Self.smallTenant()
+        let entries = try #require(try json(try fixture.run(["scan", "--format", "json"] + Self.thresholds))["certificates"] as? [[String: Any]])
+        let secrets = entries.filter { $0["credential_kind"] as? String == "secret" }.count
+        #expect(secrets == 2)
+        let expected = "\(entries.count) credentials (\(entries.count - secrets) certificates, 2 client secrets): "
+        let table = try fixture.run(["scan"] + Self.thresholds)
+        #expect(table.stdout.split(separator: "\n").last?.hasPrefix(expected) == true, "\(table.stdout)")
+        let github = try fixture.run(["scan", "--format", "github"] + Self.thresholds)
+        #expect(github.stdout.contains("::notice title=certkeeper scan::\(expected)"), "\(github.stdout)")
+        // Without the directory only certificates are left, and the line says so.
+        let plain = try fixture.run(["scan", "--no-directory"] + Self.thresholds)
+        #expect(plain.stdout.split(separator: "\n").last?.hasPrefix("1 certificate: ") == true, "\(plain.stdout)")
+    }
+
     @Test func directoryScanRequiresASyncedTenant() throws {
         let fixture = try DirectoryFixture(apps: 0)
         let scan = try fixture.run(["scan", "--directory"])
@@ -99,7 +115,7 @@ import Testing
     }
 
     @Test func junitGroupsByAppAndCarriesItsIdentifiers() throws {
-        let fixture = try smallTenant()
+        let fixture = try Self.smallTenant()
         let output = try fixture.run(["scan", "--format", "junit"] + Self.thresholds)
         #expect(output.status == 4)
         let parsed = try python(
@@ -134,7 +150,7 @@ import Testing
 
     @Test(.enabled(if: PythonModules.available("prometheus_client"), "prometheus_client could not be installed (PyPI unreachable)"))
     func prometheusLabelsNameTheAppAndCredential() throws {
-        let fixture = try smallTenant()
+        let fixture = try Self.smallTenant()
         let path = fixture.home.file("scan.prom")
         #expect(try fixture.run(["scan", "--format", "prometheus", "--output", path] + Self.thresholds).status == 4)
         let parsed = try IndependentTools.python(
@@ -160,7 +176,7 @@ import Testing
     }
 
     @Test func tableAndHTMLShowTheAppsWithoutControlCharacters() throws {
-        let fixture = try smallTenant()
+        let fixture = try Self.smallTenant()
         let table = try fixture.run(["scan"] + Self.thresholds)
         #expect(table.status == 4)
         #expect(table.stdout.contains("client_secret") && table.stdout.contains("no_valid_credential"))

@@ -98,10 +98,11 @@ enum ReportBrowser {
     /// Loads `report` and returns what the browser saw. Fails the test when Chromium or the
     /// websocket client is missing: a browser test that passes without a browser proves nothing.
     static func open(
-        _ report: String, exercise: String? = nil, screenshot: String? = nil, bypassCSP: Bool = false, scripts: Bool = true
+        _ report: String, exercise: String? = nil, screenshot: String? = nil, bypassCSP: Bool = false, scripts: Bool = true,
+        probe: String = PageFacts.probe
     ) throws -> Result {
         try requireBrowser()
-        var arguments = [script, report, "--probe", PageFacts.probe]
+        var arguments = [script, report, "--probe", probe]
         if let exercise { arguments += ["--exercise", exercise] }
         if let screenshot { arguments += ["--screenshot", screenshot] }
         if bypassCSP { arguments.append("--bypass-csp") }

@@ -69,11 +69,17 @@ enum ScanWording {
         "\(source.source) could not be read: \(source.reason)"
     }
 
-    /// "7 certificates: 1 expired, 2 warning, 4 ok; 1 source unreadable".
+    /// "7 certificates: 1 expired, 2 warning, 4 ok; 1 source unreadable"; with the synced
+    /// apps' client secrets among them "9 credentials (7 certificates, 2 client secrets): …".
     static func summary(_ summary: ScanSummary) -> String {
         let order = ScanSummary.rankOrder
         let parts = order.filter { summary.count($0) > 0 }.map { "\(summary.count($0)) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
-        var text = "\(summary.certificates) certificate\(summary.certificates == 1 ? "" : "s")"
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let secrets = summary.clientSecrets
+        var text =
+            secrets == 0
+            ? counted(summary.certificates, "certificate")
+            : counted(summary.certificates, "credential") + " (\(counted(summary.certificates - secrets, "certificate")), \(counted(secrets, "client secret")))"
         if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
         let unreadable = summary.unreadableSources
         if unreadable > 0 { text += "; \(unreadable) source\(unreadable == 1 ? "" : "s") unreadable" }

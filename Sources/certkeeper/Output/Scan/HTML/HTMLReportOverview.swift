@@ -48,7 +48,7 @@ struct HTMLReportOverview {
     }
 
     private mutating func add(_ entry: ScanEntry) {
-        summary.add(entry.status)
+        summary.add(entry.status, clientSecret: entry.isClientSecret)
         guard case .certificate(let certificate, let evaluation) = entry else { return }
         earliestNotBefore = min(earliestNotBefore ?? certificate.notBefore, certificate.notBefore)
         earliestNotAfter = min(earliestNotAfter ?? certificate.notAfter, certificate.notAfter)
