@@ -6,10 +6,10 @@ extension PostgresInventoryStore {
             guard let row = try connection.execute("SELECT \(CertificateRecord.columns) FROM certificates WHERE id = $1", [id]).first else {
                 return nil
             }
-            let certificate = try PostgresRecords.certificate(row)
+            let certificate = try StoreRecords.certificate(row)
             let files = try connection.execute(
                 "SELECT \(CertificateFileRecord.columns) FROM certificate_files WHERE certificate_id = $1 ORDER BY id", [id]
-            ).rows.compactMap { row in try PostgresRecords.file(row) }
+            ).rows.compactMap { row in try StoreRecords.file(row) }
             let names = try connection.execute(
                 "SELECT name FROM profiles WHERE certificate_id = $1 ORDER BY lower(name) COLLATE \"C\", name", [id]
             ).rows.map { row in try row.string(0) }
@@ -32,7 +32,7 @@ extension PostgresInventoryStore {
                 WHERE (sha1_thumbprint >= $1 AND sha1_thumbprint < $2) OR (sha256_thumbprint >= $1 AND sha256_thumbprint < $2)
                 ORDER BY id
                 """, [upper, upperBound]
-            ).rows.map { row in try PostgresRecords.certificate(row) }
+            ).rows.map { row in try StoreRecords.certificate(row) }
         }
     }
 
@@ -79,10 +79,10 @@ extension PostgresInventoryStore {
                 let id = try row.int64("id")
                 if current?.id != id {
                     flush()
-                    current = try PostgresRecords.certificate(row)
+                    current = try StoreRecords.certificate(row)
                     files = []
                 }
-                if let file = try PostgresRecords.file(row, prefix: "f_", certificateID: id) { files.append(file) }
+                if let file = try StoreRecords.file(row, prefix: "f_", certificateID: id) { files.append(file) }
                 return true
             }
             flush()
@@ -94,7 +94,7 @@ extension PostgresInventoryStore {
             guard let row = try connection.execute("SELECT \(CertificateRecord.columns) FROM certificates WHERE id = $1", [id]).first else {
                 throw StoreError(.notFound, "no certificate with id \(id) in the inventory")
             }
-            let certificate = try PostgresRecords.certificate(row)
+            let certificate = try StoreRecords.certificate(row)
             let profiles = try connection.execute(
                 "SELECT name FROM profiles WHERE certificate_id = $1 ORDER BY lower(name) COLLATE \"C\", name", [id]
             ).rows.map { row in try row.string(0) }
@@ -135,7 +135,7 @@ extension PostgresInventoryStore {
         try connection.execute("UPDATE certificates SET state = $1, updated_at = $2 WHERE id = $3", [state.rawValue, now, id])
         try appendEvent(
             connection, action: "certificate.state_changed", certificateID: id,
-            detail: ["from": .string(previous), "to": .string(state.rawValue)], at: now
+            detail: InventoryRules.stateChangedDetail(from: previous, to: state), at: now
         )
     }
 

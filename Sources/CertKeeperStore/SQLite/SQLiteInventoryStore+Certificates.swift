@@ -88,7 +88,7 @@ extension SQLiteInventoryStore {
                     current = try CertificateRecord(row: row).certificate
                     files = []
                 }
-                if let file = try Self.joinedFile(row, certificateID: id) { files.append(file) }
+                if let file = try StoreRecords.file(GRDBStoreRow(row), prefix: "f_", certificateID: id) { files.append(file) }
             }
             flush()
         }
@@ -138,7 +138,7 @@ extension SQLiteInventoryStore {
         try db.execute(sql: "UPDATE certificates SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now, id])
         try appendEvent(
             db, action: "certificate.state_changed", certificateID: id,
-            detail: ["from": .string(previous), "to": .string(state.rawValue)], at: now
+            detail: InventoryRules.stateChangedDetail(from: previous, to: state), at: now
         )
     }
 
@@ -148,20 +148,5 @@ extension SQLiteInventoryStore {
             names[try row.decode(forColumn: "certificate_id"), default: []].append(try row.decode(forColumn: "name"))
         }
         return names
-    }
-
-    private static func joinedFile(_ row: Row, certificateID: Int64) throws -> CertificateFile? {
-        guard let path: String = try row.decode(forColumn: "f_path") else { return nil }
-        let formatText: String = try row.decode(forColumn: "f_format")
-        guard let format = CertificateFileFormat(rawValue: formatText) else {
-            throw StoreError(.database, "unknown file format \"\(formatText)\" in the inventory")
-        }
-        return CertificateFile(
-            certificateID: certificateID, path: path, format: format,
-            hasPrivateKey: try row.decode(forColumn: "f_has_private_key"),
-            passwordReference: try row.decode(forColumn: "f_password_ref"),
-            firstSeenAt: try row.decode(forColumn: "f_first_seen_at"),
-            lastSeenAt: try row.decode(forColumn: "f_last_seen_at")
-        )
     }
 }

@@ -91,7 +91,7 @@ extension SQLiteInventoryStore {
                 arguments: [existing.id]
             )
             if let unfinished {
-                throw StoreError(.conflict, "profile \(existing.name) has an unfinished rotation (#\(unfinished)): finish it (certkeeper rotate resume) or roll it back first")
+                throw InventoryRules.profileBusy(existing.name, rotationRevision: Int64(unfinished))
             }
             try db.execute(sql: "DELETE FROM profiles WHERE id = ?", arguments: [existing.id])
             try appendEvent(
