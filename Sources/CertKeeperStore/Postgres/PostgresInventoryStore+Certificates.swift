@@ -59,33 +59,18 @@ extension PostgresInventoryStore {
         // One pass over certificates LEFT JOIN files, grouped by certificate: memory stays
         // flat however large the inventory is.
         let sql = """
-            SELECT \(CertificateRecord.columns(qualifiedBy: "c")),
-                   f.path AS f_path, f.format AS f_format, f.has_private_key AS f_has_private_key,
-                   f.password_ref AS f_password_ref, f.first_seen_at AS f_first_seen_at, f.last_seen_at AS f_last_seen_at
+            SELECT \(InventoryEntryGrouping.joinedColumns)
             FROM certificates c LEFT JOIN certificate_files f ON f.certificate_id = c.id
             \(filter)
             ORDER BY \(order), f.id
             """
         try read("read") { connection in
-            let profileNames = try Self.profileNamesByCertificate(connection)
-            var current: StoredCertificate?
-            var files: [CertificateFile] = []
-            func flush() {
-                if let certificate = current {
-                    body(InventoryEntry(certificate: certificate, files: files, profileNames: profileNames[certificate.id] ?? []))
-                }
-            }
+            var entries = InventoryEntryGrouping(profileNames: try Self.profileNamesByCertificate(connection))
             try connection.forEachRow(sql, parameters) { row in
-                let id = try row.int64("id")
-                if current?.id != id {
-                    flush()
-                    current = try StoreRecords.certificate(row)
-                    files = []
-                }
-                if let file = try StoreRecords.file(row, prefix: "f_", certificateID: id) { files.append(file) }
+                try entries.add(row, body)
                 return true
             }
-            flush()
+            entries.finish(body)
         }
     }
 

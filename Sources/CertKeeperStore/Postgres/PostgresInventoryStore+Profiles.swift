@@ -9,11 +9,7 @@ extension PostgresInventoryStore {
     }
 
     public func createProfiles(_ all: [ProfileSettings]) throws(StoreError) -> [StoredProfile] {
-        for settings in all { try InventoryRules.validate(settings) }
-        let names = all.map { $0.name.lowercased() }
-        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw StoreError(.duplicate, "profile name \"\(repeated)\" appears more than once")
-        }
+        try InventoryRules.validate(all)
         let now = clock()
         return try write("create a profile in") { connection in
             var ids: [Int64] = []

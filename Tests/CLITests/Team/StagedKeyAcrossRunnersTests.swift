@@ -105,6 +105,39 @@ struct StagedKeyAcrossRunnersTests {
     }
 
     @Test(
+        "runner A killed before recording staged, B stages its own key and is killed too: A resumes with B's key, not its leftover",
+        arguments: TeamRunners.backends)
+    func leftoverKeyIsNeverUsed(backend: String) throws {
+        let team = try TeamRunners(backend)
+        let crashed = try team.fixture.start(
+            ["--register", "graph", "--overlap", "24h"], environment: ["CERTKEEPER_FAULT_INJECTION": "after-stage-files"])
+        #expect(crashed.status == SIGKILL, "\(crashed)")
+        #expect(try team.query("SELECT state FROM rotations") == "started")
+        #expect(try team.query("SELECT count(*) FROM rotation_staged_keys") == "0", "no copy without the staged transition")
+        let leftover = try IndependentTools.opensslFingerprint(
+            of: team.fixture.home.file("keys/profile-1/revision-1.cer"), digest: "sha1", inform: "DER")
+        try team.takeAwayKeysOfA()
+
+        // B stages a key of its own (A's is unrecorded) and dies right after.
+        let killedB = try team.runB(["rotate", "resume", "-p", RotationFixture.profile], environment: ["CERTKEEPER_FAULT_INJECTION": "after-staged"])
+        #expect(killedB.status == SIGKILL, "\(killedB)")
+        let staged = try #require(try team.fixture.status()["new_sha1_thumbprint"] as? String).uppercased()
+        #expect(staged != leftover.uppercased())
+
+        // B's machine goes away; A comes back with its leftover files at the same place.
+        try FileManager.default.moveItem(atPath: team.homeB.file("keys"), toPath: team.directory.file("keys-of-b"))
+        try FileManager.default.removeItem(atPath: team.fixture.home.file("keys"))  // the empty one later commands made
+        try FileManager.default.moveItem(atPath: team.directory.file("keys-of-a"), toPath: team.fixture.home.file("keys"))
+        let resumed = try team.fixture.run(["rotate", "resume", "-p", RotationFixture.profile])
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stderr.contains("fetched the new key of rotation #1"), "\(resumed)")
+        #expect(try team.fixture.status()["state"] as? String == "promoted")
+        #expect(try team.fixture.registeredThumbprints() == [try team.fixture.firstThumbprint().uppercased(), staged])
+        #expect(try team.fixture.profileThumbprint()?.uppercased() == staged)
+        #expect(try team.fixture.tokenWorks())
+    }
+
+    @Test(
         "runner B without the password, or with a wrong one, refuses to resume naming A and changes nothing; it can still roll back",
         arguments: TeamRunners.backends)
     func withoutThePasswordNothingChanges(backend: String) throws {
