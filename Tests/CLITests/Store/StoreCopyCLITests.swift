@@ -10,7 +10,7 @@ import Testing
 struct StoreCopyCLITests {
     /// Printable but hostile: what a certificate subject may hold.
     static let printableHostile = "evil | 'quoted' \"dq\" \\ $(rm -rf /) <script> ✓ 証明書"
-    static let hostile = "evil\u{1B}[2J\u{1B}]0;owned\u{07}\nline two | 'quoted' \"dq\" \\ $(rm -rf /) \u{202E}txt.exe ✓ 証明書"
+    static let hostile = "evil\t\r\u{1B}[2J\u{1B}]0;owned\u{07}\nline two | 'quoted' \"dq\" \\ $(rm -rf /) \u{202E}txt.exe ✓ 証明書"
 
     func certkeeper(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessOutput {
         try Binaries.runCertkeeper(arguments, environment: ["CERTKEEPER_STORE": nil].merging(environment) { _, new in new })
