@@ -1,7 +1,7 @@
 import Foundation
 
-/// What both stores record about an import and about refusing to delete a profile: one
-/// wording and one set of event fields for SQLite and PostgreSQL.
+/// What both stores record about an import or a directory sync, and how they refuse to
+/// delete a busy profile: one wording and one set of event fields for SQLite and PostgreSQL.
 extension InventoryRules {
     /// `certificate.discovered`: a certificate seen for the first time, and where.
     static func discoveredDetail(_ facts: CertificateFacts, path: String) -> [String: EventValue] {
@@ -22,5 +22,15 @@ extension InventoryRules {
     /// A profile whose rotation is open is neither deleted nor renamed away under it.
     static func profileBusy(_ profile: String, rotationRevision: Int64) -> StoreError {
         StoreError(.conflict, "profile \(profile) has an unfinished rotation (#\(rotationRevision)): finish it (certkeeper rotate resume) or roll it back first")
+    }
+
+    /// `directory.sync`: what one completed sync holds and changed.
+    static func directorySyncDetail(_ sync: DirectorySyncHandle, _ outcome: DirectorySyncOutcome) -> [String: EventValue] {
+        [
+            "tenant": .string(sync.tenantID), "applications": EventValue(outcome.applications),
+            "servicePrincipals": EventValue(outcome.servicePrincipals), "credentials": EventValue(outcome.credentials),
+            "credentialsAdded": EventValue(outcome.credentialsAdded), "credentialsRemoved": EventValue(outcome.credentialsRemoved),
+            "firstSync": .bool(outcome.firstSync),
+        ]
     }
 }
