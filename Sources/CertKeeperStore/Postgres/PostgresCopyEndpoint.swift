@@ -87,7 +87,12 @@ struct PostgresCopyTables: CopyTableWriter {
     /// One `COPY … FROM STDIN` per batch (the server's bulk path: no statement to parse and
     /// plan, no parameter limit).
     func insert(_ rows: [[CopiedValue]], into table: CopiedTable) throws {
-        try connection.copyIn("COPY \(table.name) (\(table.columnList)) FROM STDIN", data: try CopyTextFormat.encode(rows))
+        do {
+            try connection.copyIn("COPY \(table.name) (\(table.columnList)) FROM STDIN", data: try CopyTextFormat.encode(rows))
+        } catch {
+            // Which table refused: the server's message alone does not say.
+            throw PostgresError(sqlState: error.sqlState, message: "\(table.name): \(error.message)", isConnectionFailure: error.isConnectionFailure)
+        }
     }
 
     func raiseCounter(of table: CopiedTable, to value: Int64) throws {
