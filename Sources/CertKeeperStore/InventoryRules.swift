@@ -27,6 +27,15 @@ enum InventoryRules {
         try validateReference(settings.passwordReference)
     }
 
+    /// Profiles created together: each valid, no name twice (names compare case-insensitively).
+    static func validate(_ all: [ProfileSettings]) throws(StoreError) {
+        for settings in all { try validate(settings) }
+        let names = all.map { $0.name.lowercased() }
+        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw StoreError(.duplicate, "profile name \"\(repeated)\" appears more than once")
+        }
+    }
+
     /// What an audit event says about a profile: identifiers and references, no secrets.
     static func eventDetail(_ settings: ProfileSettings) -> [String: EventValue] {
         var detail: [String: EventValue] = [

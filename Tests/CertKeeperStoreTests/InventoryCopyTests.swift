@@ -114,7 +114,7 @@ struct InventoryCopyTests {
                 """)
         }
         let error = #expect(throws: StoreError.self) { try InventoryCopier.copy(from: from, to: to) }
-        #expect(error?.description.contains("injected failure") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("events: ") == true && error?.description.contains("injected failure") == true, "\(String(describing: error))")
         for table in CopiedTables.all {
             #expect(try StoreFixtures.rawScalar(target, "SELECT count(*) FROM \(table.name)") == "0", "\(table.name)")
         }

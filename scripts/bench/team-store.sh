@@ -13,6 +13,9 @@
 #    the same corpus into ONE fresh store. Wall time of the whole, the largest peak RSS, and
 #    checks that make it a test of the result too: every runner exits 0, and the store holds
 #    each distinct certificate exactly once.
+# 4. Copy (with PostgreSQL): `store copy` of the scan's inventory SQLite -> PostgreSQL and back,
+#    against scripts/bench/store_copy_peer.py (sqlite3 -> psql \copy and back, the script a
+#    user would write): median wall and CPU time, peak RSS, rows/s, ratio.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -188,4 +191,54 @@ print(len(thumbs), len(set(thumbs)))')
         exit 1
     fi
 done
+# --- 4. store copy ------------------------------------------------------------------
+# The scan's SQLite inventory (COUNT certificates with their files and profiles) copied to
+# PostgreSQL and the result back to SQLite, each into an empty store certkeeper created
+# (untimed), RUNS runs per direction. certkeeper: one transaction, then every table read back
+# and verified. Peer: scripts/bench/store_copy_peer.py (sqlite3 rows -> psql \copy, psql
+# \copy -> executemany), no verification.
+if [[ " ${backends[*]} " == *" postgres "* ]]; then
+    source_file=${sqlite_scan_store#sqlite:}
+    rows=$(sqlite3 "$source_file" "SELECT (SELECT count(*) FROM certificates) + (SELECT count(*) FROM certificate_files) +
+        (SELECT count(*) FROM profiles) + (SELECT count(*) FROM events)")
+    echo "== store copy: $rows rows (the $count-certificate scan inventory), $runs runs per direction"
+    # copy_runs LABEL KIND DIRECTION: KIND certkeeper|peer; DIRECTION to-postgres|to-sqlite.
+    copy_runs() {
+        local label=$1 kind=$2 direction=$3 walls=() cpus=() peak=0 i from to wall user sys rss
+        for i in $(seq 1 "$runs"); do
+            if [ "$direction" = to-postgres ]; then
+                from="sqlite:$source_file" to=$(fresh_store postgres "copy_${kind}_$i")
+            else
+                from=$pg_copy_source to="sqlite:$work/copy-$kind-$i.sqlite"
+            fi
+            "$certkeeper" --store "$to" init >/dev/null
+            if [ "$kind" = certkeeper ]; then
+                command=("$certkeeper" store copy --from "$from" --to "$to")
+            else
+                command=(python3 "$here/store_copy_peer.py" "$direction" "${from#sqlite:}" "${to#sqlite:}")
+            fi
+            /usr/bin/time -o "$work/time" -f "%e %U %S %M" "${command[@]}" >"$work/copy-out" 2>"$work/stderr" ||
+                { echo "  $label failed: $(head -c 300 "$work/stderr")" >&2; exit 1; }
+            read -r wall user sys rss < <(grep -v '^Command' "$work/time")
+            walls+=("$(awk -v s="$wall" 'BEGIN { printf "%.0f", s * 1e9 }')")
+            cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", (u + s) * 1e9 }')")
+            [ "$rss" -gt "$peak" ] && peak=$rss
+            [ "$kind" = certkeeper ] && [ "$direction" = to-postgres ] && [ "$i" = 1 ] && pg_copy_source=$to
+        done
+        wall_ns=$(printf '%s\n' "${walls[@]}" | median)
+        cpu_ns=$(printf '%s\n' "${cpus[@]}" | median)
+        printf '  %-46s wall %8s ms  cpu %8s ms  peak %6.1f MiB  %9s rows/s\n' "$label" "$(ms "$wall_ns")" "$(ms "$cpu_ns")" \
+            "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" "$(awk -v n="$rows" -v ns="$wall_ns" 'BEGIN { printf "%.0f", n / (ns / 1e9) }')"
+    }
+    for direction in to-postgres to-sqlite; do
+        copy_runs "certkeeper store copy ($direction, verified)" certkeeper "$direction"
+        ck_wall=$wall_ns ck_cpu=$cpu_ns
+        copy_runs "peer: store_copy_peer.py ($direction)" peer "$direction"
+        echo "  ratio (peer / certkeeper): wall $(ratio "$wall_ns" "$ck_wall"), cpu $(ratio "$cpu_ns" "$ck_cpu")"
+    done
+    back=$(sqlite3 "$work/copy-certkeeper-1.sqlite" "SELECT count(*) FROM certificates")
+    peer_back=$(sqlite3 "$work/copy-peer-1.sqlite" "SELECT count(*) FROM certificates")
+    echo "  certificates after the round trip: certkeeper $back, peer $peer_back (source $count)"
+    if [ "$back" != "$count" ] || [ "$peer_back" != "$count" ]; then echo "  FAILED: rows lost" >&2; exit 1; fi
+fi
 echo "machine load average $(cut -d' ' -f1-3 /proc/loadavg) at end (2 cores: wall times above ~1 include waiting for a CPU)"

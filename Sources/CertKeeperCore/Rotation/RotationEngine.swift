@@ -89,7 +89,6 @@ public struct RotationEngine: Sendable {
                     "rotation #\(unfinished.revision) of profile \(profile.name) is unfinished (\(unfinished.state.rawValue)): roll it back first (certkeeper rotate rollback -p \(profile.name)), then to revision \(toRevision)"
                 )
             }
-            try StagedKeyLocator(context: context).ensureLocal(unfinished)
             let options = try RotationOptions.decoded(from: unfinished.details.optionsJSON, rotation: unfinished)
             let run = RotationRun(context: context, options: options)
             return try await run.rollBack(unfinished, reason: "requested by the operator")

@@ -13,24 +13,48 @@ import Foundation
 struct StagedKeyLocator: Sendable {
     let context: RotationContext
 
-    /// The staged PFX on this runner: the recorded path when it is here, else this home's
-    /// copy (nil before staging).
+    /// The staged PFX on this runner: the recorded path, else this home's copy, whichever
+    /// holds the rotation's new certificate; nil before staging.
     func localPath(_ rotation: StoredRotation) -> String? {
         guard let recorded = rotation.details.newCertificatePath else { return nil }
-        if FileManager.default.fileExists(atPath: recorded) { return recorded }
-        let own = ownFiles(rotation).pfxPath
-        return FileManager.default.fileExists(atPath: own) ? own : recorded
+        return matchingCopy(rotation) ?? recorded
+    }
+
+    /// The first of the recorded path and this home's copy that exists and holds the new
+    /// certificate. The `.cer` written beside every staged PFX tells, without its password:
+    /// a file left here by an interrupted staging (killed before it was recorded, then staged
+    /// again by another runner) holds another key and must not be used.
+    private func matchingCopy(_ rotation: StoredRotation) -> String? {
+        guard let recorded = rotation.details.newCertificatePath else { return nil }
+        let expected = try? expectedSHA1(rotation)
+        for path in [recorded, ownFiles(rotation).pfxPath] where FileManager.default.fileExists(atPath: path) {
+            let cer = (path as NSString).deletingPathExtension + ".cer"
+            guard let expected, let der = FileManager.default.contents(atPath: cer) else { return path }
+            if let certificate = try? X509Certificate(der: [UInt8](der)),
+                certificate.sha1Thumbprint.hex.caseInsensitiveCompare(expected) == .orderedSame
+            {
+                return path
+            }
+        }
+        return nil
+    }
+
+    /// SHA-1 of the rotation's new certificate as the inventory records it.
+    private func expectedSHA1(_ rotation: StoredRotation) throws(CoreError) -> String? {
+        try rotation.newCertificateID.flatMap { (id) throws(CoreError) -> String? in
+            try context.ledger { (store) throws(StoreError) in try store.certificate(id: id) }?.certificate.facts.sha1Thumbprint
+        }
     }
 
     /// Makes sure the staged key of an unfinished, staged rotation is on this runner before
     /// anything acts on it: fetches the inventory's copy into this home when neither the
-    /// recorded path nor this home's copy exists. Refuses in one line naming the runner that
+    /// recorded path nor this home's copy holds it. Refuses in one line naming the runner that
     /// staged it when there is no copy, or its password reference cannot be resolved here or
     /// is wrong.
     func ensureLocal(_ rotation: StoredRotation) throws(CoreError) {
         guard rotation.state != .started, !rotation.state.isFinished, let recorded = rotation.details.newCertificatePath else { return }
         let files = ownFiles(rotation)
-        guard !FileManager.default.fileExists(atPath: recorded), !FileManager.default.fileExists(atPath: files.pfxPath) else { return }
+        guard matchingCopy(rotation) == nil else { return }
         let name = "rotation #\(rotation.revision) of profile \(rotation.profileName)"
         guard let stored = try context.ledger({ (store) throws(StoreError) in try store.stagedKey(rotationID: rotation.id) }) else {
             let origin = try stagingOrigin(rotation)
@@ -40,7 +64,10 @@ struct StagedKeyLocator: Sendable {
             )
         }
         let origin = Self.origin(user: stored.stagedBy, host: stored.stagedHost)
-        let advice = "set \(stored.passwordReference) on this runner, or run certkeeper rotate resume -p \(rotation.profileName) on \(stored.stagedHost ?? "that runner")"
+        let there = "run certkeeper rotate resume -p \(rotation.profileName) on \(stored.stagedHost ?? "that runner")"
+        let advice =
+            stored.passwordReference == "prompt"
+            ? "run it from a terminal here to type the password, or \(there)" : "set \(stored.passwordReference) on this runner, or \(there)"
         let password: Secret
         do {
             let reference = try SecretReference(parsing: stored.passwordReference)
@@ -68,9 +95,7 @@ struct StagedKeyLocator: Sendable {
 
     /// The copy must hold a key and the very certificate the rotation staged.
     private func requireNewCertificate(_ bundle: PKCS12Bundle, of rotation: StoredRotation, origin: String) throws(CoreError) {
-        let expected = try rotation.newCertificateID.flatMap { (id) throws(CoreError) -> String? in
-            try context.ledger { (store) throws(StoreError) in try store.certificate(id: id) }?.certificate.facts.sha1Thumbprint
-        }
+        let expected = try expectedSHA1(rotation)
         guard let certificate = bundle.certificate, bundle.privateKey != nil, let expected,
             certificate.sha1Thumbprint.hex.caseInsensitiveCompare(expected) == .orderedSame
         else {

@@ -88,6 +88,46 @@ final class PostgresConnection {
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else { throw failure(result) }
     }
 
+    /// Runs `COPY … FROM STDIN` with `data` (COPY's text format, encoded by the caller): the
+    /// server's bulk path, without a statement to parse and plan per batch of rows.
+    func copyIn(_ sql: String, data: [UInt8]) throws(PostgresError) {
+        guard let started = PQexec(connection, sql) else {
+            throw PostgresError(sqlState: nil, message: Self.firstLine(PQerrorMessage(connection)), isConnectionFailure: true)
+        }
+        let status = PQresultStatus(started)
+        if status != PGRES_COPY_IN { try Self.throwing(started, connection: connection) }
+        PQclear(started)
+        let sent = data.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { start in
+                start.withMemoryRebound(to: CChar.self, capacity: buffer.count) { PQputCopyData(connection, $0, Int32(buffer.count)) }
+            } ?? 1
+        }
+        let ended = PQputCopyEnd(connection, sent == 1 ? nil : "certkeeper could not send the rows")
+        guard ended == 1 else {
+            throw PostgresError(sqlState: nil, message: Self.firstLine(PQerrorMessage(connection)), isConnectionFailure: true)
+        }
+        // The COPY's outcome, then the end of its results.
+        var failure: PostgresError?
+        while let result = PQgetResult(connection) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil {
+                do { try Self.throwing(result, connection: connection) } catch { failure = error }
+            } else {
+                PQclear(result)
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Throws the error `result` holds (and clears it).
+    private static func throwing(_ result: OpaquePointer, connection: OpaquePointer) throws(PostgresError) -> Never {
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        PQclear(result)
+        throw PostgresError(
+            sqlState: sqlState, message: primary ?? firstLine(PQerrorMessage(connection)),
+            isConnectionFailure: PQstatus(connection) != CONNECTION_OK || (sqlState?.hasPrefix("08") ?? false))
+    }
+
     /// Whether the connection is still usable (false after the server went away).
     var isUsable: Bool { PQstatus(connection) == CONNECTION_OK }
 

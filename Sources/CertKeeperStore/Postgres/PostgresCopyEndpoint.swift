@@ -34,7 +34,7 @@ struct PostgresCopyEndpoint: InventoryCopyEndpoint {
 }
 
 /// The copier's reads and writes on one connection, inside a transaction. Rows are read through
-/// a cursor (memory stays flat) and written as multi-row INSERTs with `$n` parameters.
+/// a cursor (memory stays flat) and written with COPY.
 struct PostgresCopyTables: CopyTableWriter {
     let connection: PostgresConnection
 
@@ -82,25 +82,17 @@ struct PostgresCopyTables: CopyTableWriter {
         try connection.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence($1, 'id')::regclass)", [table.name]).first?.optionalInt64(0)
     }
 
-    /// PostgreSQL takes at most 65,535 parameters per statement.
-    func batchSize(for table: CopiedTable) -> Int { max(1, min(1000, 60_000 / table.columns.count)) }
+    func batchSize(for table: CopiedTable) -> Int { 2000 }
 
+    /// One `COPY … FROM STDIN` per batch (the server's bulk path: no statement to parse and
+    /// plan, no parameter limit).
     func insert(_ rows: [[CopiedValue]], into table: CopiedTable) throws {
-        let width = table.columns.count
-        let tuples = (0..<rows.count).map { "(\(PostgresInventoryStore.placeholders(width, from: 1 + $0 * width)))" }
-        var parameters: [(any PostgresEncodable)?] = []
-        parameters.reserveCapacity(rows.count * width)
-        for row in rows {
-            for value in row {
-                switch value {
-                case .null: parameters.append(nil)
-                case .integer(let number): parameters.append(number)
-                case .text(let text): parameters.append(text)
-                case .blob(let bytes): parameters.append(PostgresBytes(bytes))
-                }
-            }
+        do {
+            try connection.copyIn("COPY \(table.name) (\(table.columnList)) FROM STDIN", data: try CopyTextFormat.encode(rows))
+        } catch {
+            // Which table refused: the server's message alone does not say.
+            throw PostgresError(sqlState: error.sqlState, message: "\(table.name): \(error.message)", isConnectionFailure: error.isConnectionFailure)
         }
-        try connection.execute("INSERT INTO \(table.name) (\(table.columnList)) VALUES \(tuples.joined(separator: ", "))", parameters)
     }
 
     func raiseCounter(of table: CopiedTable, to value: Int64) throws {

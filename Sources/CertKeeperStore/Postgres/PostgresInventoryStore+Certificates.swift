@@ -6,10 +6,10 @@ extension PostgresInventoryStore {
             guard let row = try connection.execute("SELECT \(CertificateRecord.columns) FROM certificates WHERE id = $1", [id]).first else {
                 return nil
             }
-            let certificate = try PostgresRecords.certificate(row)
+            let certificate = try StoreRecords.certificate(row)
             let files = try connection.execute(
                 "SELECT \(CertificateFileRecord.columns) FROM certificate_files WHERE certificate_id = $1 ORDER BY id", [id]
-            ).rows.compactMap { row in try PostgresRecords.file(row) }
+            ).rows.compactMap { row in try StoreRecords.file(row) }
             let names = try connection.execute(
                 "SELECT name FROM profiles WHERE certificate_id = $1 ORDER BY lower(name) COLLATE \"C\", name", [id]
             ).rows.map { row in try row.string(0) }
@@ -32,7 +32,7 @@ extension PostgresInventoryStore {
                 WHERE (sha1_thumbprint >= $1 AND sha1_thumbprint < $2) OR (sha256_thumbprint >= $1 AND sha256_thumbprint < $2)
                 ORDER BY id
                 """, [upper, upperBound]
-            ).rows.map { row in try PostgresRecords.certificate(row) }
+            ).rows.map { row in try StoreRecords.certificate(row) }
         }
     }
 
@@ -59,33 +59,18 @@ extension PostgresInventoryStore {
         // One pass over certificates LEFT JOIN files, grouped by certificate: memory stays
         // flat however large the inventory is.
         let sql = """
-            SELECT \(CertificateRecord.columns(qualifiedBy: "c")),
-                   f.path AS f_path, f.format AS f_format, f.has_private_key AS f_has_private_key,
-                   f.password_ref AS f_password_ref, f.first_seen_at AS f_first_seen_at, f.last_seen_at AS f_last_seen_at
+            SELECT \(InventoryEntryGrouping.joinedColumns)
             FROM certificates c LEFT JOIN certificate_files f ON f.certificate_id = c.id
             \(filter)
             ORDER BY \(order), f.id
             """
         try read("read") { connection in
-            let profileNames = try Self.profileNamesByCertificate(connection)
-            var current: StoredCertificate?
-            var files: [CertificateFile] = []
-            func flush() {
-                if let certificate = current {
-                    body(InventoryEntry(certificate: certificate, files: files, profileNames: profileNames[certificate.id] ?? []))
-                }
-            }
+            var entries = InventoryEntryGrouping(profileNames: try Self.profileNamesByCertificate(connection))
             try connection.forEachRow(sql, parameters) { row in
-                let id = try row.int64("id")
-                if current?.id != id {
-                    flush()
-                    current = try PostgresRecords.certificate(row)
-                    files = []
-                }
-                if let file = try PostgresRecords.file(row, prefix: "f_", certificateID: id) { files.append(file) }
+                try entries.add(row, body)
                 return true
             }
-            flush()
+            entries.finish(body)
         }
     }
 
@@ -94,7 +79,7 @@ extension PostgresInventoryStore {
             guard let row = try connection.execute("SELECT \(CertificateRecord.columns) FROM certificates WHERE id = $1", [id]).first else {
                 throw StoreError(.notFound, "no certificate with id \(id) in the inventory")
             }
-            let certificate = try PostgresRecords.certificate(row)
+            let certificate = try StoreRecords.certificate(row)
             let profiles = try connection.execute(
                 "SELECT name FROM profiles WHERE certificate_id = $1 ORDER BY lower(name) COLLATE \"C\", name", [id]
             ).rows.map { row in try row.string(0) }
@@ -135,7 +120,7 @@ extension PostgresInventoryStore {
         try connection.execute("UPDATE certificates SET state = $1, updated_at = $2 WHERE id = $3", [state.rawValue, now, id])
         try appendEvent(
             connection, action: "certificate.state_changed", certificateID: id,
-            detail: ["from": .string(previous), "to": .string(state.rawValue)], at: now
+            detail: InventoryRules.stateChangedDetail(from: previous, to: state), at: now
         )
     }
 

@@ -107,12 +107,7 @@ extension PostgresInventoryStore {
             try connection.execute("UPDATE directory_tenants SET last_synced_at = $1 WHERE id = $2", [now, tenantRef])
             try appendEvent(
                 connection, action: "directory.sync",
-                detail: [
-                    "tenant": .string(sync.tenantID), "applications": EventValue(outcome.applications),
-                    "servicePrincipals": EventValue(outcome.servicePrincipals), "credentials": EventValue(outcome.credentials),
-                    "credentialsAdded": EventValue(outcome.credentialsAdded), "credentialsRemoved": EventValue(outcome.credentialsRemoved),
-                    "firstSync": .bool(outcome.firstSync),
-                ], at: now)
+                detail: InventoryRules.directorySyncDetail(sync, outcome), at: now)
             return outcome
         }
     }

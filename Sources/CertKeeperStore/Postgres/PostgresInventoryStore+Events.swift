@@ -33,7 +33,7 @@ extension PostgresInventoryStore {
             sql += " LIMIT $\(parameters.count)"
         }
         return try read("read") { connection in
-            try connection.execute(sql, parameters).rows.map { row in try PostgresRecords.event(row) }.reversed()
+            try connection.execute(sql, parameters).rows.map { row in try StoreRecords.event(row) }.reversed()
         }
     }
 }

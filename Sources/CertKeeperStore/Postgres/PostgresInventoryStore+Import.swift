@@ -20,7 +20,7 @@ extension PostgresInventoryStore {
                         outcome.addedThumbprints.insert(sha256)
                         try appendEvent(
                             connection, action: "certificate.discovered", certificateID: id,
-                            detail: ["sha256_thumbprint": .string(sha256), "subject": .string(facts.subject), "path": .string(discovery.path)],
+                            detail: InventoryRules.discoveredDetail(facts, path: discovery.path),
                             at: now
                         )
                         continue
@@ -38,14 +38,7 @@ extension PostgresInventoryStore {
             }
             try appendEvent(
                 connection, action: "inventory.import",
-                detail: [
-                    "files": EventValue(batch.discoveries.count + batch.unchangedPaths.count),
-                    "unchanged_files": EventValue(batch.unchangedPaths.count),
-                    "new_certificates": EventValue(outcome.addedThumbprints.count),
-                    "known_certificates": EventValue(outcome.knownThumbprints.count),
-                    "new_locations": EventValue(outcome.newLocations),
-                ],
-                at: now
+                detail: InventoryRules.importDetail(batch, outcome), at: now
             )
             return outcome
         }

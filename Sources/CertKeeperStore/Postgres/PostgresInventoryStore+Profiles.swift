@@ -9,11 +9,7 @@ extension PostgresInventoryStore {
     }
 
     public func createProfiles(_ all: [ProfileSettings]) throws(StoreError) -> [StoredProfile] {
-        for settings in all { try InventoryRules.validate(settings) }
-        let names = all.map { $0.name.lowercased() }
-        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw StoreError(.duplicate, "profile name \"\(repeated)\" appears more than once")
-        }
+        try InventoryRules.validate(all)
         let now = clock()
         return try write("create a profile in") { connection in
             var ids: [Int64] = []
@@ -93,7 +89,7 @@ extension PostgresInventoryStore {
                 "SELECT revision FROM rotations WHERE profile_id = $1 AND state NOT IN ('completed', 'rolled_back')", [existing.id]
             ).first?.int(0)
             if let unfinished {
-                throw StoreError(.conflict, "profile \(existing.name) has an unfinished rotation (#\(unfinished)): finish it (certkeeper rotate resume) or roll it back first")
+                throw InventoryRules.profileBusy(existing.name, rotationRevision: Int64(unfinished))
             }
             try connection.execute("DELETE FROM profiles WHERE id = $1", [existing.id])
             try appendEvent(
@@ -124,12 +120,12 @@ extension PostgresInventoryStore {
     }
 
     private func storedProfile(_ row: PostgresRow, _ connection: PostgresConnection) throws -> StoredProfile {
-        let record = try PostgresRecords.profile(row)
+        let record = try StoreRecords.profile(row)
         var certificate: StoredCertificate?
         if let id = record.settings.certificateID,
             let row = try connection.execute("SELECT \(CertificateRecord.columns) FROM certificates WHERE id = $1", [id]).first
         {
-            certificate = try PostgresRecords.certificate(row)
+            certificate = try StoreRecords.certificate(row)
         }
         return StoredProfile(id: record.id, settings: record.settings, certificate: certificate, createdAt: record.createdAt, updatedAt: record.updatedAt)
     }

@@ -6,10 +6,7 @@ extension PostgresInventoryStore {
         return try write("start a rotation in") { connection in
             let profile = try fetchProfile(connection, named: profileName)
             if let open = try fetchRotation(connection, where: "r.profile_id = $1 AND r.state NOT IN ('completed', 'rolled_back')", [profile.id]) {
-                throw StoreError(
-                    .conflict,
-                    "profile \(profile.name) already has an unfinished rotation (#\(open.revision), \(open.state.rawValue)): resume it with certkeeper rotate resume -p \(profile.name) or roll it back"
-                )
+                throw InventoryRules.rotationAlreadyOpen(open, profile: profile.name)
             }
             let revision = (try connection.execute("SELECT max(revision) FROM rotations WHERE profile_id = $1", [profile.id]).first?.optionalInt64(0) ?? 0) + 1
             let id = try connection.execute(
@@ -39,7 +36,7 @@ extension PostgresInventoryStore {
         let now = clock()
         return try write("advance a rotation in") { connection in
             let rotation = try requireRotation(connection, id: transition.rotationID)
-            try Self.requireState(rotation, transition.from)
+            try InventoryRules.requireState(rotation, transition.from)
             try connection.execute(
                 """
                 UPDATE rotations SET state = $1, state_entered_at = $2, updated_at = $2, attempts = 0, last_error = NULL,
@@ -67,10 +64,7 @@ extension PostgresInventoryStore {
             for (certificateID, state) in transition.certificateStates.sorted(by: { $0.key < $1.key }) {
                 try changeState(of: certificateID, to: state, connection, at: now)
             }
-            var detail = transition.eventDetail
-            detail["from"] = .string(transition.from.rawValue)
-            detail["revision"] = EventValue(rotation.revision)
-            if let repoint = transition.repointProfile { detail["certificate_path"] = .string(repoint.certificatePath) }
+            let detail = InventoryRules.transitionDetail(transition, of: rotation)
             try appendEvent(
                 connection, action: "rotation.\(transition.to.rawValue)", profileID: rotation.profileID, profileName: rotation.profileName,
                 certificateID: transition.newCertificateID ?? rotation.newCertificateID, rotationID: rotation.id, detail: detail, at: now
@@ -83,14 +77,14 @@ extension PostgresInventoryStore {
         let now = clock()
         return try write("update a rotation in") { connection in
             let rotation = try requireRotation(connection, id: rotationID)
-            try Self.requireState(rotation, state)
+            try InventoryRules.requireState(rotation, state)
             try connection.execute(
                 "UPDATE rotations SET attempts = attempts + 1, last_error = $1, updated_at = $2 WHERE id = $3", [error, now, rotationID]
             )
             try appendEvent(
                 connection, action: "rotation.attempt_failed", profileID: rotation.profileID, profileName: rotation.profileName,
                 rotationID: rotationID,
-                detail: ["state": .string(state.rawValue), "attempt": EventValue(rotation.attempts + 1), "error": .string(error)],
+                detail: InventoryRules.attemptFailedDetail(rotation, in: state, error: error),
                 at: now
             )
             return try requireRotation(connection, id: rotationID)
@@ -106,10 +100,7 @@ extension PostgresInventoryStore {
         return try write("re-point a profile in") { connection in
             let profile = try fetchProfile(connection, named: name)
             if let open = try fetchRotation(connection, where: "r.profile_id = $1 AND r.state NOT IN ('completed', 'rolled_back')", [profile.id]) {
-                throw StoreError(
-                    .conflict,
-                    "profile \(profile.name) has an unfinished rotation (#\(open.revision), \(open.state.rawValue)): roll that back first with certkeeper rotate rollback -p \(profile.name)"
-                )
+                throw InventoryRules.repointBlocked(by: open, profile: profile.name)
             }
             try connection.execute(
                 "UPDATE profiles SET certificate_id = $1, certificate_path = $2, password_ref = $3, updated_at = $4 WHERE id = $5",
@@ -118,9 +109,7 @@ extension PostgresInventoryStore {
             for (certificateID, state) in certificateStates.sorted(by: { $0.key < $1.key }) {
                 try changeState(of: certificateID, to: state, connection, at: now)
             }
-            var eventDetail = detail
-            eventDetail["certificate_path"] = .string(certificate.certificatePath)
-            eventDetail["previous_certificate_path"] = profile.settings.certificatePath.map(EventValue.string)
+            let eventDetail = InventoryRules.repointDetail(detail, to: certificate, from: profile.settings)
             try appendEvent(
                 connection, action: action, profileID: profile.id, profileName: profile.name,
                 certificateID: certificate.certificateID, rotationID: nil, detail: eventDetail, at: now
@@ -143,29 +132,20 @@ extension PostgresInventoryStore {
         try read("read") { connection in
             let filter = profileName == nil ? "" : "WHERE lower(p.name) = lower($1)"
             return try connection.execute("\(RotationRecord.selection) \(filter) ORDER BY r.id", profileName.map { [$0] } ?? [])
-                .rows.map { row in try PostgresRecords.rotation(row) }
+                .rows.map { row in try StoreRecords.rotation(row) }
         }
     }
 
     private func fetchRotation(_ connection: PostgresConnection, where condition: String, _ parameters: [(any PostgresEncodable)?]) throws
         -> StoredRotation?
     {
-        try connection.execute("\(RotationRecord.selection) WHERE \(condition)", parameters).first.map { row in try PostgresRecords.rotation(row) }
+        try connection.execute("\(RotationRecord.selection) WHERE \(condition)", parameters).first.map { row in try StoreRecords.rotation(row) }
     }
 
     private func requireRotation(_ connection: PostgresConnection, id: Int64) throws -> StoredRotation {
         guard let rotation = try fetchRotation(connection, where: "r.id = $1", [id]) else {
-            throw StoreError(.notFound, "no rotation with id \(id)")
+            throw InventoryRules.rotationNotFound(id)
         }
         return rotation
-    }
-
-    private static func requireState(_ rotation: StoredRotation, _ expected: RotationState) throws {
-        guard rotation.state == expected else {
-            throw StoreError(
-                .conflict,
-                "rotation #\(rotation.revision) of profile \(rotation.profileName) is \(rotation.state.rawValue), not \(expected.rawValue): another certkeeper process moved it on; see certkeeper rotate status -p \(rotation.profileName)"
-            )
-        }
     }
 }

@@ -57,7 +57,7 @@ public struct PostgresInventoryStore: InventoryStore {
             """
             INSERT INTO events (occurred_at, action, actor, host, profile_id, profile_name, certificate_id, rotation_id, detail)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """, [date, action, actor, AuditHost.current, profileID, profileName, certificateID, rotationID, try PostgresRecords.eventJSON(detail)])
+            """, [date, action, actor, AuditHost.current, profileID, profileName, certificateID, rotationID, try StoreRecords.eventJSON(detail)])
     }
 
     /// `$first, $first+1, …` for `count` parameters.

@@ -1,121 +1,20 @@
 import Foundation
 
-/// Rows of the PostgreSQL schema as model values. The column lists are the SQLite records'
-/// (both schemas name and represent every column alike); only the decoding differs.
+/// Statement parameters for the PostgreSQL schema (rows are mapped back by `StoreRecords`,
+/// shared with the SQLite store).
 enum PostgresRecords {
-    static func certificate(_ row: PostgresRow) throws -> StoredCertificate {
-        let stateText = try row.string("state")
-        guard let state = CertificateState(rawValue: stateText) else {
-            throw StoreError(.database, "unknown certificate state \"\(stateText)\" in the inventory")
-        }
-        let facts = CertificateFacts(
-            sha1Thumbprint: try row.string("sha1_thumbprint"), sha256Thumbprint: try row.string("sha256_thumbprint"),
-            subject: try row.string("subject"), subjectCommonName: try row.optionalString("subject_cn"),
-            issuer: try row.string("issuer"), issuerCommonName: try row.optionalString("issuer_cn"),
-            serialNumber: try row.string("serial_number"), notBefore: try row.date("not_before"), notAfter: try row.date("not_after"),
-            keyType: try row.string("key_type"), keyBits: try row.int("key_bits"), isSelfSigned: try row.bool("self_signed"),
-            der: try row.bytes("der")
-        )
-        return StoredCertificate(
-            id: try row.int64("id"), facts: facts, state: state, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
-        )
-    }
-
-    /// A `certificate_files` row; `prefix` for joined columns (`f_path`, …).
-    static func file(_ row: PostgresRow, prefix: String = "", certificateID: Int64? = nil) throws -> CertificateFile? {
-        guard let path = try row.optionalString("\(prefix)path") else { return nil }
-        let formatText = try row.string("\(prefix)format")
-        guard let format = CertificateFileFormat(rawValue: formatText) else {
-            throw StoreError(.database, "unknown file format \"\(formatText)\" in the inventory")
-        }
-        return CertificateFile(
-            certificateID: try certificateID ?? row.int64("certificate_id"), path: path, format: format,
-            hasPrivateKey: try row.bool("\(prefix)has_private_key"), passwordReference: try row.optionalString("\(prefix)password_ref"),
-            firstSeenAt: try row.date("\(prefix)first_seen_at"), lastSeenAt: try row.date("\(prefix)last_seen_at")
-        )
-    }
-
-    static func profile(_ row: PostgresRow) throws -> (id: Int64, settings: ProfileSettings, createdAt: Date, updatedAt: Date) {
-        let algorithmText = try row.string("assertion_algorithm")
-        guard let algorithm = AssertionAlgorithm(rawValue: algorithmText) else {
-            throw StoreError(.database, "unknown assertion algorithm \"\(algorithmText)\" in the inventory")
-        }
-        let registrationText = try row.string("renew_register")
-        let registration: RotationRegistration?
-        if registrationText == "off" {
-            registration = nil
-        } else if let known = RotationRegistration(rawValue: registrationText) {
-            registration = known
-        } else {
-            throw StoreError(.database, "unknown renewal registration \"\(registrationText)\" in the inventory")
-        }
-        guard let targets = try? JSONDecoder().decode([String].self, from: Data(try row.string("deploy_targets").utf8)) else {
-            throw StoreError(.database, "unreadable deploy targets in the inventory")
-        }
-        let renewal = RenewalPolicy(
-            renewBefore: try row.string("renew_before"), registration: registration, overlapSeconds: try row.int64("renew_overlap"),
-            deployHook: try row.optionalString("deploy_hook"), deployTargets: targets
-        )
-        let settings = ProfileSettings(
-            name: try row.string("name"), tenantID: try row.string("tenant_id"), clientID: try row.string("client_id"),
-            authorityHost: try row.string("authority_host"), scope: try row.string("scope"),
-            certificateID: try row.optionalInt64("certificate_id"), certificatePath: try row.optionalString("certificate_path"),
-            passwordReference: try row.optionalString("password_ref"), sendCertificateChain: try row.bool("send_x5c"),
-            assertionAlgorithm: algorithm, applicationObjectID: try row.optionalString("app_object_id"),
-            graphEndpoint: try row.string("graph_endpoint"), graphScope: try row.string("graph_scope"), renewal: renewal
-        )
-        return (try row.int64("id"), settings, try row.date("created_at"), try row.date("updated_at"))
-    }
-
     /// Parameters for `ProfileRecord.settingsColumns`, in order.
     static func profileParameters(_ settings: ProfileSettings) -> [(any PostgresEncodable)?] {
-        let targets = String(decoding: (try? JSONEncoder().encode(settings.renewal.deployTargets)) ?? Data("[]".utf8), as: UTF8.self)
-        return [
+        [
             settings.name, settings.tenantID, settings.clientID, settings.authorityHost, settings.scope,
             settings.certificateID, settings.certificatePath, settings.passwordReference,
             settings.sendCertificateChain, settings.assertionAlgorithm.rawValue, settings.applicationObjectID,
             settings.graphEndpoint, settings.graphScope,
             settings.renewal.renewBefore, settings.renewal.registrationName, settings.renewal.overlapSeconds,
-            settings.renewal.deployHook, targets,
+            settings.renewal.deployHook, StoreRecords.deployTargetsJSON(settings.renewal.deployTargets),
         ]
     }
-
-    static func rotation(_ row: PostgresRow) throws -> StoredRotation {
-        let stateText = try row.string("state")
-        guard let state = RotationState(rawValue: stateText) else {
-            throw StoreError(.database, "unknown rotation state \"\(stateText)\" in the inventory")
-        }
-        return StoredRotation(
-            id: try row.int64("id"), profileID: try row.int64("profile_id"), profileName: try row.string("profile_name"),
-            revision: try row.int("revision"), state: state,
-            oldCertificateID: try row.optionalInt64("old_certificate_id"), newCertificateID: try row.optionalInt64("new_certificate_id"),
-            registration: try row.optionalString("registration").flatMap(RotationRegistration.init(rawValue:)),
-            graphKeyID: try row.optionalString("graph_key_id"), oldGraphKeyID: try row.optionalString("old_graph_key_id"),
-            attempts: try row.int("attempts"), lastError: try row.optionalString("last_error"),
-            startedAt: try row.date("started_at"), stateEnteredAt: try row.date("state_entered_at"),
-            updatedAt: try row.date("updated_at"), finishedAt: try row.optionalDate("finished_at"),
-            details: RotationDetails(
-                optionsJSON: try row.string("options"), oldCertificatePath: try row.optionalString("old_certificate_path"),
-                oldPasswordReference: try row.optionalString("old_password_ref"),
-                newCertificatePath: try row.optionalString("new_certificate_path"),
-                newPasswordReference: try row.optionalString("new_password_ref"), retireAfter: try row.optionalDate("retire_after")
-            )
-        )
-    }
-
-    static func event(_ row: PostgresRow) throws -> AuditEvent {
-        let detail = (try? JSONDecoder().decode([String: EventValue].self, from: Data(try row.string("detail").utf8))) ?? [:]
-        return AuditEvent(
-            id: try row.int64("id"), occurredAt: try row.date("occurred_at"), action: try row.string("action"),
-            actor: try row.optionalString("actor"), host: try row.optionalString("host"), profileName: try row.optionalString("profile_name"),
-            certificateID: try row.optionalInt64("certificate_id"), rotationID: try row.optionalInt64("rotation_id"), detail: detail
-        )
-    }
-
-    /// The stored form of an event's detail (sorted keys, as SQLite's store writes it).
-    static func eventJSON(_ detail: [String: EventValue]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(detail), as: UTF8.self)
-    }
 }
+
+/// Read by column name, as the SQLite store reads GRDB rows.
+extension PostgresRow: StoreRow {}

@@ -79,10 +79,10 @@ struct SQLiteCopyTables: CopyTableWriter {
             sqlite3_reset(sqlite)
             for (offset, value) in row.enumerated() {
                 let code = Self.bind(value, to: sqlite, at: Int32(offset + 1))
-                guard code == SQLITE_OK else { throw failure(code) }
+                guard code == SQLITE_OK else { throw failure(code, table: table.name) }
             }
             let code = sqlite3_step(sqlite)
-            guard code == SQLITE_DONE else { throw failure(code) }
+            guard code == SQLITE_DONE else { throw failure(code, table: table.name) }
         }
     }
 
@@ -116,8 +116,8 @@ struct SQLiteCopyTables: CopyTableWriter {
     }
 
     /// SQLite's own message for a failed step or bind (a constraint, a trigger's RAISE).
-    private func failure(_ code: Int32) -> DatabaseError {
+    private func failure(_ code: Int32, table: String? = nil) -> DatabaseError {
         let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: [table, message].compactMap { $0 }.joined(separator: ": "))
     }
 }

@@ -64,33 +64,16 @@ extension SQLiteInventoryStore {
         // One pass over certificates LEFT JOIN files, grouped by certificate: memory stays
         // flat however large the inventory is.
         let sql = """
-            SELECT \(CertificateRecord.columns(qualifiedBy: "c")),
-                   f.path AS f_path, f.format AS f_format, f.has_private_key AS f_has_private_key,
-                   f.password_ref AS f_password_ref, f.first_seen_at AS f_first_seen_at, f.last_seen_at AS f_last_seen_at
+            SELECT \(InventoryEntryGrouping.joinedColumns)
             FROM certificates c LEFT JOIN certificate_files f ON f.certificate_id = c.id
             \(filter)
             ORDER BY \(order), f.id
             """
         try read("read") { db in
-            let profileNames = try Self.profileNamesByCertificate(db)
-            var current: StoredCertificate?
-            var files: [CertificateFile] = []
-            func flush() {
-                if let certificate = current {
-                    body(InventoryEntry(certificate: certificate, files: files, profileNames: profileNames[certificate.id] ?? []))
-                }
-            }
+            var entries = InventoryEntryGrouping(profileNames: try Self.profileNamesByCertificate(db))
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                let id: Int64 = try row.decode(forColumn: "id")
-                if current?.id != id {
-                    flush()
-                    current = try CertificateRecord(row: row).certificate
-                    files = []
-                }
-                if let file = try Self.joinedFile(row, certificateID: id) { files.append(file) }
-            }
-            flush()
+            while let row = try rows.next() { try entries.add(GRDBStoreRow(row), body) }
+            entries.finish(body)
         }
     }
 
@@ -138,7 +121,7 @@ extension SQLiteInventoryStore {
         try db.execute(sql: "UPDATE certificates SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now, id])
         try appendEvent(
             db, action: "certificate.state_changed", certificateID: id,
-            detail: ["from": .string(previous), "to": .string(state.rawValue)], at: now
+            detail: InventoryRules.stateChangedDetail(from: previous, to: state), at: now
         )
     }
 
@@ -148,20 +131,5 @@ extension SQLiteInventoryStore {
             names[try row.decode(forColumn: "certificate_id"), default: []].append(try row.decode(forColumn: "name"))
         }
         return names
-    }
-
-    private static func joinedFile(_ row: Row, certificateID: Int64) throws -> CertificateFile? {
-        guard let path: String = try row.decode(forColumn: "f_path") else { return nil }
-        let formatText: String = try row.decode(forColumn: "f_format")
-        guard let format = CertificateFileFormat(rawValue: formatText) else {
-            throw StoreError(.database, "unknown file format \"\(formatText)\" in the inventory")
-        }
-        return CertificateFile(
-            certificateID: certificateID, path: path, format: format,
-            hasPrivateKey: try row.decode(forColumn: "f_has_private_key"),
-            passwordReference: try row.decode(forColumn: "f_password_ref"),
-            firstSeenAt: try row.decode(forColumn: "f_first_seen_at"),
-            lastSeenAt: try row.decode(forColumn: "f_last_seen_at")
-        )
     }
 }

@@ -101,12 +101,7 @@ extension SQLiteInventoryStore {
             try db.execute(sql: "UPDATE directory_tenants SET last_synced_at = ? WHERE id = ?", arguments: [now, tenantRef])
             try appendEvent(
                 db, action: "directory.sync",
-                detail: [
-                    "tenant": .string(sync.tenantID), "applications": EventValue(outcome.applications),
-                    "servicePrincipals": EventValue(outcome.servicePrincipals), "credentials": EventValue(outcome.credentials),
-                    "credentialsAdded": EventValue(outcome.credentialsAdded), "credentialsRemoved": EventValue(outcome.credentialsRemoved),
-                    "firstSync": .bool(outcome.firstSync),
-                ], at: now)
+                detail: InventoryRules.directorySyncDetail(sync, outcome), at: now)
             return outcome
         }
     }

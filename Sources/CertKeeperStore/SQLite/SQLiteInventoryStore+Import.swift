@@ -26,7 +26,7 @@ extension SQLiteInventoryStore {
                     outcome.addedThumbprints.insert(sha256)
                     try appendEvent(
                         db, action: "certificate.discovered", certificateID: id,
-                        detail: ["sha256_thumbprint": .string(sha256), "subject": .string(facts.subject), "path": .string(discovery.path)],
+                        detail: InventoryRules.discoveredDetail(facts, path: discovery.path),
                         at: now
                     )
                 }
@@ -37,14 +37,7 @@ extension SQLiteInventoryStore {
             }
             try appendEvent(
                 db, action: "inventory.import",
-                detail: [
-                    "files": EventValue(batch.discoveries.count + batch.unchangedPaths.count),
-                    "unchanged_files": EventValue(batch.unchangedPaths.count),
-                    "new_certificates": EventValue(outcome.addedThumbprints.count),
-                    "known_certificates": EventValue(outcome.knownThumbprints.count),
-                    "new_locations": EventValue(outcome.newLocations),
-                ],
-                at: now
+                detail: InventoryRules.importDetail(batch, outcome), at: now
             )
             return outcome
         }

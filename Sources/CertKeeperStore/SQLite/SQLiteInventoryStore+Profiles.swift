@@ -10,11 +10,7 @@ extension SQLiteInventoryStore {
     }
 
     public func createProfiles(_ all: [ProfileSettings]) throws(StoreError) -> [StoredProfile] {
-        for settings in all { try InventoryRules.validate(settings) }
-        let names = all.map { $0.name.lowercased() }
-        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw StoreError(.duplicate, "profile name \"\(repeated)\" appears more than once")
-        }
+        try InventoryRules.validate(all)
         let now = clock()
         return try write("create a profile in") { db in
             var ids: [Int64] = []
@@ -91,7 +87,7 @@ extension SQLiteInventoryStore {
                 arguments: [existing.id]
             )
             if let unfinished {
-                throw StoreError(.conflict, "profile \(existing.name) has an unfinished rotation (#\(unfinished)): finish it (certkeeper rotate resume) or roll it back first")
+                throw InventoryRules.profileBusy(existing.name, rotationRevision: Int64(unfinished))
             }
             try db.execute(sql: "DELETE FROM profiles WHERE id = ?", arguments: [existing.id])
             try appendEvent(

@@ -7,10 +7,7 @@ extension SQLiteInventoryStore {
         return try write("start a rotation in") { db in
             let profile = try fetchProfile(db, named: profileName)
             if let open = try fetchRotation(db, where: "r.profile_id = ? AND r.state NOT IN ('completed', 'rolled_back')", [profile.id]) {
-                throw StoreError(
-                    .conflict,
-                    "profile \(profile.name) already has an unfinished rotation (#\(open.revision), \(open.state.rawValue)): resume it with certkeeper rotate resume -p \(profile.name) or roll it back"
-                )
+                throw InventoryRules.rotationAlreadyOpen(open, profile: profile.name)
             }
             let revision = (try Int.fetchOne(db, sql: "SELECT max(revision) FROM rotations WHERE profile_id = ?", arguments: [profile.id]) ?? 0) + 1
             try db.execute(
@@ -40,7 +37,7 @@ extension SQLiteInventoryStore {
         let now = clock()
         return try write("advance a rotation in") { db in
             let rotation = try requireRotation(db, id: transition.rotationID)
-            try Self.requireState(rotation, transition.from)
+            try InventoryRules.requireState(rotation, transition.from)
             try db.execute(
                 sql: """
                     UPDATE rotations SET state = ?, state_entered_at = ?, updated_at = ?, attempts = 0, last_error = NULL,
@@ -68,10 +65,7 @@ extension SQLiteInventoryStore {
             for (certificateID, state) in transition.certificateStates.sorted(by: { $0.key < $1.key }) {
                 try changeState(of: certificateID, to: state, db: db, at: now)
             }
-            var detail = transition.eventDetail
-            detail["from"] = .string(transition.from.rawValue)
-            detail["revision"] = EventValue(rotation.revision)
-            if let repoint = transition.repointProfile { detail["certificate_path"] = .string(repoint.certificatePath) }
+            let detail = InventoryRules.transitionDetail(transition, of: rotation)
             try appendEvent(
                 db, action: "rotation.\(transition.to.rawValue)", profileID: rotation.profileID, profileName: rotation.profileName,
                 certificateID: transition.newCertificateID ?? rotation.newCertificateID, rotationID: rotation.id, detail: detail, at: now
@@ -84,7 +78,7 @@ extension SQLiteInventoryStore {
         let now = clock()
         return try write("update a rotation in") { db in
             let rotation = try requireRotation(db, id: rotationID)
-            try Self.requireState(rotation, state)
+            try InventoryRules.requireState(rotation, state)
             try db.execute(
                 sql: "UPDATE rotations SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
                 arguments: [error, now, rotationID]
@@ -92,7 +86,7 @@ extension SQLiteInventoryStore {
             try appendEvent(
                 db, action: "rotation.attempt_failed", profileID: rotation.profileID, profileName: rotation.profileName,
                 rotationID: rotationID,
-                detail: ["state": .string(state.rawValue), "attempt": EventValue(rotation.attempts + 1), "error": .string(error)],
+                detail: InventoryRules.attemptFailedDetail(rotation, in: state, error: error),
                 at: now
             )
             return try requireRotation(db, id: rotationID)
@@ -108,10 +102,7 @@ extension SQLiteInventoryStore {
         return try write("re-point a profile in") { db in
             let profile = try fetchProfile(db, named: name)
             if let open = try fetchRotation(db, where: "r.profile_id = ? AND r.state NOT IN ('completed', 'rolled_back')", [profile.id]) {
-                throw StoreError(
-                    .conflict,
-                    "profile \(profile.name) has an unfinished rotation (#\(open.revision), \(open.state.rawValue)): roll that back first with certkeeper rotate rollback -p \(profile.name)"
-                )
+                throw InventoryRules.repointBlocked(by: open, profile: profile.name)
             }
             try db.execute(
                 sql: "UPDATE profiles SET certificate_id = ?, certificate_path = ?, password_ref = ?, updated_at = ? WHERE id = ?",
@@ -120,9 +111,7 @@ extension SQLiteInventoryStore {
             for (certificateID, state) in certificateStates.sorted(by: { $0.key < $1.key }) {
                 try changeState(of: certificateID, to: state, db: db, at: now)
             }
-            var eventDetail = detail
-            eventDetail["certificate_path"] = .string(certificate.certificatePath)
-            eventDetail["previous_certificate_path"] = profile.settings.certificatePath.map(EventValue.string)
+            let eventDetail = InventoryRules.repointDetail(detail, to: certificate, from: profile.settings)
             try appendEvent(
                 db, action: action, profileID: profile.id, profileName: profile.name,
                 certificateID: certificate.certificateID, rotationID: nil, detail: eventDetail, at: now
@@ -157,17 +146,8 @@ extension SQLiteInventoryStore {
 
     private func requireRotation(_ db: Database, id: Int64) throws -> StoredRotation {
         guard let rotation = try fetchRotation(db, where: "r.id = ?", [id]) else {
-            throw StoreError(.notFound, "no rotation with id \(id)")
+            throw InventoryRules.rotationNotFound(id)
         }
         return rotation
-    }
-
-    private static func requireState(_ rotation: StoredRotation, _ expected: RotationState) throws {
-        guard rotation.state == expected else {
-            throw StoreError(
-                .conflict,
-                "rotation #\(rotation.revision) of profile \(rotation.profileName) is \(rotation.state.rawValue), not \(expected.rawValue): another certkeeper process moved it on; see certkeeper rotate status -p \(rotation.profileName)"
-            )
-        }
     }
 }

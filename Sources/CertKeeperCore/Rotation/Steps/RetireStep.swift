@@ -81,7 +81,12 @@ extension RotationRun {
 
     /// The rotation's old certificate, from the inventory (its file may be gone by now).
     func oldCertificate(_ rotation: StoredRotation) throws(CoreError) -> X509Certificate? {
-        guard let id = rotation.oldCertificateID,
+        try inventoryCertificate(id: rotation.oldCertificateID)
+    }
+
+    /// A certificate as the inventory records it: public, so no file or password is needed.
+    func inventoryCertificate(id: Int64?) throws(CoreError) -> X509Certificate? {
+        guard let id,
             let entry = try context.ledger({ (store) throws(StoreError) in try store.certificate(id: id) })
         else { return nil }
         do { return try X509Certificate(der: entry.certificate.facts.der) } catch {

@@ -61,11 +61,12 @@ extension RotationRun {
     }
 
     /// Takes the new certificate off the application, signing with the old one. A failure
-    /// here leaves an unused credential registered, which is reported, not fatal.
+    /// here leaves an unused credential registered, which is reported, not fatal. Only the
+    /// new certificate is needed — from the inventory, so a runner without the staged key
+    /// (or its password) can still abandon the rotation.
     private func withdrawNewCredential(_ rotation: StoredRotation) async throws(CoreError) {
-        guard rotation.details.newCertificatePath != nil else { return }
+        guard rotation.details.newCertificatePath != nil, let new = try inventoryCertificate(id: rotation.newCertificateID) else { return }
         let profile = try profile(of: rotation)
-        let new = try newCredential(rotation).certificate
         switch rotation.registration ?? options.registration {
         case .guided:
             context.reporter.instructions(
@@ -87,10 +88,9 @@ extension RotationRun {
     /// certificate and the application still lists the new one. Returns whether it did.
     func withdrawLeftover(_ rotation: StoredRotation) async throws(CoreError) -> Bool {
         guard rotation.state == .rolledBack, (rotation.registration ?? options.registration) == .graph,
-            rotation.details.newCertificatePath != nil, rotation.newCertificateID != nil,
+            rotation.details.newCertificatePath != nil, let new = try inventoryCertificate(id: rotation.newCertificateID),
             try profile(of: rotation).settings.certificateID == rotation.oldCertificateID
         else { return false }
-        let new = try newCredential(rotation).certificate
         guard try await removeFromApplication(new, keeping: try oldCredential(rotation), profile: try profile(of: rotation)) != nil else {
             return false
         }

@@ -39,8 +39,10 @@ extension RotationRun {
     /// would not do: Key Vault's current version is always the newest one, which is what App
     /// Service references and "Get secret" without a version read.
     func restoreVaults(_ rotation: StoredRotation, to old: ClientCertificateCredential) async throws(CoreError) {
-        guard !(try vaultTargets()).isEmpty, let newPath = rotation.details.newCertificatePath, !newPath.isEmpty else { return }
-        try await restoreVaults(rotation, leaving: try newCredential(rotation).certificate, to: old, detail: [:])
+        guard !(try vaultTargets()).isEmpty, let newPath = rotation.details.newCertificatePath, !newPath.isEmpty,
+            let new = try inventoryCertificate(id: rotation.newCertificateID)
+        else { return }
+        try await restoreVaults(rotation, leaving: new, to: old, detail: [:])
     }
 
     /// The same for any certificate the profile leaves (`rotate rollback --to N` too): a

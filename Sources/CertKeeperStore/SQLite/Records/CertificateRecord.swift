@@ -15,34 +15,7 @@ struct CertificateRecord: FetchableRecord {
 
     let certificate: StoredCertificate
 
-    init(row: Row) throws {
-        let stateText: String = try row.decode(forColumn: "state")
-        guard let state = CertificateState(rawValue: stateText) else {
-            throw StoreError(.database, "unknown certificate state \"\(stateText)\" in the inventory")
-        }
-        let facts = CertificateFacts(
-            sha1Thumbprint: try row.decode(forColumn: "sha1_thumbprint"),
-            sha256Thumbprint: try row.decode(forColumn: "sha256_thumbprint"),
-            subject: try row.decode(forColumn: "subject"),
-            subjectCommonName: try row.decode(forColumn: "subject_cn"),
-            issuer: try row.decode(forColumn: "issuer"),
-            issuerCommonName: try row.decode(forColumn: "issuer_cn"),
-            serialNumber: try row.decode(forColumn: "serial_number"),
-            notBefore: try row.decode(forColumn: "not_before"),
-            notAfter: try row.decode(forColumn: "not_after"),
-            keyType: try row.decode(forColumn: "key_type"),
-            keyBits: try row.decode(forColumn: "key_bits"),
-            isSelfSigned: try row.decode(forColumn: "self_signed"),
-            der: [UInt8](try row.decode(Data.self, forColumn: "der"))
-        )
-        certificate = StoredCertificate(
-            id: try row.decode(forColumn: "id"),
-            facts: facts,
-            state: state,
-            createdAt: try row.decode(forColumn: "created_at"),
-            updatedAt: try row.decode(forColumn: "updated_at")
-        )
-    }
+    init(row: Row) throws { certificate = try StoreRecords.certificate(GRDBStoreRow(row)) }
 }
 
 /// A `certificate_files` row.
@@ -52,18 +25,8 @@ struct CertificateFileRecord: FetchableRecord {
     let file: CertificateFile
 
     init(row: Row) throws {
-        let formatText: String = try row.decode(forColumn: "format")
-        guard let format = CertificateFileFormat(rawValue: formatText) else {
-            throw StoreError(.database, "unknown file format \"\(formatText)\" in the inventory")
-        }
-        file = CertificateFile(
-            certificateID: try row.decode(forColumn: "certificate_id"),
-            path: try row.decode(forColumn: "path"),
-            format: format,
-            hasPrivateKey: try row.decode(forColumn: "has_private_key"),
-            passwordReference: try row.decode(forColumn: "password_ref"),
-            firstSeenAt: try row.decode(forColumn: "first_seen_at"),
-            lastSeenAt: try row.decode(forColumn: "last_seen_at")
-        )
+        // Never nil: `path` is NOT NULL, and this record is read from the table itself.
+        guard let file = try StoreRecords.file(GRDBStoreRow(row)) else { throw StoreError(.database, "a file row without a path in the inventory") }
+        self.file = file
     }
 }

@@ -28,8 +28,8 @@ struct StoreCopyCommand: ParsableCommand {
 
             EXIT CODES
               0   copied and verified
-              1   error: source missing, at another schema version, unreachable, a value \
-            the target refused, or the read-back did not match
+              1   error: no inventory at --from, another schema version, a server
+                  not reached, a value the target refused, a read-back mismatch
               2   the target already holds an inventory (nothing was written)
               64  usage error (bad URL, a password in a URL, --from equals --to)
             """
